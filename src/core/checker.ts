@@ -1,0 +1,27 @@
+import type { Article, ClaimVerdict, Verdict } from './verdict.js';
+import type { ModelCard } from './model/card.js';
+import type { Label } from './labels.js';
+
+/**
+ * A body with its per-body work done once (sentences, tokens, vectors), so that many claims can be
+ * checked against it cheaply. Opaque to callers.
+ */
+export interface PreparedBody {
+  readonly sentenceCount: number;
+  /** The normalised sentences, in order (evidence indexes refer to these). */
+  readonly sentences: readonly string[];
+}
+
+/** A stance checker bound to one model. Classification is synchronous and pure. */
+export interface Checker {
+  /** The model's card (name, version, figures). */
+  readonly card: ModelCard;
+  /** Checks a headline (and subtitle, when given) against a body. */
+  check(article: Article): Verdict;
+  /** Does the per-body work once. */
+  prepareBody(body: string): PreparedBody;
+  /** Checks one claim against a prepared body. */
+  checkPrepared(claim: string, body: PreparedBody): ClaimVerdict;
+  /** Fast path for batch scoring: label and probabilities only (no evidence text). */
+  classifyPrepared(claim: string, body: PreparedBody): { label: Label; probabilities: number[] };
+}

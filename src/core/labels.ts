@@ -1,0 +1,42 @@
+/**
+ * The four FNC-1 stances, declared once. Every table, type, CSV column and chart derives from this.
+ */
+export const LABELS = ['agree', 'disagree', 'discuss', 'unrelated'] as const;
+
+/** One of the four stances. */
+export type Label = (typeof LABELS)[number];
+
+/** The stances a related pair can take (all but `unrelated`). */
+export const RELATED_LABELS = LABELS.filter((l): l is Exclude<Label, 'unrelated'> => l !== 'unrelated');
+
+/** Number of classes. */
+export const NUM_LABELS = LABELS.length;
+
+/** Position of each label in {@link LABELS} (and in every probability vector). */
+export const LABEL_INDEX: Readonly<Record<Label, number>> = Object.fromEntries(
+  LABELS.map((l, i) => [l, i]),
+) as Record<Label, number>;
+
+/** Probabilities for all four labels, summing to 1. */
+export type Probabilities = Record<Label, number>;
+
+/** True when `s` is one of the four labels (case-sensitive). */
+export function isLabel(s: unknown): s is Label {
+  return typeof s === 'string' && (LABELS as readonly string[]).includes(s);
+}
+
+/** Turns a probability vector ordered as {@link LABELS} into a record. */
+export function toProbabilities(p: ArrayLike<number>): Probabilities {
+  const out = {} as Probabilities;
+  LABELS.forEach((l, i) => {
+    out[l] = p[i] ?? 0;
+  });
+  return out;
+}
+
+/** Index of the largest entry (first on ties). */
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if ((p[i] ?? -Infinity) > (p[best] ?? -Infinity)) best = i;
+  return best;
+}

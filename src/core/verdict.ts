@@ -1,0 +1,54 @@
+import type { Label, Probabilities } from './labels.js';
+
+/** Why a body sentence counted. */
+export const CUES = [
+  'overlap', // many headline words (or close synonyms) occur in the sentence
+  'refute', // a refuting word (hoax, false, debunk, deny...) near the overlap
+  'negation', // a negation (not, never, no) near the overlap
+  'hedge', // hedging or attribution (reportedly, claims, allegedly, according to...)
+  'question', // the sentence is a question
+  'quote', // the overlap is inside quotation marks
+  'support', // a confirming word (confirmed, announced, revealed...)
+] as const;
+export type Cue = (typeof CUES)[number];
+
+/** A body sentence that bears on the verdict. */
+export interface Evidence {
+  /** 0-based index of the sentence in the body's sentences. */
+  index: number;
+  /** The sentence text as it appears (normalised). */
+  text: string;
+  /** How strongly it bears on the claim, 0..1 (headline alignment). */
+  score: number;
+  /** Which cues made it count. */
+  cues: Cue[];
+}
+
+/** The stance of one claim (headline or subtitle) towards one body. */
+export interface ClaimVerdict {
+  /** The claim that was checked. */
+  claim: string;
+  label: Label;
+  /** Calibrated probabilities for all four labels; they sum to 1. */
+  probabilities: Probabilities;
+  /** The body sentences that most bear on the call, best first. */
+  evidence: Evidence[];
+  /** One human sentence on why (always set; essential for `unrelated`). */
+  reason: string;
+}
+
+/** What `check` returns: the headline's verdict at the top level, the subtitle's beside it. */
+export interface Verdict extends ClaimVerdict {
+  /** The subtitle's own verdict when the input had a subtitle. */
+  subtitle?: ClaimVerdict;
+  /** Number of sentences the body was split into (evidence indexes refer to these). */
+  sentenceCount: number;
+}
+
+/** Input to a check. */
+export interface Article {
+  headline: string;
+  /** Optional subtitle / standfirst, checked against the body too. */
+  subtitle?: string;
+  body: string;
+}
