@@ -8,6 +8,18 @@ export interface ClassScores {
   support: number;
 }
 
+/** One bin of a reliability diagram: pairs whose predicted-label probability lies in [lower, upper). */
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  /** Pairs in the bin. */
+  count: number;
+  /** Mean predicted-label probability in the bin (0 when empty). */
+  confidence: number;
+  /** Share of correct predictions in the bin (0 when empty). */
+  accuracy: number;
+}
+
 /** Headline metrics of one evaluation. */
 export interface Metrics {
   /** FNC-1 relative score (0..1). */
@@ -21,6 +33,8 @@ export interface Metrics {
   confusion: number[][];
   /** Expected calibration error of the predicted label's probability (when probabilities were given). */
   ece?: number;
+  /** Reliability diagram, 10 equal-width bins (when probabilities were given). */
+  reliability?: ReliabilityBin[];
   pairs: number;
 }
 
