@@ -1,0 +1,40 @@
+/**
+ * Classifies many headline/body pairs, doing each body's work once. Pure: the caller streams the
+ * results wherever it likes.
+ */
+import type { Checker, PreparedBody } from './checker.js';
+import { toProbabilities, type Label, type Probabilities } from './labels.js';
+
+/** One pair to classify. */
+export interface Pair {
+  headline: string;
+  body: string;
+  /** Cache key for the body (e.g. its Body ID). Default: the body text itself. */
+  bodyKey?: string;
+}
+
+/** Label and probabilities of one pair. */
+export interface PairResult {
+  label: Label;
+  probabilities: Probabilities;
+}
+
+/**
+ * Yields one result per pair, in order, preparing each distinct body once.
+ *
+ * @example
+ * for (const r of classifyPairs(checker, pairs)) console.log(r.label);
+ */
+export function* classifyPairs(checker: Checker, pairs: Iterable<Pair>): Generator<PairResult, void, undefined> {
+  const cache = new Map<string, PreparedBody>();
+  for (const pair of pairs) {
+    const key = pair.bodyKey !== undefined ? `id:${pair.bodyKey}` : `text:${pair.body}`;
+    let prepared = cache.get(key);
+    if (!prepared) {
+      prepared = checker.prepareBody(pair.body);
+      cache.set(key, prepared);
+    }
+    const r = checker.classifyPrepared(pair.headline, prepared);
+    yield { label: r.label, probabilities: toProbabilities(r.probabilities) };
+  }
+}
