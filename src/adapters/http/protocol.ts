@@ -1,0 +1,35 @@
+import type { ErrorCode, ErrorContext } from '../../core/errors.js';
+import type { ModelCard } from '../../core/model/card.js';
+import type { Article, Verdict } from '../../core/verdict.js';
+
+/** Work the server hands to a worker thread. */
+export type Job =
+  | { kind: 'check'; article: Article; sentences: boolean }
+  | { kind: 'html'; html: string; sentences: boolean };
+
+/** A verdict, plus the body's sentences when the caller asked for them (the web page does). */
+export type CheckResult = Verdict & { sentences?: string[] };
+
+/** A StanceError as it crosses the thread boundary. */
+export type WireError = { code: ErrorCode; message: string } & ErrorContext;
+
+/** What the worker is started with. */
+export interface WorkerInit {
+  /** Model file path; undefined means the default model. */
+  modelPath: string | undefined;
+  /** URL of a module exporting `loadChecker(path?: string): Promise<Checker>`. */
+  loaderUrl: string;
+}
+
+/** Parent → worker. */
+export interface JobMessage {
+  id: number;
+  job: Job;
+}
+
+/** Worker → parent. */
+export type WorkerMessage =
+  | { type: 'ready'; card: ModelCard }
+  | { type: 'fatal'; error: WireError }
+  | { type: 'result'; id: number; result: CheckResult }
+  | { type: 'error'; id: number; error: WireError };

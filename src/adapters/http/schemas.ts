@@ -1,0 +1,112 @@
+/**
+ * The zod schemas of every route: requests are validated with them and /openapi.json is
+ * generated from them, so the document cannot drift from what the server accepts.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import { LABELS } from '../../core/labels.js';
+import { CUES } from '../../core/verdict.js';
+
+const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+/** Schemas that appear in the OpenAPI components, by id. */
+export const registry = z.registry<{ id: string; description?: string }>();
+
+export const CheckTextRequest = z
+  .looseObject({
+    headline: z.string().describe('The headline (claim) to check.'),
+    subtitle: z.string().optional().describe('Optional subtitle or standfirst, checked against the body too.'),
+    body: z.string().describe('The article text. Paragraphs separated by blank lines.'),
+  })
+  .register(registry, { id: 'CheckTextRequest', description: 'A headline and the article body as plain text.' });
+
+export const CheckHtmlRequest = z
+  .looseObject({
+    html: z.string().describe('An article page. Headline from og:title, <h1> or <title>; text extracted with Readability.'),
+  })
+  .register(registry, { id: 'CheckHtmlRequest', description: "An article page's HTML." });
+
+export const CheckRequest = z.union([CheckTextRequest, CheckHtmlRequest]).register(registry, { id: 'CheckRequest' });
+
+/** Query string of POST /v1/check. */
+export const CheckQuery = z.object({
+  sentences: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .describe("When true, the response adds `sentences`: the body's sentences, which evidence indexes refer to."),
+});
+
+export const BatchLine = z
+  .union([
+    CheckTextRequest.extend({ id: z.union([z.string(), z.number()]).optional() }),
+    CheckHtmlRequest.extend({ id: z.union([z.string(), z.number()]).optional() }),
+  ])
+  .register(registry, { id: 'BatchLine', description: 'One NDJSON input line; `id` is echoed back.' });
+
+const ProbabilitiesSchema = z.object(
+  Object.fromEntries(LABELS.map((l) => [l, z.number().min(0).max(1)])) as Record<(typeof LABELS)[number], z.ZodNumber>,
+);
+
+export const EvidenceSchema = z
+  .object({
+    index: z.int().min(0).describe("0-based index into the body's sentences."),
+    text: z.string(),
+    score: z.number().min(0).max(1),
+    cues: z.array(z.enum(CUES)),
+  })
+  .register(registry, { id: 'Evidence' });
+
+export const ClaimVerdictSchema = z
+  .object({
+    claim: z.string(),
+    label: z.enum(LABELS),
+    probabilities: ProbabilitiesSchema,
+    evidence: z.array(EvidenceSchema),
+    reason: z.string(),
+  })
+  .register(registry, { id: 'ClaimVerdict' });
+
+export const VerdictSchema = ClaimVerdictSchema.extend({
+  subtitle: ClaimVerdictSchema.optional(),
+  sentenceCount: z.int().min(0),
+  sentences: z.array(z.string()).optional().describe('Only with ?sentences=true.'),
+}).register(registry, { id: 'Verdict', description: 'The same object as `stancecheck check --json`.' });
+
+export const ErrorObject = z
+  .object({
+    code: z.enum(ERROR_CODE_LIST),
+    message: z.string(),
+    field: z.string().optional(),
+    row: z.int().optional(),
+  })
+  .register(registry, { id: 'ErrorObject' });
+
+export const ErrorResponse = z.object({ error: ErrorObject }).register(registry, { id: 'ErrorResponse' });
+
+export const BatchResultLine = z
+  .union([
+    z.object({ line: z.int().min(1), id: z.union([z.string(), z.number()]).optional(), result: VerdictSchema }),
+    z.object({ line: z.int().min(1), id: z.union([z.string(), z.number()]).optional(), error: ErrorObject }),
+  ])
+  .register(registry, { id: 'BatchResultLine', description: 'One NDJSON output line, in input order; `line` is the 1-based input line.' });
+
+export const ModelInfo = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    card: z.looseObject({ name: z.string(), version: z.string(), trainedAt: z.string() }),
+  })
+  .register(registry, { id: 'ModelInfo', description: 'The loaded model: name, version and its model card (data, figures, command).' });
+
+export const Health = z
+  .object({
+    status: z.enum(['ok', 'shutting-down']),
+    workers: z.int(),
+    ready: z.int(),
+    busy: z.int(),
+    queued: z.int(),
+    uptimeSeconds: z.number(),
+  })
+  .register(registry, { id: 'Health' });
+
+export type CheckTextRequestT = z.infer<typeof CheckTextRequest>;

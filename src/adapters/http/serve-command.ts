@@ -1,0 +1,49 @@
+import { jsonLineLogger, type Logger } from './logger.js';
+import { startServer, type ServerOptions } from './server.js';
+
+/** Options of `stancecheck serve`. */
+export interface ServeCommandOptions {
+  /** Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Model file; default the bundled model. */
+  model?: string;
+  /** Default 1 MB. */
+  maxBodyBytes?: number;
+  /** Default: one per core. */
+  workers?: number;
+  /** Default 64. */
+  queueSize?: number;
+  /** Default 10000. */
+  timeoutMs?: number;
+  /** Most lines per batch. Default 1000. */
+  maxBatchLines?: number;
+}
+
+/**
+ * `stancecheck serve`: starts the server, logs JSON lines to stdout, and on SIGTERM or SIGINT
+ * stops taking requests, finishes those in flight and resolves. Rejects with a StanceError if
+ * it cannot start (bad option, missing model, port in use).
+ */
+export async function serveCommand(opts: ServeCommandOptions, logger: Logger = jsonLineLogger()): Promise<void> {
+  // Pick known options only: the CLI passes all its (global) options.
+  const { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines } = opts;
+  const serverOpts: ServerOptions = { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines, logger };
+  const server = await startServer(serverOpts);
+  const stats = server.stats();
+  logger.log('info', 'listening', { url: server.url, port: server.port, workers: stats.workers, model: opts.model ?? 'default', pid: process.pid });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      logger.log('info', 'shutting down', { signal, inflight: server.stats().inflight });
+      server.close().then(resolve, (e: unknown) => {
+        logger.log('error', 'shutdown failed', { error: e instanceof Error ? e.message : String(e) });
+        resolve();
+      });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
