@@ -11,8 +11,8 @@ import { StanceError } from '../../core/errors.js';
 import { LABELS, isLabel, type Label } from '../../core/labels.js';
 import { readInput } from './read-input.js';
 
-/** Data files can be much larger than one article: default limit 1 GB. */
-export const DEFAULT_DATA_MAX_BYTES = 1024 * 1024 * 1024;
+/** Data files can be much larger than one article: default limit 256 MB. */
+export const DEFAULT_DATA_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Bodies by Body ID (as written in the file, trimmed). */
 export type Bodies = Map<string, string>;

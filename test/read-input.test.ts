@@ -1,0 +1,99 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { readInput, findInvalidUtf8 } from '../src/adapters/fs/read-input.js';
+import { StanceError, type ErrorCode } from '../src/core/errors.js';
+
+async function codeOf(p: Promise<unknown>): Promise<{ code: ErrorCode | undefined; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof StanceError, `expected a StanceError, got ${String(e)}`);
+    return { code: e.code, message: e.message };
+  }
+  return { code: undefined, message: '' };
+}
+
+describe('readInput', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stancecheck-read-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a UTF-8 file as text', async () => {
+    const p = join(dir, 'ok.txt');
+    await writeFile(p, 'Caf\u00e9 headline\nBody.');
+    assert.equal(await readInput(p), 'Caf\u00e9 headline\nBody.');
+  });
+
+  it('refuses a missing file with FILE_NOT_FOUND naming the path', async () => {
+    const p = join(dir, 'nope.txt');
+    const r = await codeOf(readInput(p));
+    assert.equal(r.code, 'FILE_NOT_FOUND');
+    assert.ok(r.message.includes(p));
+  });
+
+  it('refuses a directory with FILE_NOT_FOUND', async () => {
+    assert.equal((await codeOf(readInput(dir))).code, 'FILE_NOT_FOUND');
+  });
+
+  it('refuses non-UTF-8 bytes with INPUT_ENCODING giving the byte offset and line', async () => {
+    const p = join(dir, 'latin1.txt');
+    // "Headline\nCaf\xe9" in Latin-1: the bad byte is at offset 12, line 2.
+    await writeFile(p, Buffer.from([...Buffer.from('Headline\nCaf'), 0xe9, 0x0a]));
+    const r = await codeOf(readInput(p));
+    assert.equal(r.code, 'INPUT_ENCODING');
+    assert.match(r.message, /byte 0xe9 at byte 12 \(line 2\)/);
+    assert.ok(r.message.includes(p));
+  });
+
+  it('refuses a 50 MB file with INPUT_TOO_LARGE from its size alone, quickly', async () => {
+    const p = join(dir, 'big.txt');
+    const fh = await open(p, 'w');
+    await fh.truncate(50 * 1024 * 1024); // sparse: nothing is actually written
+    await fh.close();
+    const t0 = performance.now();
+    const r = await codeOf(readInput(p));
+    const ms = performance.now() - t0;
+    assert.equal(r.code, 'INPUT_TOO_LARGE');
+    assert.match(r.message, /at most 20\.0 MB, found 50\.0 MB/);
+    assert.ok(ms < 200, `took ${ms} ms`);
+  });
+
+  it('applies a configurable limit', async () => {
+    const p = join(dir, 'small.txt');
+    await writeFile(p, 'x'.repeat(100));
+    assert.equal((await codeOf(readInput(p, { maxBytes: 50 }))).code, 'INPUT_TOO_LARGE');
+    assert.equal((await readInput(p, { maxBytes: 100 })).length, 100);
+  });
+
+  it('reads stdin for - with the same limit', async () => {
+    assert.equal(await readInput('-', { stdin: Readable.from([Buffer.from('Head\n'), Buffer.from('Body.')]) }), 'Head\nBody.');
+    const big = Readable.from([Buffer.alloc(40, 0x61), Buffer.alloc(40, 0x61)]);
+    const r = await codeOf(readInput('-', { stdin: big, maxBytes: 64 }));
+    assert.equal(r.code, 'INPUT_TOO_LARGE');
+    assert.match(r.message, /stdin/);
+  });
+
+  it('reports invalid UTF-8 on stdin as INPUT_ENCODING', async () => {
+    const r = await codeOf(readInput('-', { stdin: Readable.from([Buffer.from([0x41, 0xff])]) }));
+    assert.equal(r.code, 'INPUT_ENCODING');
+  });
+});
+
+describe('findInvalidUtf8', () => {
+  it('accepts valid multi-byte text', () => {
+    assert.equal(findInvalidUtf8(Buffer.from('h\u00e9 \u20ac \u{1F600}')), undefined);
+  });
+  it('finds truncated sequences, overlong forms and surrogates', () => {
+    assert.deepEqual(findInvalidUtf8(Buffer.from([0x61, 0xe2, 0x82])), { offset: 1, line: 1 });
+    assert.deepEqual(findInvalidUtf8(Buffer.from([0xc0, 0x80])), { offset: 0, line: 1 });
+    assert.deepEqual(findInvalidUtf8(Buffer.from([0x0a, 0xed, 0xa0, 0x80])), { offset: 1, line: 2 });
+  });
+});
