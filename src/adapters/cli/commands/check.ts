@@ -24,15 +24,11 @@ export interface CheckOptions {
   model?: string;
 }
 
-interface ExtractModule {
-  extractArticle(html: string): Article;
-}
-
 async function fromHtml(html: string, file: string): Promise<Article> {
-  const specifier = '../../html/extract.js';
-  let mod: ExtractModule;
+  // Imported lazily: the HTML parser is only loaded for HTML input.
+  let mod: typeof import('../../html/extract.js');
   try {
-    mod = (await import(specifier)) as ExtractModule;
+    mod = await import('../../html/extract.js');
   } catch (e) {
     throw new StanceError(
       'USAGE',

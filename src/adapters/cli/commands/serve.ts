@@ -3,29 +3,28 @@
  * imported only when this command runs.
  */
 import type { Command } from 'commander';
-import { StanceError } from '../../../core/errors.js';
-
-interface ServeModule {
-  serveCommand(opts: Record<string, unknown>): Promise<void>;
-}
+import type { ServeCommandOptions } from '../../http/serve-command.js';
 
 /** Registers `serve` on the program. */
 export function registerServe(program: Command, parseIntOption: (v: string) => number): void {
   program
     .command('serve')
     .description('serve the checker over HTTP (and the web page)')
-    .option('--port <n>', 'port to listen on', parseIntOption)
-    .option('--host <host>', 'interface to bind')
-    .option('--workers <n>', 'worker threads', parseIntOption)
-    .allowUnknownOption(false)
-    .action(async (_opts: Record<string, unknown>, cmd: Command) => {
-      const specifier = '../../http/serve-command.js';
-      let mod: ServeModule;
-      try {
-        mod = (await import(specifier)) as ServeModule;
-      } catch (e) {
-        throw new StanceError('INTERNAL', 'stancecheck: the HTTP server is not available in this build (src/adapters/http/serve-command.ts is missing)', {}, { cause: e });
-      }
-      await mod.serveCommand(cmd.optsWithGlobals());
+    .option('--port <n>', 'port to listen on (default 8080)', parseIntOption)
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--workers <n>', 'worker threads (default: one per core)', parseIntOption)
+    .option('--queue-size <n>', 'most queued requests before 503 (default 64)', parseIntOption)
+    .option('--timeout-ms <n>', 'per-request time limit (default 10000)', parseIntOption)
+    .option('--max-body-bytes <n>', 'largest request body (default 1 MB)', parseIntOption)
+    .option('--max-batch-lines <n>', 'most lines per batch request (default 1000)', parseIntOption)
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ stancecheck serve --port 8080`,
+    )
+    .action(async (_opts: ServeCommandOptions, cmd: Command) => {
+      const { serveCommand } = await import('../../http/serve-command.js');
+      await serveCommand(cmd.optsWithGlobals<ServeCommandOptions>());
     });
 }
