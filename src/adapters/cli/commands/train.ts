@@ -3,7 +3,6 @@
  */
 import type { Command } from 'commander';
 import { StanceError } from '../../../core/errors.js';
-import type { ModelCard } from '../../../core/model/card.js';
 import { createProgress } from '../output.js';
 
 /** Options of `train`. */
@@ -14,22 +13,10 @@ export interface TrainOptions {
   out: string;
   seed?: number;
   embeddings?: string;
+  vectors?: boolean;
+  name?: string;
   progress?: boolean;
   json?: boolean;
-}
-
-/** The training entry point (src/adapters/fs/train-files.ts). */
-interface TrainFilesModule {
-  trainFromFiles(opts: {
-    bodiesPath: string;
-    stancesPath: string;
-    devPath?: string;
-    outDir: string;
-    seed: number;
-    embeddingsPath?: string;
-    command: string;
-    onProgress?: (phase: string, done: number, total: number) => void;
-  }): Promise<{ modelPath: string; cardPath: string; card: ModelCard }>;
 }
 
 function shellQuote(a: string): string {
@@ -43,25 +30,22 @@ export function commandLine(argv: readonly string[] = process.argv.slice(2)): st
 
 /** Runs `train`. */
 export async function runTrain(o: TrainOptions): Promise<void> {
-  const specifier = '../../fs/train-files.js';
-  let mod: TrainFilesModule;
-  try {
-    mod = (await import(specifier)) as TrainFilesModule;
-  } catch (e) {
-    throw new StanceError('INTERNAL', 'stancecheck: training is not available in this build (src/adapters/fs/train-files.ts is missing)', {}, { cause: e });
-  }
+  // Imported lazily: training code is not loaded by the other commands.
+  const { trainFromFiles } = await import('../../fs/train-files.js');
   const progress = createProgress(o.progress !== false);
   let phase = '';
   const started = performance.now();
-  let result: Awaited<ReturnType<TrainFilesModule['trainFromFiles']>>;
+  let result: Awaited<ReturnType<typeof trainFromFiles>>;
   try {
-    result = await mod.trainFromFiles({
+    result = await trainFromFiles({
       bodiesPath: o.bodies,
       stancesPath: o.stances,
       ...(o.dev !== undefined ? { devPath: o.dev } : {}),
       outDir: o.out,
       seed: o.seed ?? 1,
       ...(o.embeddings !== undefined ? { embeddingsPath: o.embeddings } : {}),
+      ...(o.vectors === false ? { vectors: false } : {}),
+      ...(o.name !== undefined ? { name: o.name } : {}),
       command: commandLine(),
       onProgress: (p, done, total) => {
         if (p !== phase) {
@@ -111,6 +95,8 @@ export function registerTrain(program: Command): void {
     .requiredOption('--out <dir>', 'output directory for the model and its card')
     .option('--seed <n>', 'random seed', parseSeed, 1)
     .option('--embeddings <file>', 'word vectors to use')
+    .option('--no-vectors', 'train without word vectors')
+    .option('--name <name>', 'model name recorded in the card')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bars')
     .addHelpText(
