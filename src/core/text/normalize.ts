@@ -38,7 +38,7 @@ export function normalizeText(input: string): string {
     .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
     .replace(/[\u2013\u2014\u2015\u2212]/g, '-')
     .replace(/\u2026/g, '...')
-    .replace(/[\u200B\u200C\u200D\u2060\uFEFF\u00AD]/g, '')
+    .replace(/\u200B|\u200C|\u200D|\u2060|\uFEFF|\u00AD/g, '')
     .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\t\f\v]/g, ' ')
     .replace(/[\u2028\u2029]/g, '\n');
   s = s

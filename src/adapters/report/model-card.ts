@@ -1,0 +1,44 @@
+/** Renders a model card as Markdown. */
+import { LABELS } from '../../core/labels.js';
+import type { ModelCard } from '../../core/model/card.js';
+
+const f3 = (x: number): string => x.toFixed(3);
+
+export function renderModelCard(card: ModelCard, bytes: number): string {
+  const lines = [
+    `# Model card: ${card.name} ${card.version}`,
+    '',
+    `- Trained: ${card.trainedAt} in ${card.trainingSeconds} s (seed ${card.seed})`,
+    `- File size: ${(bytes / 1e6).toFixed(2)} MB`,
+    `- Command: \`${card.command}\``,
+    `- Data: ${card.data.stances} over ${card.data.bodies}, ${card.data.pairs} pairs (${LABELS.map((l) => `${l} ${card.data.labelCounts[l]}`).join(', ')})`,
+    '',
+    '## Design',
+    ...(card.notes ?? []).map((n) => `- ${n}`),
+    '',
+  ];
+  if (card.dev) {
+    const d = card.dev;
+    lines.push(
+      `## Figures on ${d.stances} (${d.pairs} pairs, never used for fitting)`,
+      '',
+      `| FNC score | macro-F1 | accuracy | ECE |`,
+      `|---|---|---|---|`,
+      `| ${f3(d.fnc)} | ${f3(d.macroF1)} | ${f3(d.accuracy)} | ${d.ece === undefined ? '-' : f3(d.ece)} |`,
+      '',
+      `| class | precision | recall | F1 | support |`,
+      `|---|---|---|---|---|`,
+      ...LABELS.map((l) => `| ${l} | ${f3(d.perClass[l].precision)} | ${f3(d.perClass[l].recall)} | ${f3(d.perClass[l].f1)} | ${d.perClass[l].support} |`),
+      '',
+      'Confusion matrix (rows gold, columns predicted):',
+      '',
+      `| gold \\ predicted | ${LABELS.join(' | ')} |`,
+      `|---|${LABELS.map(() => '---').join('|')}|`,
+      ...LABELS.map((l, i) => `| ${l} | ${(d.confusion[i] ?? []).join(' | ')} |`),
+      '',
+    );
+  } else {
+    lines.push('No dev figures: this model was trained without `--dev`.', '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+/**
+ * createChecker(model): the pure classifier. Features → trees → calibrated probabilities →
+ * verdict with evidence sentences, their cues, and a one-line reason.
+ */
+import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './labels.js';
+import { StanceError } from './errors.js';
+import { normalizeText } from './text/normalize.js';
+import { pairFeatures, prepareBody, prepareClaim, topIndexes, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './features/extract.js';
+import { predictScores } from './model/gbdt.js';
+import { calibrate } from './model/calibration.js';
+import type { Model } from './model/model.js';
+import type { Checker, PreparedBody } from './checker.js';
+import type { Article, ClaimVerdict, Cue, Evidence, Verdict } from './verdict.js';
+import { HEDGE, NEGATION, REFUTE, SUPPORT, firstIn } from './features/lexicons.js';
+
+/** How many evidence sentences a verdict lists at most. */
+const MAX_EVIDENCE = 3;
+
+function asBody(p: PreparedBody): BodyFeatures {
+  if (!('info' in p)) throw new StanceError('USAGE', 'stancecheck: expected a body prepared by this checker\'s prepareBody');
+  return p as BodyFeatures;
+}
+
+function requireText(text: string, what: string): void {
+  if (typeof text !== 'string' || normalizeText(text) === '') {
+    throw new StanceError('INPUT_EMPTY', `stancecheck: the ${what} is empty; expected some text`, { field: what });
+  }
+}
+
+/** Binds a checker to a model. Pure: no I/O. */
+export function createChecker(model: Model): Checker {
+  const { vocab, ensemble, calibration } = model;
+  const scores = new Float64Array(NUM_LABELS);
+
+  function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array; features: Float64Array } {
+    const { features, alignment } = pairFeatures(claim, body, vocab);
+    predictScores(ensemble, features, scores);
+    return { p: Array.from(calibrate(scores, calibration)), alignment, features };
+  }
+
+  function evidenceOf(claim: ClaimFeatures, body: BodyFeatures, alignment: Float64Array): Evidence[] {
+    const out: Evidence[] = [];
+    for (const i of topIndexes(alignment, MAX_EVIDENCE)) {
+      const score = alignment[i] as number;
+      if (score <= 0) break;
+      const s = body.info[i] as SentenceInfo;
+      out.push({ index: i, text: s.text, score: Math.round(score * 1000) / 1000, cues: cuesOf(s, score) });
+    }
+    return out;
+  }
+
+  function classify(claimText: string, body: BodyFeatures): ClaimVerdict {
+    requireText(claimText, 'headline');
+    const claim = prepareClaim(claimText, vocab);
+    const { p, alignment } = probabilities(claim, body);
+    const label = LABELS[argmax(p)] as Label;
+    const evidence = evidenceOf(claim, body, alignment);
+    return {
+      claim: claim.text,
+      label,
+      probabilities: toProbabilities(p),
+      evidence,
+      reason: reasonFor(label, claim, body, evidence),
+    };
+  }
+
+  return {
+    card: model.card,
+    prepareBody(body: string): PreparedBody {
+      requireText(body, 'body');
+      return prepareBody(body, vocab);
+    },
+    checkPrepared(claim: string, body: PreparedBody): ClaimVerdict {
+      return classify(claim, asBody(body));
+    },
+    classifyPrepared(claimText: string, prepared: PreparedBody): { label: Label; probabilities: number[] } {
+      requireText(claimText, 'headline');
+      const { p } = probabilities(prepareClaim(claimText, vocab), asBody(prepared));
+      return { label: LABELS[argmax(p)] as Label, probabilities: p };
+    },
+    check(article: Article): Verdict {
+      requireText(article.body, 'body');
+      const body = prepareBody(article.body, vocab);
+      const verdict: Verdict = { ...classify(article.headline, body), sentenceCount: body.sentenceCount };
+      if (article.subtitle !== undefined && normalizeText(article.subtitle) !== '') {
+        verdict.subtitle = classify(article.subtitle, body);
+      }
+      return verdict;
+    },
+  };
+}
+
+function cuesOf(s: SentenceInfo, score: number): Cue[] {
+  const cues: Cue[] = [];
+  if (score >= 0.3) cues.push('overlap');
+  if (s.cues.refute > 0) cues.push('refute');
+  if (s.cues.negation > 0) cues.push('negation');
+  if (s.cues.hedge > 0) cues.push('hedge');
+  if (s.cues.question) cues.push('question');
+  if (s.cues.quote) cues.push('quote');
+  if (s.cues.support > 0) cues.push('support');
+  return cues;
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const quoteList = (ws: readonly string[]): string => ws.map((w) => `"${w}"`).join(', ');
+
+/** One plain sentence on why the label was given. */
+function reasonFor(label: Label, claim: ClaimFeatures, body: BodyFeatures, evidence: readonly Evidence[]): string {
+  const found: string[] = [];
+  const missing: { w: string; idf: number }[] = [];
+  claim.stems.forEach((st, j) => {
+    const w = claim.surface.get(st) ?? st;
+    if (body.stemTf.has(st)) found.push(w);
+    else missing.push({ w, idf: claim.weights[j] as number });
+  });
+  missing.sort((a, b) => b.idf - a.idf);
+  const best = evidence[0];
+  const bestTokens = best ? (body.info[best.index] as SentenceInfo).tokens : [];
+  if (label === 'unrelated') {
+    const miss = missing.slice(0, 4).map((m) => m.w);
+    return (
+      `The body does not talk about the headline's subject: ${found.length} of ${claim.stems.length} key headline words occur in it` +
+      (found.length > 0 ? ` (${quoteList(found.slice(0, 4))})` : '') +
+      (miss.length > 0 ? `; missing: ${quoteList(miss)}` : '') +
+      `; the closest sentence covers ${pct(best?.score ?? 0)} of the headline.`
+    );
+  }
+  const where = best ? `Sentence ${best.index + 1} matches ${pct(best.score)} of the headline` : 'The body matches the headline';
+  if (label === 'disagree') {
+    const cue = evidence.map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, REFUTE) ?? firstIn((body.info[e.index] as SentenceInfo).tokens, NEGATION)).find((w) => w !== undefined);
+    return `${where}, and the body refutes the claim${cue ? ` (refuting word "${cue}" near the match)` : ''}.`;
+  }
+  if (label === 'discuss') {
+    const cue = firstIn(bestTokens, HEDGE) ?? evidence.map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, HEDGE)).find((w) => w !== undefined);
+    return `${where}; the body reports the claim without taking a side${cue ? ` (hedging or attribution: "${cue}")` : ''}.`;
+  }
+  const cue = firstIn(bestTokens, SUPPORT);
+  return `${where} and states it as fact${cue ? ` ("${cue}")` : ''}: the body backs the headline.`;
+}

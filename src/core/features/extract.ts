@@ -1,0 +1,500 @@
+/**
+ * Features of a (claim, body) pair. Per-body work (sentences, stems, cue counts, TF-IDF weights,
+ * sentence vectors) is done once in prepareBody; per-claim work in prepareClaim; pairFeatures is
+ * the cheap part done for every pair. All pure.
+ */
+import { splitSentences } from '../text/sentences.js';
+import { normalizeText } from '../text/normalize.js';
+import { contentStems, tokenize, isStopword } from '../text/tokenize.js';
+import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE } from './lexicons.js';
+import type { Vocabulary } from './vocabulary.js';
+import type { PreparedBody } from '../checker.js';
+
+/** Cue counts of one piece of text. */
+export interface CueCounts {
+  refute: number;
+  negation: number;
+  hedge: number;
+  support: number;
+  investigate: number;
+  question: boolean;
+  quote: boolean;
+}
+
+export interface SentenceInfo {
+  text: string;
+  tokens: string[];
+  stemSet: Set<string>;
+  cues: CueCounts;
+  /** Unit mean vector of the sentence's content words (empty when no vectors). */
+  vector: Float32Array;
+}
+
+/** A body with all per-body work done. */
+export interface BodyFeatures extends PreparedBody {
+  readonly info: SentenceInfo[];
+  readonly stemTf: Map<string, number>;
+  readonly bigrams: Set<string>;
+  readonly leadStems: Set<string>;
+  readonly tfidfNorm: number;
+  readonly tokenCount: number;
+  readonly stemCount: number;
+  readonly cueTotals: CueCounts;
+  readonly leadCues: CueCounts;
+  readonly numbers: Set<string>;
+  readonly vector: Float32Array;
+  /** Distinct body words that have vectors, with their vectors (for soft matching). */
+  readonly words: string[];
+}
+
+/** A claim (headline or subtitle) with its per-claim work done. */
+export interface ClaimFeatures {
+  text: string;
+  tokens: string[];
+  /** Distinct content stems. */
+  stems: string[];
+  /** IDF of each entry of `stems`. */
+  weights: number[];
+  totalWeight: number;
+  bigrams: string[];
+  numbers: string[];
+  cues: CueCounts;
+  allCaps: boolean;
+  vector: Float32Array;
+  /** Content words with vectors. */
+  vecWords: Float32Array[];
+  /** Content stem → a surface word, for reasons. */
+  surface: Map<string, string>;
+}
+
+function cuesOf(tokens: readonly string[], text: string): CueCounts {
+  return {
+    refute: countIn(tokens, REFUTE),
+    negation: countIn(tokens, NEGATION),
+    hedge: countIn(tokens, HEDGE),
+    support: countIn(tokens, SUPPORT),
+    investigate: countIn(tokens, INVESTIGATE),
+    question: text.includes('?'),
+    quote: /["']\s*\S[^"]*["']/.test(text) && text.includes('"'),
+  };
+}
+
+function addCues(a: CueCounts, b: CueCounts): void {
+  a.refute += b.refute;
+  a.negation += b.negation;
+  a.hedge += b.hedge;
+  a.support += b.support;
+  a.investigate += b.investigate;
+  a.question = a.question || b.question;
+  a.quote = a.quote || b.quote;
+}
+
+const emptyCues = (): CueCounts => ({
+  refute: 0,
+  negation: 0,
+  hedge: 0,
+  support: 0,
+  investigate: 0,
+  question: false,
+  quote: false,
+});
+
+const EMPTY = new Float32Array(0);
+
+function meanVector(words: readonly string[], vocab: Vocabulary): Float32Array {
+  const vectors = vocab.vectors;
+  if (!vectors || vocab.dim === 0) return EMPTY;
+  const v = new Float32Array(vocab.dim);
+  let n = 0;
+  for (const w of words) {
+    if (isStopword(w)) continue;
+    const e = vectors.get(w);
+    if (!e) continue;
+    for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) + (e[i] as number);
+    n++;
+  }
+  if (n === 0) return EMPTY;
+  return unit(v);
+}
+
+function unit(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (v[i] as number) * (v[i] as number);
+  const norm = Math.sqrt(s);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / norm;
+  return v;
+}
+
+/** Dot product (cosine for unit vectors); 0 when either is empty. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+const NUMBER = /^\d+$/;
+
+/** Does the per-body work once. */
+export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
+  const text = normalizeText(body);
+  const sentences = splitSentences(text);
+  const info: SentenceInfo[] = [];
+  const stemTf = new Map<string, number>();
+  const bigrams = new Set<string>();
+  const leadStems = new Set<string>();
+  const cueTotals = emptyCues();
+  const leadCues = emptyCues();
+  const numbers = new Set<string>();
+  let tokenCount = 0;
+  let stemCount = 0;
+  const allWords = new Set<string>();
+  const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
+  sentences.forEach((s, i) => {
+    const tokens = tokenize(s);
+    const stems = contentStems(tokens);
+    tokenCount += tokens.length;
+    stemCount += stems.length;
+    for (const t of tokens) {
+      if (NUMBER.test(t)) numbers.add(t);
+      if (vocab.vectors && !isStopword(t)) allWords.add(t);
+    }
+    for (let j = 0; j < stems.length; j++) {
+      const st = stems[j] as string;
+      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
+      if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
+      if (i < 3) leadStems.add(st);
+    }
+    const cues = cuesOf(tokens, s);
+    addCues(cueTotals, cues);
+    if (i < 5) addCues(leadCues, cues);
+    const vector = meanVector(tokens, vocab);
+    for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
+    info.push({ text: s, tokens, stemSet: new Set(stems), cues, vector });
+  });
+  let norm = 0;
+  for (const [st, tf] of stemTf) {
+    const w = (1 + Math.log(tf)) * (vocab.idf.get(st) ?? vocab.defaultIdf);
+    norm += w * w;
+  }
+  const words = [...allWords].filter((w) => vocab.vectors?.has(w));
+  return {
+    sentences,
+    sentenceCount: sentences.length,
+    info,
+    stemTf,
+    bigrams,
+    leadStems,
+    tfidfNorm: Math.sqrt(norm),
+    tokenCount,
+    stemCount,
+    cueTotals,
+    leadCues,
+    numbers,
+    vector: bodyVec.length > 0 ? unit(bodyVec) : EMPTY,
+    words,
+  };
+}
+
+/** Does the per-claim work once. */
+export function prepareClaim(claim: string, vocab: Vocabulary): ClaimFeatures {
+  const text = normalizeText(claim);
+  const tokens = tokenize(text);
+  const surface = new Map<string, string>();
+  const ordered: string[] = [];
+  const numbers: string[] = [];
+  for (const t of tokens) {
+    if (NUMBER.test(t)) numbers.push(t);
+    if (isStopword(t)) continue;
+    const st = contentStems([t])[0] as string;
+    if (!surface.has(st)) {
+      surface.set(st, t);
+      ordered.push(st);
+    }
+  }
+  const all = contentStems(tokens);
+  const bigrams: string[] = [];
+  for (let j = 1; j < all.length; j++) bigrams.push(`${all[j - 1] as string} ${all[j] as string}`);
+  const weights = ordered.map((s) => vocab.idf.get(s) ?? vocab.defaultIdf);
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const vecWords: Float32Array[] = [];
+  if (vocab.vectors) {
+    for (const t of new Set(tokens)) {
+      if (isStopword(t)) continue;
+      const v = vocab.vectors.get(t);
+      if (v) vecWords.push(v);
+    }
+  }
+  return {
+    text,
+    tokens,
+    stems: ordered,
+    weights,
+    totalWeight: weights.reduce((a, b) => a + b, 0),
+    bigrams,
+    numbers,
+    cues: cuesOf(tokens, text),
+    allCaps: letters.length >= 8 && letters === letters.toUpperCase(),
+    vector: meanVector(tokens, vocab),
+    vecWords,
+    surface,
+  };
+}
+
+/** How well each body sentence matches the claim: idf-weighted share of claim stems present (plus vector similarity). */
+export function alignSentences(claim: ClaimFeatures, body: BodyFeatures): Float64Array {
+  const out = new Float64Array(body.info.length);
+  const tw = claim.totalWeight || 1;
+  for (let i = 0; i < body.info.length; i++) {
+    const set = (body.info[i] as SentenceInfo).stemSet;
+    let s = 0;
+    for (let j = 0; j < claim.stems.length; j++) if (set.has(claim.stems[j] as string)) s += claim.weights[j] as number;
+    out[i] = s / tw;
+  }
+  return out;
+}
+
+/** Names of the features, in vector order, grouped by prefix (group.name). */
+export const FEATURE_NAMES = [
+  'overlap.frac',
+  'overlap.idf',
+  'overlap.bigram',
+  'overlap.lead_idf',
+  'overlap.tfidf_cos',
+  'overlap.bm25',
+  'overlap.tf_sum',
+  'overlap.missing_max_idf',
+  'overlap.numbers_missing',
+  'overlap.numbers_present',
+  'sentence.max',
+  'sentence.top3',
+  'sentence.best_pos',
+  'sentence.frac_ge50',
+  'sentence.count_ge50',
+  'sentence.second',
+  'length.claim',
+  'length.body_log',
+  'length.sentences_log',
+  'cues.claim_refute',
+  'cues.claim_negation',
+  'cues.claim_hedge',
+  'cues.claim_support',
+  'cues.claim_question',
+  'cues.claim_quote',
+  'cues.claim_allcaps',
+  'cues.body_refute_rate',
+  'cues.body_negation_rate',
+  'cues.body_hedge_rate',
+  'cues.body_support_rate',
+  'cues.body_investigate_rate',
+  'cues.body_question',
+  'cues.aligned_refute',
+  'cues.aligned_negation',
+  'cues.aligned_hedge',
+  'cues.aligned_support',
+  'cues.aligned_question',
+  'cues.aligned_quote',
+  'cues.near_refute',
+  'cues.near_hedge',
+  'cues.lead_refute',
+  'cues.lead_hedge',
+  'cues.polarity_claim',
+  'cues.polarity_aligned',
+  'vectors.claim_body',
+  'vectors.sent_max',
+  'vectors.sent_top3',
+  'vectors.soft_overlap',
+  'vectors.soft_min',
+  'vectors.best_aligned_cos',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export const NUM_FEATURES = FEATURE_NAMES.length;
+
+/** Top-k indexes of `scores`, best first. */
+export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    idx.push(i);
+  }
+  idx.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  return idx.slice(0, k);
+}
+
+/** The feature vector of a pair, plus the sentence alignment it was computed from. */
+export function pairFeatures(
+  claim: ClaimFeatures,
+  body: BodyFeatures,
+  vocab: Vocabulary,
+  out: Float64Array = new Float64Array(NUM_FEATURES),
+): { features: Float64Array; alignment: Float64Array } {
+  const nC = claim.stems.length || 1;
+  const tw = claim.totalWeight || 1;
+  let present = 0;
+  let presentW = 0;
+  let missingMax = 0;
+  let tfSum = 0;
+  let bm25 = 0;
+  let dotTfidf = 0;
+  let lead = 0;
+  const k1 = 1.2;
+  const b = 0.75;
+  const lenNorm = 1 - b + (b * body.stemCount) / (vocab.avgBodyLength || 1);
+  for (let j = 0; j < claim.stems.length; j++) {
+    const st = claim.stems[j] as string;
+    const w = claim.weights[j] as number;
+    const tf = body.stemTf.get(st) ?? 0;
+    if (tf > 0) {
+      present++;
+      presentW += w;
+      tfSum += Math.log1p(tf);
+      bm25 += (w * (tf * (k1 + 1))) / (tf + k1 * lenNorm);
+      dotTfidf += w * (1 + Math.log(tf)) * w;
+    } else if (w > missingMax) missingMax = w;
+    if (body.leadStems.has(st)) lead += w;
+  }
+  let claimNorm = 0;
+  for (const w of claim.weights) claimNorm += w * w;
+  let bigramHits = 0;
+  for (const bg of claim.bigrams) if (body.bigrams.has(bg)) bigramHits++;
+  let numMissing = 0;
+  let numPresent = 0;
+  for (const n of claim.numbers) {
+    if (body.numbers.has(n)) numPresent++;
+    else numMissing++;
+  }
+
+  const alignment = alignSentences(claim, body);
+  // Vector similarity per sentence folds into alignment for evidence ranking (small weight).
+  const vecSims = new Float64Array(body.info.length);
+  const hasVec = claim.vector.length > 0;
+  if (hasVec) {
+    for (let i = 0; i < body.info.length; i++) vecSims[i] = dot(claim.vector, (body.info[i] as SentenceInfo).vector);
+  }
+  const nS = body.info.length;
+  const top = topIndexes(alignment, 3);
+  const best = top[0];
+  let top3 = 0;
+  for (const i of top) top3 += alignment[i] as number;
+  top3 /= Math.max(1, top.length);
+  let ge50 = 0;
+  const aligned = emptyCues();
+  let alignedQuestion = 0;
+  let alignedQuote = 0;
+  let nearRefute = 0;
+  let nearHedge = 0;
+  for (let i = 0; i < nS; i++) {
+    const a = alignment[i] as number;
+    if (a >= 0.5) ge50++;
+    if (a >= 0.4) {
+      const c = (body.info[i] as SentenceInfo).cues;
+      nearRefute += c.refute + c.negation;
+      nearHedge += c.hedge;
+    }
+  }
+  for (const i of top) {
+    const a = alignment[i] as number;
+    const c = (body.info[i] as SentenceInfo).cues;
+    aligned.refute += a * c.refute;
+    aligned.negation += a * c.negation;
+    aligned.hedge += a * c.hedge;
+    aligned.support += a * c.support;
+    alignedQuestion += c.question ? a : 0;
+    alignedQuote += c.quote ? a : 0;
+  }
+  const per100 = 100 / Math.max(1, body.tokenCount);
+  const sorted = top.map((i) => alignment[i] as number);
+
+  // Vector features.
+  let vSentMax = 0;
+  let vTop3 = 0;
+  let soft = 0;
+  let softMin = 0;
+  let bestAlignedCos = 0;
+  if (hasVec && nS > 0) {
+    const vt = topIndexes(vecSims, 3);
+    vSentMax = vecSims[vt[0] as number] as number;
+    for (const i of vt) vTop3 += vecSims[i] as number;
+    vTop3 /= vt.length;
+    if (best !== undefined) bestAlignedCos = vecSims[best] as number;
+    // Soft overlap: each claim word's best cosine to a word of the best-aligned sentences.
+    const cand: Float32Array[] = [];
+    const seen = new Set<string>();
+    const candSents = new Set([...top, ...vt]);
+    for (const i of candSents) {
+      for (const t of (body.info[i] as SentenceInfo).tokens) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        const v = vocab.vectors?.get(t);
+        if (v && !isStopword(t)) cand.push(v);
+      }
+    }
+    if (claim.vecWords.length > 0 && cand.length > 0) {
+      softMin = 1;
+      for (const cw of claim.vecWords) {
+        let m = -1;
+        for (const v of cand) {
+          const d = dot(cw, v);
+          if (d > m) m = d;
+        }
+        soft += m;
+        if (m < softMin) softMin = m;
+      }
+      soft /= claim.vecWords.length;
+    }
+  }
+
+  const f = out;
+  let i = 0;
+  f[i++] = present / nC;
+  f[i++] = presentW / tw;
+  f[i++] = claim.bigrams.length > 0 ? bigramHits / claim.bigrams.length : 0;
+  f[i++] = lead / tw;
+  f[i++] = body.tfidfNorm > 0 && claimNorm > 0 ? dotTfidf / (Math.sqrt(claimNorm) * body.tfidfNorm) : 0;
+  f[i++] = bm25 / tw;
+  f[i++] = tfSum / nC;
+  f[i++] = missingMax / (vocab.defaultIdf || 1);
+  f[i++] = numMissing;
+  f[i++] = numPresent;
+  f[i++] = sorted[0] ?? 0;
+  f[i++] = top3;
+  f[i++] = best !== undefined && nS > 1 ? best / (nS - 1) : 0;
+  f[i++] = nS > 0 ? ge50 / nS : 0;
+  f[i++] = Math.log1p(ge50);
+  f[i++] = sorted[1] ?? 0;
+  f[i++] = claim.stems.length;
+  f[i++] = Math.log1p(body.tokenCount);
+  f[i++] = Math.log1p(nS);
+  f[i++] = claim.cues.refute;
+  f[i++] = claim.cues.negation;
+  f[i++] = claim.cues.hedge;
+  f[i++] = claim.cues.support;
+  f[i++] = claim.cues.question ? 1 : 0;
+  f[i++] = claim.cues.quote ? 1 : 0;
+  f[i++] = claim.allCaps ? 1 : 0;
+  f[i++] = body.cueTotals.refute * per100;
+  f[i++] = body.cueTotals.negation * per100;
+  f[i++] = body.cueTotals.hedge * per100;
+  f[i++] = body.cueTotals.support * per100;
+  f[i++] = body.cueTotals.investigate * per100;
+  f[i++] = body.info.length > 0 ? body.info.filter((s) => s.cues.question).length / body.info.length : 0;
+  f[i++] = aligned.refute;
+  f[i++] = aligned.negation;
+  f[i++] = aligned.hedge;
+  f[i++] = aligned.support;
+  f[i++] = alignedQuestion;
+  f[i++] = alignedQuote;
+  f[i++] = nearRefute;
+  f[i++] = nearHedge;
+  f[i++] = body.leadCues.refute;
+  f[i++] = body.leadCues.hedge;
+  f[i++] = (claim.cues.refute + claim.cues.negation) % 2;
+  f[i++] = best !== undefined ? (((body.info[best] as SentenceInfo).cues.refute + (body.info[best] as SentenceInfo).cues.negation) % 2) : 0;
+  f[i++] = dot(claim.vector, body.vector);
+  f[i++] = vSentMax;
+  f[i++] = vTop3;
+  f[i++] = soft;
+  f[i++] = softMin;
+  f[i] = bestAlignedCos;
+  return { features: f, alignment };
+}

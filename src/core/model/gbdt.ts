@@ -1,0 +1,314 @@
+/**
+ * Histogram-based gradient-boosted decision trees for multiclass softmax, written for this
+ * project: features are bucketed into at most 255 quantile bins, each round grows one tree per
+ * class depth-first with histogram subtraction (the larger child's histogram is the parent's minus
+ * the smaller's), and leaves take Newton steps -G/(H+lambda). Trees are stored flat.
+ */
+import { createRandom } from './random.js';
+import { softmaxInPlace } from './softmax.js';
+
+/** One regression tree, flat: node i is a leaf when left[i] < 0. */
+export interface Tree {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+/** A trained ensemble: tree t adds to class t % numClass. */
+export interface TreeEnsemble {
+  numClass: number;
+  numFeatures: number;
+  baseScore: number[];
+  trees: Tree[];
+}
+
+/** Training options (defaults in brackets). */
+export interface GbdtOptions {
+  /** Boosting rounds [200]. */
+  rounds?: number;
+  /** Shrinkage [0.1]. */
+  learningRate?: number;
+  /** Maximum tree depth [6]. */
+  maxDepth?: number;
+  /** Minimum hessian sum in a child [1]. */
+  minChildWeight?: number;
+  /** L2 regularisation on leaf values [1]. */
+  lambda?: number;
+  /** Minimum gain to split [0]. */
+  gamma?: number;
+  /** Bins per feature, at most 255 [64]. */
+  maxBins?: number;
+  /** Row subsample per round, 0..1 [1]. */
+  subsample?: number;
+  /** Feature subsample per tree, 0..1 [1]. */
+  colsample?: number;
+  /** Seed for subsampling [1]. */
+  seed?: number;
+  /** Called after each round. */
+  onRound?: (round: number, rounds: number) => void;
+}
+
+/** Quantile cut points per feature: a value v falls in bin = number of cuts < v. */
+export function computeCuts(columns: readonly Float64Array[], maxBins: number): Float64Array[] {
+  return columns.map((col) => {
+    const sorted = Float64Array.from(col).sort();
+    const cuts: number[] = [];
+    const n = sorted.length;
+    for (let b = 1; b < maxBins; b++) {
+      const v = sorted[Math.min(n - 1, Math.floor((b * n) / maxBins))] as number;
+      // cut between distinct values: the largest value strictly below v
+      if (cuts.length === 0 || v > (cuts[cuts.length - 1] as number)) cuts.push(v);
+    }
+    // Use midpoints between a cut value and the next distinct value below it for stable thresholds.
+    const out: number[] = [];
+    for (const c of cuts) {
+      // last index with sorted[i] < c
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as number) < c) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === 0) continue;
+      const below = sorted[lo - 1] as number;
+      out.push((below + c) / 2);
+    }
+    return Float64Array.from(out);
+  });
+}
+
+function binColumn(col: Float64Array, cuts: Float64Array): Uint8Array {
+  const out = new Uint8Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i] as number;
+    let lo = 0;
+    let hi = cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cuts[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = lo;
+  }
+  return out;
+}
+
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+}
+
+/**
+ * Trains a multiclass ensemble. `columns[f][r]` is feature f of row r; `labels[r]` in 0..numClass-1;
+ * `weights[r]` optional per-row weights (class weights go here).
+ */
+export function trainGbdt(
+  columns: readonly Float64Array[],
+  labels: Int32Array,
+  numClass: number,
+  weights: Float64Array | undefined,
+  options: GbdtOptions = {},
+): TreeEnsemble {
+  const rounds = options.rounds ?? 200;
+  const eta = options.learningRate ?? 0.1;
+  const maxDepth = options.maxDepth ?? 6;
+  const minChild = options.minChildWeight ?? 1;
+  const lambda = options.lambda ?? 1;
+  const gamma = options.gamma ?? 0;
+  const maxBins = Math.min(255, options.maxBins ?? 64);
+  const subsample = options.subsample ?? 1;
+  const colsample = options.colsample ?? 1;
+  const rand = createRandom(options.seed ?? 1);
+  const F = columns.length;
+  const n = labels.length;
+  const w = weights ?? new Float64Array(n).fill(1);
+
+  const cuts = computeCuts(columns, maxBins);
+  const bins = columns.map((c, f) => binColumn(c, cuts[f] as Float64Array));
+  const nb = maxBins;
+
+  // Base score: log class priors (weighted).
+  const prior = new Float64Array(numClass);
+  let wsum = 0;
+  for (let r = 0; r < n; r++) {
+    prior[labels[r] as number] = (prior[labels[r] as number] as number) + (w[r] as number);
+    wsum += w[r] as number;
+  }
+  const baseScore = Array.from(prior, (p) => Math.log(Math.max(p / wsum, 1e-6)));
+
+  const scores = new Float64Array(n * numClass);
+  for (let r = 0; r < n; r++) for (let k = 0; k < numClass; k++) scores[r * numClass + k] = baseScore[k] as number;
+  const probs = new Float64Array(n * numClass);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const trees: Tree[] = [];
+  const allRows = Int32Array.from({ length: n }, (_, i) => i);
+  const p = new Float64Array(numClass);
+
+  for (let round = 0; round < rounds; round++) {
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < numClass; k++) p[k] = scores[r * numClass + k] as number;
+      softmaxInPlace(p);
+      for (let k = 0; k < numClass; k++) probs[r * numClass + k] = p[k] as number;
+    }
+    let rows = allRows;
+    if (subsample < 1) {
+      const picked: number[] = [];
+      for (let r = 0; r < n; r++) if (rand() < subsample) picked.push(r);
+      rows = Int32Array.from(picked);
+    }
+    for (let k = 0; k < numClass; k++) {
+      for (let r = 0; r < n; r++) {
+        const pk = probs[r * numClass + k] as number;
+        const y = labels[r] === k ? 1 : 0;
+        g[r] = (pk - y) * (w[r] as number);
+        h[r] = Math.max(pk * (1 - pk), 1e-6) * (w[r] as number);
+      }
+      let feats: number[] = Array.from({ length: F }, (_, f) => f);
+      if (colsample < 1) {
+        feats = feats.filter(() => rand() < colsample);
+        if (feats.length === 0) feats = [Math.floor(rand() * F)];
+      }
+      const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
+      const hist = buildHist(rows, feats);
+      grow(tree, rows, hist, feats, 0);
+      trees.push(tree);
+      // update scores for all rows
+      for (let r = 0; r < n; r++) {
+        let node = 0;
+        while ((tree.left[node] as number) >= 0) {
+          const f = tree.feature[node] as number;
+          node = ((bins[f] as Uint8Array)[r] as number) <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+        }
+        scores[r * numClass + k] = (scores[r * numClass + k] as number) + (tree.value[node] as number);
+      }
+    }
+    options.onRound?.(round + 1, rounds);
+  }
+
+  // Convert bin thresholds to raw-value thresholds: bin <= b  <=>  value <= cuts[b] (value < next)
+  for (const t of trees) {
+    for (let i = 0; i < t.feature.length; i++) {
+      if ((t.left[i] as number) < 0) continue;
+      const f = t.feature[i] as number;
+      const c = cuts[f] as Float64Array;
+      const b = t.threshold[i] as number;
+      t.threshold[i] = b < c.length ? (c[b] as number) : Infinity;
+    }
+  }
+  return { numClass, numFeatures: F, baseScore, trees };
+
+  function buildHist(rows: Int32Array, feats: readonly number[]): Float64Array {
+    // layout: [f][bin][0=g,1=h]
+    const hist = new Float64Array(F * nb * 2);
+    for (const f of feats) {
+      const bf = bins[f] as Uint8Array;
+      const off = f * nb * 2;
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as number;
+        const o = off + (bf[r] as number) * 2;
+        hist[o] = (hist[o] as number) + (g[r] as number);
+        hist[o + 1] = (hist[o + 1] as number) + (h[r] as number);
+      }
+    }
+    return hist;
+  }
+
+  function bestSplit(hist: Float64Array, feats: readonly number[], G: number, H: number): Split {
+    const parent = (G * G) / (H + lambda);
+    let best: Split = { gain: gamma, feature: -1, bin: -1 };
+    for (const f of feats) {
+      const off = f * nb * 2;
+      let gl = 0;
+      let hl = 0;
+      for (let b = 0; b < nb - 1; b++) {
+        gl += hist[off + b * 2] as number;
+        hl += hist[off + b * 2 + 1] as number;
+        if (hl < minChild) continue;
+        const hr = H - hl;
+        if (hr < minChild) break;
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+        if (gain > best.gain) best = { gain, feature: f, bin: b };
+      }
+    }
+    return best;
+  }
+
+  function grow(tree: Tree, rows: Int32Array, hist: Float64Array, feats: readonly number[], depth: number): number {
+    const id = tree.feature.length;
+    tree.feature.push(-1);
+    tree.threshold.push(0);
+    tree.left.push(-1);
+    tree.right.push(-1);
+    tree.value.push(0);
+    let G = 0;
+    let H = 0;
+    for (let i = 0; i < rows.length; i++) {
+      G += g[rows[i] as number] as number;
+      H += h[rows[i] as number] as number;
+    }
+    const split = depth < maxDepth && rows.length >= 2 ? bestSplit(hist, feats, G, H) : undefined;
+    if (!split || split.feature < 0) {
+      tree.value[id] = (-G / (H + lambda)) * eta;
+      return id;
+    }
+    const bf = bins[split.feature] as Uint8Array;
+    let nl = 0;
+    for (let i = 0; i < rows.length; i++) if ((bf[rows[i] as number] as number) <= split.bin) nl++;
+    const lrows = new Int32Array(nl);
+    const rrows = new Int32Array(rows.length - nl);
+    let li = 0;
+    let ri = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as number;
+      if ((bf[r] as number) <= split.bin) lrows[li++] = r;
+      else rrows[ri++] = r;
+    }
+    const smallIsLeft = lrows.length <= rrows.length;
+    const small = buildHist(smallIsLeft ? lrows : rrows, feats);
+    const large = hist; // reuse parent's buffer: parent - small
+    for (const f of feats) {
+      const off = f * nb * 2;
+      for (let j = off; j < off + nb * 2; j++) large[j] = (large[j] as number) - (small[j] as number);
+    }
+    tree.feature[id] = split.feature;
+    tree.threshold[id] = split.bin;
+    const lhist = smallIsLeft ? small : large;
+    const rhist = smallIsLeft ? large : small;
+    tree.left[id] = grow(tree, lrows, lhist, feats, depth + 1);
+    tree.right[id] = grow(tree, rrows, rhist, feats, depth + 1);
+    return id;
+  }
+}
+
+/** Raw class scores (before softmax) for one feature vector. */
+export function predictScores(model: TreeEnsemble, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const K = model.numClass;
+  const s = out ?? new Float64Array(K);
+  for (let k = 0; k < K; k++) s[k] = model.baseScore[k] as number;
+  const trees = model.trees;
+  for (let t = 0; t < trees.length; t++) {
+    const tree = trees[t] as Tree;
+    const left = tree.left;
+    const right = tree.right;
+    const feature = tree.feature;
+    const threshold = tree.threshold;
+    let node = 0;
+    while ((left[node] as number) >= 0) {
+      node = (x[feature[node] as number] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+    }
+    const k = t % K;
+    s[k] = (s[k] as number) + (tree.value[node] as number);
+  }
+  return s;
+}
+
+/** Class probabilities for one feature vector. */
+export function predictProba(model: TreeEnsemble, x: ArrayLike<number>): Float64Array {
+  return softmaxInPlace(predictScores(model, x)) as Float64Array;
+}

@@ -1,0 +1,246 @@
+/**
+ * Training, pure: labelled pairs and bodies in memory → a Model. The file-reading wrapper lives in
+ * src/adapters/fs/train-files.ts.
+ */
+import { LABELS, LABEL_INDEX, NUM_LABELS, type Label } from '../labels.js';
+import { normalizeText } from '../text/normalize.js';
+import { contentStems, tokenize, isStopword } from '../text/tokenize.js';
+import { buildIdf, type Vocabulary } from '../features/vocabulary.js';
+import { FEATURE_NAMES, NUM_FEATURES, pairFeatures, prepareBody, prepareClaim, type BodyFeatures, type ClaimFeatures } from '../features/extract.js';
+import { trainGbdt, predictScores, type GbdtOptions, type TreeEnsemble } from '../model/gbdt.js';
+import { quantiseVectors, type Calibration, type Model } from '../model/model.js';
+import type { ModelCard } from '../model/card.js';
+import { claimFolds } from './folds.js';
+import { fitCalibration } from './calibrate.js';
+
+/** One labelled training pair. */
+export interface TrainingPair {
+  headline: string;
+  bodyId: string;
+  label: Label;
+}
+
+/** Word vectors offered to training: a lookup from lower-cased word to vector. */
+export type EmbeddingLookup = (word: string) => ArrayLike<number> | undefined;
+
+/** Training options; defaults are the shipped model's. */
+export interface TrainOptions {
+  seed?: number;
+  gbdt?: GbdtOptions;
+  /** Per-class sample weights (LABELS order) [see DEFAULT_CLASS_WEIGHTS]. */
+  classWeights?: readonly number[];
+  /** Word vectors; when absent the vector features are 0. */
+  embeddings?: EmbeddingLookup;
+  /** Minimum training frequency for a word to keep its vector [2]. */
+  minVectorCount?: number;
+  /** Features to switch off (set to 0), by name prefix, e.g. "cues." — for ablations. */
+  disable?: readonly string[];
+  /** Progress: phase name, done, total. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+  /** Card fields the caller knows (command, data description). */
+  card?: Partial<ModelCard>;
+  calibration?: Calibration;
+}
+
+/** Class weights that trade a little FNC score for much better disagree/agree recall. */
+export const DEFAULT_CLASS_WEIGHTS: readonly number[] = [2, 6, 1.2, 1];
+
+/** Builds the vocabulary (IDF and, if offered, compact word vectors) from training text only. */
+export function buildVocabulary(
+  bodies: Iterable<string>,
+  headlines: Iterable<string>,
+  embeddings?: EmbeddingLookup,
+  minVectorCount = 2,
+): Vocabulary {
+  const docs: string[][] = [];
+  const wordCounts = new Map<string, number>();
+  let bodyLen = 0;
+  let nBodies = 0;
+  for (const b of bodies) {
+    const toks = tokenize(normalizeText(b));
+    const st = contentStems(toks);
+    docs.push(st);
+    bodyLen += st.length;
+    nBodies++;
+    for (const t of toks) if (!isStopword(t)) wordCounts.set(t, (wordCounts.get(t) ?? 0) + 1);
+  }
+  for (const h of headlines) {
+    const toks = tokenize(normalizeText(h));
+    docs.push(contentStems(toks));
+    for (const t of toks) if (!isStopword(t)) wordCounts.set(t, (wordCounts.get(t) ?? 0) + 1);
+  }
+  const { idf, defaultIdf } = buildIdf(docs);
+  const vocab: Vocabulary = { idf, defaultIdf, avgBodyLength: nBodies > 0 ? bodyLen / nBodies : 1, dim: 0 };
+  if (embeddings) {
+    const raw = new Map<string, Float32Array>();
+    for (const [w, c] of wordCounts) {
+      if (c < minVectorCount) continue;
+      const v = embeddings(w);
+      if (v) raw.set(w, Float32Array.from(v));
+    }
+    const first = raw.values().next().value;
+    if (first) {
+      vocab.vectors = quantiseVectors(raw);
+      vocab.dim = first.length;
+    }
+  }
+  return vocab;
+}
+
+/** Feature matrix (column-major) for labelled pairs; bodies are prepared once each. */
+export function featureColumns(
+  pairs: readonly { headline: string; bodyId: string }[],
+  bodies: ReadonlyMap<string, string>,
+  vocab: Vocabulary,
+  onProgress?: (done: number, total: number) => void,
+  disable: readonly string[] = [],
+): Float64Array[] {
+  const cols = Array.from({ length: NUM_FEATURES }, () => new Float64Array(pairs.length));
+  const bodyCache = new Map<string, BodyFeatures>();
+  const claimCache = new Map<string, ClaimFeatures>();
+  const off = FEATURE_NAMES.map((n) => disable.some((d) => n.startsWith(d)));
+  const buf = new Float64Array(NUM_FEATURES);
+  pairs.forEach((p, r) => {
+    let b = bodyCache.get(p.bodyId);
+    if (!b) {
+      const text = bodies.get(p.bodyId);
+      if (text === undefined) throw new Error(`unknown Body ID ${p.bodyId}`);
+      b = prepareBody(text, vocab);
+      bodyCache.set(p.bodyId, b);
+    }
+    let c = claimCache.get(p.headline);
+    if (!c) {
+      c = prepareClaim(p.headline, vocab);
+      claimCache.set(p.headline, c);
+    }
+    const { features } = pairFeatures(c, b, vocab, buf);
+    for (let f = 0; f < NUM_FEATURES; f++) (cols[f] as Float64Array)[r] = off[f] ? 0 : (features[f] as number);
+    if (onProgress && (r % 500 === 0 || r === pairs.length - 1)) onProgress(r + 1, pairs.length);
+  });
+  return cols;
+}
+
+/** Raw scores for every row of a column-major matrix. */
+export function scoreColumns(ensemble: TreeEnsemble, cols: readonly Float64Array[]): Float64Array[] {
+  const n = cols[0]?.length ?? 0;
+  const x = new Float64Array(cols.length);
+  const out: Float64Array[] = [];
+  for (let r = 0; r < n; r++) {
+    for (let f = 0; f < cols.length; f++) x[f] = (cols[f] as Float64Array)[r] as number;
+    out.push(Float64Array.from(predictScores(ensemble, x)));
+  }
+  return out;
+}
+
+/** Default boosting settings of the shipped model. */
+export const DEFAULT_GBDT: GbdtOptions = {
+  rounds: 300,
+  learningRate: 0.05,
+  maxDepth: 6,
+  minChildWeight: 2,
+  lambda: 2,
+  maxBins: 64,
+  subsample: 0.8,
+  colsample: 0.8,
+};
+
+/** Trains a model from labelled pairs. */
+export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<string, string>, options: TrainOptions = {}): Model {
+  const started = Date.now();
+  const seed = options.seed ?? 1;
+  const usedBodies = new Set(pairs.map((p) => p.bodyId));
+  const headlines = new Set(pairs.map((p) => p.headline));
+  options.onProgress?.('vocabulary', 0, 1);
+  const vocab = buildVocabulary(
+    [...usedBodies].map((id) => bodies.get(id) ?? ''),
+    headlines,
+    options.embeddings,
+    options.minVectorCount ?? 2,
+  );
+  options.onProgress?.('vocabulary', 1, 1);
+  const cols = featureColumns(pairs, bodies, vocab, (d, t) => options.onProgress?.('features', d, t), options.disable);
+  const labels = Int32Array.from(pairs, (p) => LABEL_INDEX[p.label]);
+  const cw = options.classWeights ?? DEFAULT_CLASS_WEIGHTS;
+  const weights = Float64Array.from(pairs, (p) => cw[LABEL_INDEX[p.label]] ?? 1);
+  const gbdtOptions: GbdtOptions = { ...DEFAULT_GBDT, ...options.gbdt, seed };
+  const rounds = gbdtOptions.rounds ?? 300;
+  const ensemble = trainGbdt(cols, labels, NUM_LABELS, weights, {
+    ...gbdtOptions,
+    onRound: (r) => options.onProgress?.('boosting', r, rounds),
+  });
+  const labelCounts = Object.fromEntries(LABELS.map((l) => [l, 0])) as Record<Label, number>;
+  for (const p of pairs) labelCounts[p.label]++;
+  const card: ModelCard = {
+    name: 'stancecheck-fnc1',
+    version: '1.0.0',
+    trainedAt: new Date().toISOString(),
+    command: '',
+    data: { bodies: '', stances: '', pairs: pairs.length, labelCounts },
+    trainingSeconds: 0,
+    seed,
+    notes: [
+      `gradient-boosted trees: ${rounds} rounds × ${NUM_LABELS} classes, depth ${gbdtOptions.maxDepth}, learning rate ${gbdtOptions.learningRate}`,
+      `class weights ${LABELS.map((l, i) => `${l} ${cw[i]}`).join(', ')}`,
+      `${NUM_FEATURES} features; vocabulary ${vocab.idf.size} stems; ${vocab.vectors ? `${vocab.vectors.size} word vectors (${vocab.dim}-d, int8)` : 'no word vectors'}`,
+    ],
+    ...options.card,
+  };
+  card.trainingSeconds = Math.round((Date.now() - started) / 100) / 10;
+  return {
+    card,
+    vocab,
+    featureNames: [...FEATURE_NAMES],
+    ensemble,
+    calibration: options.calibration ?? { temperature: 1, bias: [0, 0, 0, 0] },
+  };
+}
+
+/** Options of {@link trainCalibrated}. */
+export interface CalibratedTrainOptions extends TrainOptions {
+  /** Claim-disjoint folds for out-of-fold calibration [4]. */
+  folds?: number;
+}
+
+/**
+ * Trains the shipped kind of model: k models on claim-disjoint folds give out-of-fold scores for
+ * the training pairs; biases and temperature are fitted on those; then one model is trained on all
+ * pairs and given that calibration. Nothing outside `pairs` is looked at.
+ */
+export function trainCalibrated(
+  pairs: readonly TrainingPair[],
+  bodies: ReadonlyMap<string, string>,
+  options: CalibratedTrainOptions = {},
+): Model {
+  const started = Date.now();
+  const k = options.folds ?? 4;
+  const seed = options.seed ?? 1;
+  const folds = claimFolds(pairs, k, seed);
+  const oofScores: Float64Array[] = [];
+  const oofGold: Label[] = [];
+  for (let f = 0; f < k; f++) {
+    const trainPart = pairs.filter((_, i) => folds[i] !== f && folds[i] !== -1);
+    const heldIdx = pairs.map((_, i) => i).filter((i) => folds[i] === f);
+    const held = heldIdx.map((i) => pairs[i] as TrainingPair);
+    const m = trainModel(trainPart, bodies, {
+      ...options,
+      onProgress: (phase, d, t) => options.onProgress?.(`fold ${f + 1}/${k} ${phase}`, d, t),
+    });
+    const cols = featureColumns(held, bodies, m.vocab, undefined, options.disable);
+    oofScores.push(...scoreColumns(m.ensemble, cols));
+    oofGold.push(...held.map((p) => p.label));
+  }
+  options.onProgress?.('calibration', 0, 1);
+  const calibration = fitCalibration(oofScores, oofGold);
+  options.onProgress?.('calibration', 1, 1);
+  const model = trainModel(pairs, bodies, {
+    ...options,
+    calibration,
+    onProgress: (phase, d, t) => options.onProgress?.(`final ${phase}`, d, t),
+  });
+  model.card.notes = [
+    ...(model.card.notes ?? []),
+    `calibration from ${oofScores.length} out-of-fold pairs (${k} claim-disjoint folds): bias ${calibration.bias.map((b) => b.toFixed(1)).join(' ')}, temperature ${calibration.temperature}`,
+  ];
+  model.card.trainingSeconds = Math.round((Date.now() - started) / 100) / 10;
+  return model;
+}
