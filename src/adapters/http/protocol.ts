@@ -8,7 +8,7 @@ export type Job =
   | { kind: 'html'; html: string; sentences: boolean };
 
 /** A verdict, plus the body's sentences when the caller asked for them (the web page does). */
-export type CheckResult = Verdict & { sentences?: string[] };
+export type CheckResult = Verdict & { sentences?: string[]; paragraphs?: number[] };
 
 /** A StanceError as it crosses the thread boundary. */
 export type WireError = { code: ErrorCode; message: string } & ErrorContext;

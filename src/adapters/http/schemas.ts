@@ -69,7 +69,8 @@ export const ClaimVerdictSchema = z
 export const VerdictSchema = ClaimVerdictSchema.extend({
   subtitle: ClaimVerdictSchema.optional(),
   sentenceCount: z.int().min(0),
-  sentences: z.array(z.string()).optional().describe('Only with ?sentences=true.'),
+  sentences: z.array(z.string()).optional().describe("Only with ?sentences=true: the body's sentences."),
+  paragraphs: z.array(z.int().min(0)).optional().describe('Only with ?sentences=true: the 0-based paragraph of each sentence.'),
 }).register(registry, { id: 'Verdict', description: 'The same object as `stancecheck check --json`.' });
 
 export const ErrorObject = z

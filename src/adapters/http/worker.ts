@@ -18,7 +18,30 @@ function runJob(checker: Checker, job: Job): CheckResult {
   const article = job.kind === 'html' ? extractArticle(job.html) : parseArticleJson(job.article);
   const verdict = checker.check(article);
   if (!job.sentences) return verdict;
-  return { ...verdict, sentences: [...checker.prepareBody(article.body).sentences] };
+  const sentences = [...checker.prepareBody(article.body).sentences];
+  return { ...verdict, sentences, paragraphs: paragraphsOf(article.body, sentences) };
+}
+
+/** The paragraph (blank-line separated block of `body`) each sentence falls in, for display. */
+function paragraphsOf(body: string, sentences: readonly string[]): number[] {
+  const key = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const paras = body.split(/\n\s*\n/).map(key);
+  const out: number[] = [];
+  let p = 0;
+  let offset = 0;
+  for (const s of sentences) {
+    const k = key(s).slice(0, 40);
+    for (let q = p; q < paras.length && q <= p + 3; q++) {
+      const at = (paras[q] ?? '').indexOf(k, q === p ? offset : 0);
+      if (at >= 0) {
+        p = q;
+        offset = at + k.length;
+        break;
+      }
+    }
+    out.push(p);
+  }
+  return out;
 }
 
 async function main(): Promise<void> {

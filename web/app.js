@@ -1,0 +1,298 @@
+// stancecheck web page: no framework, no build step, no third-party code.
+const LABELS = ['agree', 'disagree', 'discuss', 'unrelated'];
+const MAX_FILE_BYTES = 1024 * 1024;
+
+const EXAMPLE = {
+  headline: 'Storm forces closure of coastal motorway for the weekend',
+  subtitle: 'Engineers say the road may stay shut until Tuesday',
+  body: [
+    'A village choir from the hill town of Caldbeck has been invited to sing at the opening of the national concert hall next spring, after a recording of its Christmas carol service was shared more than two million times online.',
+    'The choir has thirty-one members, the youngest aged nine and the oldest eighty-seven. Its director, Rosalind Achebe, said the invitation arrived by letter on Monday and that she read it out at rehearsal that evening. "Half of them thought I was joking," she said. "The other half started arguing about what to wear."',
+    'The recording was made on a phone balanced on a hymn book by a member of the congregation, and shows the choir singing an old local carol that had not been written down until a retired teacher transcribed it in the 1980s.',
+    'The concert hall said it had received hundreds of messages asking for the choir to be included. Its artistic director confirmed that the choir would open the first evening with the carol before the national orchestra takes the stage.',
+    'The choir plans to raise money for the trip with a series of concerts in the village hall over the winter.',
+  ].join('\n\n'),
+};
+
+const $ = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+};
+
+const form = $('check-form');
+const submit = $('submit');
+const errorBox = $('error');
+const statusLine = $('status');
+const result = $('result');
+
+function mode() {
+  const checked = form.querySelector('input[name="mode"]:checked');
+  return checked && checked.value === 'html' ? 'html' : 'text';
+}
+
+function setMode(m) {
+  const radio = form.querySelector(`input[name="mode"][value="${m}"]`);
+  if (radio) radio.checked = true;
+  $('text-fields').hidden = m !== 'text';
+  $('html-fields').hidden = m !== 'html';
+}
+
+function showError(message) {
+  errorBox.textContent = message;
+  errorBox.hidden = false;
+}
+
+function clearError() {
+  errorBox.textContent = '';
+  errorBox.hidden = true;
+}
+
+function pct(p) {
+  return `${Math.round(p * 100)}%`;
+}
+
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** One bar per label, with the number in text and as an ARIA meter. */
+function renderBars(container, verdict, idPrefix) {
+  container.replaceChildren();
+  for (const label of LABELS) {
+    const p = verdict.probabilities[label] ?? 0;
+    const row = el('div', { class: `bar-row${label === verdict.label ? ' chosen' : ''}` });
+    const nameId = `${idPrefix}-bar-${label}`;
+    row.append(el('span', { class: 'bar-name', id: nameId }, label));
+    const track = el('div', {
+      class: 'bar-track',
+      role: 'meter',
+      'aria-labelledby': nameId,
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': String(Math.round(p * 100)),
+      'aria-valuetext': `${label} ${pct(p)}`,
+    });
+    const fill = el('div', { class: `bar-fill label-${label}` });
+    fill.style.width = `${Math.max(0, Math.min(100, p * 100)).toFixed(1)}%`;
+    track.append(fill);
+    row.append(track, el('span', { class: 'bar-value' }, pct(p)));
+    container.append(row);
+  }
+}
+
+function renderClaim(prefix, verdict) {
+  const label = $(`${prefix}-label`);
+  label.textContent = verdict.label;
+  label.className = `label label-${verdict.label}`;
+  $(`${prefix}-claim`).textContent = `“${verdict.claim}”`;
+  $(`${prefix}-reason`).textContent = verdict.reason;
+  renderBars($(`${prefix}-bars`), verdict, prefix);
+}
+
+/** The article's sentences in their paragraphs, evidence sentences in <mark>. */
+function renderArticle(verdict) {
+  const container = $('article-text');
+  container.replaceChildren();
+  const list = $('evidence-list');
+  list.replaceChildren();
+  const marks = new Map();
+  const note = (ev, who) => {
+    const m = marks.get(ev.index) ?? { who: [], cues: new Set(), score: 0 };
+    m.who.push(who);
+    for (const c of ev.cues) m.cues.add(c);
+    m.score = Math.max(m.score, ev.score);
+    marks.set(ev.index, m);
+  };
+  for (const ev of verdict.evidence) note(ev, 'headline');
+  for (const ev of verdict.subtitle?.evidence ?? []) note(ev, 'subtitle');
+
+  const addEvidenceItems = (who, evidence) => {
+    for (const ev of evidence) {
+      const li = el('li', { class: `ev-item ev-${who}` });
+      const link = el('a', { href: `#s${ev.index}` }, ev.text);
+      li.append(el('span', { class: 'ev-who' }, `${who}: `), link, el('span', { class: 'ev-cues' }, ` (${ev.cues.join(', ') || 'overlap'}; score ${ev.score.toFixed(2)})`));
+      list.append(li);
+    }
+  };
+  addEvidenceItems('headline', verdict.evidence);
+  addEvidenceItems('subtitle', verdict.subtitle?.evidence ?? []);
+  if (list.childElementCount === 0) list.append(el('li', {}, 'No sentence of the article bears on the claim.'));
+
+  const sentences = verdict.sentences ?? verdict.evidence.map((e) => e.text);
+  const paragraphs = verdict.paragraphs ?? [];
+  let para = null;
+  let paraIndex = -1;
+  sentences.forEach((text, i) => {
+    const pi = paragraphs[i] ?? 0;
+    if (!para || pi !== paraIndex) {
+      para = el('p');
+      container.append(para);
+      paraIndex = pi;
+    }
+    const m = marks.get(i);
+    let node;
+    if (m) {
+      const who = m.who.includes('headline') ? 'headline' : 'subtitle';
+      node = el('mark', { class: `ev ev-${who}`, id: `s${i}`, tabindex: '-1', title: `evidence for the ${m.who.join(' and ')}: ${[...m.cues].join(', ')} (score ${m.score.toFixed(2)})` }, text);
+    } else {
+      node = el('span', { id: `s${i}` }, text);
+    }
+    if (para.childNodes.length > 0) para.append(document.createTextNode(' '));
+    para.append(node);
+  });
+}
+
+function render(verdict) {
+  renderClaim('verdict', verdict);
+  const sub = $('subtitle-result');
+  if (verdict.subtitle) {
+    renderClaim('subtitle', verdict.subtitle);
+    sub.hidden = false;
+  } else {
+    sub.hidden = true;
+  }
+  renderArticle(verdict);
+  result.hidden = false;
+  statusLine.textContent = `Verdict: ${verdict.label}. ${verdict.reason}`;
+  $('verdict-heading').focus();
+}
+
+function requestBody() {
+  if (mode() === 'html') {
+    const html = $('html').value;
+    if (html.trim() === '') throw new Error('Paste the HTML of an article page first.');
+    return { html };
+  }
+  const headline = $('headline').value;
+  const subtitle = $('subtitle').value;
+  const body = $('body').value;
+  if (headline.trim() === '') {
+    $('headline').focus();
+    throw new Error('Enter the headline to check.');
+  }
+  if (body.trim() === '') {
+    $('body').focus();
+    throw new Error('Paste the article text.');
+  }
+  return subtitle.trim() === '' ? { headline, body } : { headline, subtitle, body };
+}
+
+async function check() {
+  clearError();
+  let payload;
+  try {
+    payload = requestBody();
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  submit.disabled = true;
+  form.setAttribute('aria-busy', 'true');
+  statusLine.textContent = 'Checking…';
+  try {
+    const res = await fetch('/v1/check?sentences=true', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = data && data.error ? data.error : { code: `HTTP_${res.status}`, message: res.statusText };
+      const retry = res.headers.get('retry-after');
+      showError(`${err.message} (${err.code}${retry ? `; retry in ${retry} s` : ''})`);
+      statusLine.textContent = '';
+      return;
+    }
+    render(data);
+  } catch (e) {
+    showError(`Could not reach the server: ${e.message}`);
+    statusLine.textContent = '';
+  } finally {
+    submit.disabled = false;
+    form.removeAttribute('aria-busy');
+  }
+}
+
+/** A .txt file: first non-empty line is the headline, the rest the body. */
+function loadText(text) {
+  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  let i = 0;
+  while (i < lines.length && lines[i].trim() === '') i++;
+  setMode('text');
+  $('headline').value = (lines[i] ?? '').trim();
+  $('subtitle').value = '';
+  $('body').value = lines.slice(i + 1).join('\n').trim();
+}
+
+async function loadFile(file) {
+  clearError();
+  if (!file) return;
+  if (file.size > MAX_FILE_BYTES) {
+    showError(`${file.name} is ${Math.round(file.size / 1024)} KB; the limit is ${MAX_FILE_BYTES / 1024} KB.`);
+    return;
+  }
+  const text = await file.text();
+  const isHtml = /\.html?$/i.test(file.name) || file.type === 'text/html' || /^\s*</.test(text);
+  if (isHtml) {
+    setMode('html');
+    $('html').value = text;
+  } else {
+    loadText(text);
+  }
+  statusLine.textContent = `Loaded ${file.name}.`;
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void check();
+});
+form.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    void check();
+  }
+});
+for (const radio of form.querySelectorAll('input[name="mode"]')) {
+  radio.addEventListener('change', () => setMode(mode()));
+}
+$('file').addEventListener('change', (e) => {
+  const input = e.target;
+  void loadFile(input.files && input.files[0]);
+});
+$('example').addEventListener('click', () => {
+  setMode('text');
+  $('headline').value = EXAMPLE.headline;
+  $('subtitle').value = EXAMPLE.subtitle;
+  $('body').value = EXAMPLE.body;
+  $('headline').focus();
+});
+$('clear').addEventListener('click', () => {
+  for (const id of ['headline', 'subtitle', 'body', 'html']) $(id).value = '';
+  $('file').value = '';
+  result.hidden = true;
+  clearError();
+  $('headline').focus();
+});
+
+const zone = $('drop-zone');
+for (const type of ['dragenter', 'dragover']) {
+  form.addEventListener(type, (e) => {
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+}
+for (const type of ['dragleave', 'drop']) {
+  form.addEventListener(type, () => zone.classList.remove('dragging'));
+}
+form.addEventListener('drop', (e) => {
+  e.preventDefault();
+  const file = e.dataTransfer && e.dataTransfer.files[0];
+  void loadFile(file);
+});
+
+setMode(mode());
+window.stancecheckReady = true;
