@@ -70,7 +70,7 @@ function claimBlock(c: Colors, v: ClaimVerdict, what: string, maxEvidence: numbe
     v.evidence.slice(0, maxEvidence).forEach((e, i) => {
       const cues = e.cues.length > 0 ? c.cyan(`[${e.cues.join(', ')}]`) : '';
       out.push(`  ${i + 1}. ${c.dim(`sentence ${e.index + 1}, score ${e.score.toFixed(2)}`)} ${cues}`);
-      out.push(`     "${wrap(e.text, 70, '      ')}"`);
+      out.push(`     ${wrap(e.text, 70, '     ')}`);
     });
   }
   return out;

@@ -19,6 +19,7 @@ export interface BatchOptions {
   out: string;
   format?: string;
   progress?: boolean;
+  json?: boolean;
   model?: string;
 }
 
@@ -97,6 +98,10 @@ export async function runBatch(o: BatchOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const rate = seconds > 0 ? rows.length / seconds : rows.length;
+  if (o.json) {
+    process.stderr.write(`${JSON.stringify({ pairs: rows.length, seconds, pairsPerSecond: rate, out: o.out })}\n`);
+    return;
+  }
   process.stderr.write(
     `stancecheck: classified ${rows.length} pairs in ${seconds.toFixed(2)} s (${Math.round(rate)} pairs/s)${o.out === '-' ? '' : ` → ${o.out}`}\n`,
   );
@@ -113,6 +118,7 @@ export function registerBatch(program: Command): void {
     .requiredOption('--out <file>', 'output file (- for stdout); written atomically')
     .option('--format <fmt>', 'csv (FNC-1 submission) or jsonl (adds probabilities)', 'csv')
     .option('--no-progress', 'no progress bar')
+    .option('--json', 'summary and errors as JSON on stderr')
     .addHelpText(
       'after',
       `
