@@ -24,7 +24,10 @@ describe('normalizeText', () => {
     assert.equal(normalizeText('\u201CIt\u2019s done\u201D \u2014 she said'), '"It\'s done" - she said');
   });
   it('decodes named and numeric HTML entities', () => {
-    assert.equal(normalizeText('Tom &amp; Jerry &#8217;s &#x201C;show&#x201D; &nbsp;x'), 'Tom & Jerry \'s "show" x');
+    assert.equal(
+      normalizeText('Tom &amp; Jerry &#8217;s &#x201C;show&#x201D; &nbsp;x'),
+      'Tom & Jerry \'s "show" x',
+    );
   });
   it('keeps unknown entities as they are', () => {
     assert.equal(normalizeText('&notanentity; stays'), '&notanentity; stays');
@@ -40,14 +43,18 @@ describe('normalizeText', () => {
 
 describe('parseArticle', () => {
   it('takes the first non-empty line as the headline and the rest as the body', () => {
-    const a = parseArticle('\n\nCouncil approves library\n\nThe council voted on Monday. It was unanimous.\n');
+    const a = parseArticle(
+      '\n\nCouncil approves library\n\nThe council voted on Monday. It was unanimous.\n',
+    );
     assert.equal(a.headline, 'Council approves library');
     assert.equal(a.body, 'The council voted on Monday. It was unanimous.');
     assert.equal(a.subtitle, undefined);
   });
 
   it('treats a short second line without a full stop as the subtitle', () => {
-    const a = parseArticle('Council approves library\nThe vote was unanimous\n\nThe council voted on Monday.');
+    const a = parseArticle(
+      'Council approves library\nThe vote was unanimous\n\nThe council voted on Monday.',
+    );
     assert.equal(a.subtitle, 'The vote was unanimous');
     assert.equal(a.body, 'The council voted on Monday.');
   });
@@ -89,14 +96,21 @@ describe('parseArticle', () => {
   });
 
   it('refuses empty input with INPUT_EMPTY', () => {
-    assert.equal(code(() => parseArticle('')), 'INPUT_EMPTY');
-    assert.equal(code(() => parseArticle(' \n\r\n\t\n')), 'INPUT_EMPTY');
+    assert.equal(
+      code(() => parseArticle('')),
+      'INPUT_EMPTY',
+    );
+    assert.equal(
+      code(() => parseArticle(' \n\r\n\t\n')),
+      'INPUT_EMPTY',
+    );
   });
 
   it('refuses a headline without a body with INPUT_EMPTY naming the headline', () => {
     assert.throws(
       () => parseArticle('Just a headline\n\n'),
-      (e: unknown) => e instanceof StanceError && e.code === 'INPUT_EMPTY' && /Just a headline/.test(e.message),
+      (e: unknown) =>
+        e instanceof StanceError && e.code === 'INPUT_EMPTY' && /Just a headline/.test(e.message),
     );
   });
 });
@@ -104,7 +118,11 @@ describe('parseArticle', () => {
 describe('parseArticleJson', () => {
   it('accepts headline, body and an optional subtitle', () => {
     assert.deepEqual(parseArticleJson({ headline: 'H', body: 'B.' }), { headline: 'H', body: 'B.' });
-    assert.deepEqual(parseArticleJson({ headline: 'H', subtitle: 'S', body: 'B.' }), { headline: 'H', subtitle: 'S', body: 'B.' });
+    assert.deepEqual(parseArticleJson({ headline: 'H', subtitle: 'S', body: 'B.' }), {
+      headline: 'H',
+      subtitle: 'S',
+      body: 'B.',
+    });
   });
 
   it('normalises the fields', () => {
@@ -115,15 +133,31 @@ describe('parseArticleJson', () => {
   it('refuses a missing or non-string field with INPUT_FORMAT listing the fields found', () => {
     assert.throws(
       () => parseArticleJson({ title: 'H', body: 'B' }),
-      (e: unknown) => e instanceof StanceError && e.code === 'INPUT_FORMAT' && /found title, body/.test(e.message),
+      (e: unknown) =>
+        e instanceof StanceError && e.code === 'INPUT_FORMAT' && /found title, body/.test(e.message),
     );
-    assert.equal(code(() => parseArticleJson({ headline: 3, body: 'B' })), 'INPUT_FORMAT');
-    assert.equal(code(() => parseArticleJson(['H', 'B'])), 'INPUT_FORMAT');
-    assert.equal(code(() => parseArticleJson(null)), 'INPUT_FORMAT');
+    assert.equal(
+      code(() => parseArticleJson({ headline: 3, body: 'B' })),
+      'INPUT_FORMAT',
+    );
+    assert.equal(
+      code(() => parseArticleJson(['H', 'B'])),
+      'INPUT_FORMAT',
+    );
+    assert.equal(
+      code(() => parseArticleJson(null)),
+      'INPUT_FORMAT',
+    );
   });
 
   it('refuses an empty headline or body with INPUT_EMPTY', () => {
-    assert.equal(code(() => parseArticleJson({ headline: ' ', body: 'B' })), 'INPUT_EMPTY');
-    assert.equal(code(() => parseArticleJson({ headline: 'H', body: '\n' })), 'INPUT_EMPTY');
+    assert.equal(
+      code(() => parseArticleJson({ headline: ' ', body: 'B' })),
+      'INPUT_EMPTY',
+    );
+    assert.equal(
+      code(() => parseArticleJson({ headline: 'H', body: '\n' })),
+      'INPUT_EMPTY',
+    );
   });
 });

@@ -54,9 +54,12 @@ describe('stancecheck CLI', { concurrency: true }, () => {
     } else {
       const r = await run([
         'train',
-        '--bodies', join(EXAMPLES, 'pairs', 'bodies.csv'),
-        '--stances', join(EXAMPLES, 'pairs', 'stances.csv'),
-        '--out', dir,
+        '--bodies',
+        join(EXAMPLES, 'pairs', 'bodies.csv'),
+        '--stances',
+        join(EXAMPLES, 'pairs', 'stances.csv'),
+        '--out',
+        dir,
         '--no-vectors',
         '--no-progress',
       ]);
@@ -77,7 +80,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
       for (const l of LABELS) assert.match(r.stdout, new RegExp(`  ${l} +[█░]+ +\\d+\\.\\d%`));
       assert.match(r.stdout, /Why: /);
       assert.match(r.stdout, /subtitle: A new study/);
-      assert.ok(!r.stdout.includes(String.fromCharCode(27)), "no ANSI escapes");
+      assert.ok(!r.stdout.includes(String.fromCharCode(27)), 'no ANSI escapes');
     });
 
     it('prints one JSON object with --json', async () => {
@@ -96,14 +99,26 @@ describe('stancecheck CLI', { concurrency: true }, () => {
       const text = await readFile(join(EXAMPLES, 'swapped-headline.txt'), 'utf8');
       const a = await run(['--model', model, 'check', '-', '--json'], text);
       assert.equal(a.code, 0, a.stderr);
-      const b = await run(['--model', model, 'check', '--headline', 'Bakery wins bread prize', '--body', 'A bakery won the national bread prize on Tuesday.', '--json']);
+      const b = await run([
+        '--model',
+        model,
+        'check',
+        '--headline',
+        'Bakery wins bread prize',
+        '--body',
+        'A bakery won the national bread prize on Tuesday.',
+        '--json',
+      ]);
       assert.equal(b.code, 0, b.stderr);
       assert.equal((JSON.parse(b.stdout) as { claim: string }).claim, 'Bakery wins bread prize');
     });
 
     it('reads a .json article', async () => {
       const p = join(dir, 'a.json');
-      await writeFile(p, JSON.stringify({ headline: 'Bakery wins prize', body: 'The bakery won the prize.' }));
+      await writeFile(
+        p,
+        JSON.stringify({ headline: 'Bakery wins prize', body: 'The bakery won the prize.' }),
+      );
       const r = await run(['--model', model, 'check', p, '--json']);
       assert.equal(r.code, 0, r.stderr);
     });
@@ -162,7 +177,17 @@ describe('stancecheck CLI', { concurrency: true }, () => {
   describe('batch', { concurrency: true }, () => {
     it('writes an FNC-1 submission CSV with one row per input row, in order', async () => {
       const out = join(dir, 'submission.csv');
-      const r = await run(['--model', model, 'batch', '--bodies', join(EXAMPLES, 'pairs', 'bodies.csv'), '--stances', join(EXAMPLES, 'pairs', 'stances.csv'), '--out', out]);
+      const r = await run([
+        '--model',
+        model,
+        'batch',
+        '--bodies',
+        join(EXAMPLES, 'pairs', 'bodies.csv'),
+        '--stances',
+        join(EXAMPLES, 'pairs', 'stances.csv'),
+        '--out',
+        out,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /classified 12 pairs in [\d.]+ s \(\d+ pairs\/s\)/);
       const lines = (await readFile(out, 'utf8')).trim().split('\n');
@@ -177,24 +202,63 @@ describe('stancecheck CLI', { concurrency: true }, () => {
     });
 
     it('writes JSONL with probabilities to stdout with --out - --format jsonl', async () => {
-      const r = await run(['--model', model, 'batch', '--input', join(FIX, 'pairs.jsonl'), '--bodies', join(FIX, 'bodies.csv'), '--out', '-', '--format', 'jsonl']);
+      const r = await run([
+        '--model',
+        model,
+        'batch',
+        '--input',
+        join(FIX, 'pairs.jsonl'),
+        '--bodies',
+        join(FIX, 'bodies.csv'),
+        '--out',
+        '-',
+        '--format',
+        'jsonl',
+      ]);
       assert.equal(r.code, 0, r.stderr);
-      const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { stance: string; probabilities: Record<string, number> });
+      const rows = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { stance: string; probabilities: Record<string, number> });
       assert.equal(rows.length, 2);
       assert.equal(Object.keys(rows[0]?.probabilities ?? {}).length, 4);
     });
 
     it('exits 65 on an unknown Body ID and leaves no output file behind', async () => {
       const out = join(dir, 'never.csv');
-      const r = await run(['--model', model, 'batch', '--bodies', join(FIX, 'bodies.csv'), '--stances', join(FIX, 'stances-unknown-id.csv'), '--out', out]);
+      const r = await run([
+        '--model',
+        model,
+        'batch',
+        '--bodies',
+        join(FIX, 'bodies.csv'),
+        '--stances',
+        join(FIX, 'stances-unknown-id.csv'),
+        '--out',
+        out,
+      ]);
       assert.equal(r.code, 65);
       assert.match(r.stderr, /row 2 of stances-unknown-id\.csv .*Body ID 99/);
       assert.equal(existsSync(out), false);
-      assert.deepEqual((await readdir(dir)).filter((f) => f.includes('never')), []);
+      assert.deepEqual(
+        (await readdir(dir)).filter((f) => f.includes('never')),
+        [],
+      );
     });
 
     it('exits 65 on a malformed CSV row, naming the row', async () => {
-      const r = await run(['--model', model, 'batch', '--bodies', join(FIX, 'bodies.csv'), '--stances', join(FIX, 'stances-malformed.csv'), '--out', join(dir, 'x.csv'), '--json']);
+      const r = await run([
+        '--model',
+        model,
+        'batch',
+        '--bodies',
+        join(FIX, 'bodies.csv'),
+        '--stances',
+        join(FIX, 'stances-malformed.csv'),
+        '--out',
+        join(dir, 'x.csv'),
+        '--json',
+      ]);
       assert.equal(r.code, 65);
       const e = JSON.parse(r.stderr) as { error: { code: string; row: number } };
       assert.equal(e.error.code, 'INPUT_FORMAT');
@@ -202,7 +266,17 @@ describe('stancecheck CLI', { concurrency: true }, () => {
     });
 
     it('exits 73 when the output cannot be written', async () => {
-      const r = await run(['--model', model, 'batch', '--bodies', join(FIX, 'bodies.csv'), '--stances', join(FIX, 'stances.csv'), '--out', join(dir, 'no', 'dir', 'out.csv')]);
+      const r = await run([
+        '--model',
+        model,
+        'batch',
+        '--bodies',
+        join(FIX, 'bodies.csv'),
+        '--stances',
+        join(FIX, 'stances.csv'),
+        '--out',
+        join(dir, 'no', 'dir', 'out.csv'),
+      ]);
       assert.equal(r.code, 73, r.stderr);
     });
   });
@@ -210,7 +284,17 @@ describe('stancecheck CLI', { concurrency: true }, () => {
   describe('eval', { concurrency: true }, () => {
     it('predicts and prints figures, the per-class table and the confusion grid, and writes a report', async () => {
       const report = join(dir, 'report.html');
-      const r = await run(['--model', model, 'eval', '--bodies', join(EXAMPLES, 'pairs', 'bodies.csv'), '--stances', join(EXAMPLES, 'pairs', 'stances.csv'), '--report', report]);
+      const r = await run([
+        '--model',
+        model,
+        'eval',
+        '--bodies',
+        join(EXAMPLES, 'pairs', 'bodies.csv'),
+        '--stances',
+        join(EXAMPLES, 'pairs', 'stances.csv'),
+        '--report',
+        report,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /FNC-1 score [\d.]+%/);
       assert.match(r.stdout, /macro-F1 /);
@@ -223,7 +307,16 @@ describe('stancecheck CLI', { concurrency: true }, () => {
 
     it('scores a predictions file as JSON, and 1.0 for the gold labels themselves', async () => {
       const stances = join(EXAMPLES, 'pairs', 'stances.csv');
-      const r = await run(['eval', '--bodies', join(EXAMPLES, 'pairs', 'bodies.csv'), '--stances', stances, '--predictions', stances, '--json']);
+      const r = await run([
+        'eval',
+        '--bodies',
+        join(EXAMPLES, 'pairs', 'bodies.csv'),
+        '--stances',
+        stances,
+        '--predictions',
+        stances,
+        '--json',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const m = JSON.parse(r.stdout) as { fnc: number; accuracy: number; pairs: number };
       assert.equal(m.fnc, 1);
@@ -233,12 +326,34 @@ describe('stancecheck CLI', { concurrency: true }, () => {
 
     it('refuses predictions that do not follow the gold rows', async () => {
       const p = join(dir, 'short.csv');
-      await writeFile(p, 'Headline,Body ID,Stance\nLake monster photographed,11,disagree\nCouncil votes for new library,10,agree\nLake monster photographed,10,unrelated\n');
-      const r = await run(['eval', '--bodies', join(FIX, 'bodies.csv'), '--stances', join(FIX, 'stances.csv'), '--predictions', p]);
+      await writeFile(
+        p,
+        'Headline,Body ID,Stance\nLake monster photographed,11,disagree\nCouncil votes for new library,10,agree\nLake monster photographed,10,unrelated\n',
+      );
+      const r = await run([
+        'eval',
+        '--bodies',
+        join(FIX, 'bodies.csv'),
+        '--stances',
+        join(FIX, 'stances.csv'),
+        '--predictions',
+        p,
+      ]);
       assert.equal(r.code, 65);
-      assert.match(r.stderr, /row 1 of short\.csv .* expected row 1 of stances\.csv: "Council votes for new library"/);
+      assert.match(
+        r.stderr,
+        /row 1 of short\.csv .* expected row 1 of stances\.csv: "Council votes for new library"/,
+      );
       await writeFile(p, 'Headline,Body ID,Stance\nCouncil votes for new library,10,agree\n');
-      const r2 = await run(['eval', '--bodies', join(FIX, 'bodies.csv'), '--stances', join(FIX, 'stances.csv'), '--predictions', p]);
+      const r2 = await run([
+        'eval',
+        '--bodies',
+        join(FIX, 'bodies.csv'),
+        '--stances',
+        join(FIX, 'stances.csv'),
+        '--predictions',
+        p,
+      ]);
       assert.equal(r2.code, 65);
       assert.match(r2.stderr, /short\.csv has 1 rows; expected one per row of stances\.csv \(3 rows\)/);
     });

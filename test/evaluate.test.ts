@@ -5,7 +5,10 @@ import { LABELS, LABEL_INDEX, type Label } from '../src/core/labels.js';
 import { StanceError } from '../src/core/errors.js';
 
 function close(actual: number | undefined, expected: number, eps = 1e-9): void {
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
+  assert.ok(
+    actual !== undefined && Math.abs(actual - expected) <= eps,
+    `expected ${expected}, got ${actual}`,
+  );
 }
 
 function vector(label: Label, conf: number): number[] {
@@ -13,8 +16,26 @@ function vector(label: Label, conf: number): number[] {
 }
 
 // Hand-computed example (see comments for each figure).
-const gold: Label[] = ['agree', 'agree', 'disagree', 'discuss', 'unrelated', 'unrelated', 'unrelated', 'discuss'];
-const predicted: Label[] = ['agree', 'discuss', 'unrelated', 'discuss', 'unrelated', 'agree', 'unrelated', 'discuss'];
+const gold: Label[] = [
+  'agree',
+  'agree',
+  'disagree',
+  'discuss',
+  'unrelated',
+  'unrelated',
+  'unrelated',
+  'discuss',
+];
+const predicted: Label[] = [
+  'agree',
+  'discuss',
+  'unrelated',
+  'discuss',
+  'unrelated',
+  'agree',
+  'unrelated',
+  'discuss',
+];
 const confidences = [0.9, 0.6, 0.55, 0.95, 0.92, 0.4, 0.85, 0.65];
 
 describe('evaluate', () => {
@@ -85,7 +106,11 @@ describe('evaluate', () => {
       return Object.fromEntries(LABELS.map((l) => [l, v[LABEL_INDEX[l]] ?? 0])) as Record<Label, number>;
     });
     const a = evaluate({ gold, predicted, probabilities: records });
-    const b = evaluate({ gold, predicted, probabilities: predicted.map((p, i) => vector(p, confidences[i] ?? 0)) });
+    const b = evaluate({
+      gold,
+      predicted,
+      probabilities: predicted.map((p, i) => vector(p, confidences[i] ?? 0)),
+    });
     close(a.ece, b.ece ?? -1);
   });
 
@@ -98,7 +123,8 @@ describe('evaluate', () => {
   it('refuses predictions of a different length with INPUT_FORMAT', () => {
     assert.throws(
       () => evaluate({ gold: ['agree'], predicted: [] }),
-      (e: unknown) => e instanceof StanceError && e.code === 'INPUT_FORMAT' && /0 predictions for 1 pairs/.test(e.message),
+      (e: unknown) =>
+        e instanceof StanceError && e.code === 'INPUT_FORMAT' && /0 predictions for 1 pairs/.test(e.message),
     );
   });
 

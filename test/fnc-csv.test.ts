@@ -67,7 +67,13 @@ describe('readStances', () => {
   it('refuses a Body ID the bodies file does not have, naming the row', async () => {
     const bodies = await readBodies(join(FIX, 'bodies.csv'));
     const e = await failure(readStances(join(FIX, 'stances-unknown-id.csv'), { bodies }));
-    expect(e, 'UNKNOWN_BODY_ID', /row 2 of stances-unknown-id\.csv/, /Body ID 99/, /data rows numbered from 1/);
+    expect(
+      e,
+      'UNKNOWN_BODY_ID',
+      /row 2 of stances-unknown-id\.csv/,
+      /Body ID 99/,
+      /data rows numbered from 1/,
+    );
   });
 
   it('refuses a malformed CSV row with the row and the parser message', async () => {
@@ -85,7 +91,11 @@ describe('readStances', () => {
     try {
       const p = join(dir, 'nostance.csv');
       await writeFile(p, 'Headline,Body ID\nA,10\n');
-      expect(await failure(readStances(p, { stance: 'required' })), 'INPUT_FORMAT', /no Stance column; found: Headline, Body ID/);
+      expect(
+        await failure(readStances(p, { stance: 'required' })),
+        'INPUT_FORMAT',
+        /no Stance column; found: Headline, Body ID/,
+      );
       assert.equal((await readStances(p)).length, 1);
     } finally {
       await rm(dir, { recursive: true, force: true });

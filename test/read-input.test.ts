@@ -74,7 +74,10 @@ describe('readInput', () => {
   });
 
   it('reads stdin for - with the same limit', async () => {
-    assert.equal(await readInput('-', { stdin: Readable.from([Buffer.from('Head\n'), Buffer.from('Body.')]) }), 'Head\nBody.');
+    assert.equal(
+      await readInput('-', { stdin: Readable.from([Buffer.from('Head\n'), Buffer.from('Body.')]) }),
+      'Head\nBody.',
+    );
     const big = Readable.from([Buffer.alloc(40, 0x61), Buffer.alloc(40, 0x61)]);
     const r = await codeOf(readInput('-', { stdin: big, maxBytes: 64 }));
     assert.equal(r.code, 'INPUT_TOO_LARGE');

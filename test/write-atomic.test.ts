@@ -35,7 +35,10 @@ describe('writeAtomic', () => {
       }),
       (e: unknown) => e instanceof StanceError && e.code === 'INPUT_FORMAT',
     );
-    assert.deepEqual((await readdir(dir)).filter((f) => f !== 'out.csv'), []);
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f !== 'out.csv'),
+      [],
+    );
   });
 
   it('keeps the previous file intact when a rewrite fails', async () => {
@@ -60,6 +63,9 @@ describe('writeAtomic', () => {
   });
 
   it('refuses a directory as the output with OUTPUT_FAILED', async () => {
-    await assert.rejects(writeFileAtomic(dir, 'x'), (e: unknown) => e instanceof StanceError && e.code === 'OUTPUT_FAILED');
+    await assert.rejects(
+      writeFileAtomic(dir, 'x'),
+      (e: unknown) => e instanceof StanceError && e.code === 'OUTPUT_FAILED',
+    );
   });
 });

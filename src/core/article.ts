@@ -37,9 +37,13 @@ export function parseArticle(text: string): Article {
   while (i < lines.length && (lines[i] ?? '') === '') i++;
   const headline = lines[i] ?? '';
   if (headline === '') {
-    throw new StanceError('INPUT_EMPTY', 'stancecheck: expected an article (headline line, then body); found empty input', {
-      field: 'headline',
-    });
+    throw new StanceError(
+      'INPUT_EMPTY',
+      'stancecheck: expected an article (headline line, then body); found empty input',
+      {
+        field: 'headline',
+      },
+    );
   }
   i++;
   // The candidate subtitle is the very next line (no blank line between headline and subtitle is
@@ -106,9 +110,13 @@ export function parseArticleJson(obj: unknown): Article {
   const body = normalizeText(r.data.body);
   const subtitle = r.data.subtitle == null ? '' : normalizeText(r.data.subtitle).replace(/\n+/g, ' ');
   if (headline === '') {
-    throw new StanceError('INPUT_EMPTY', 'stancecheck: expected a non-empty "headline"; found an empty string', {
-      field: 'headline',
-    });
+    throw new StanceError(
+      'INPUT_EMPTY',
+      'stancecheck: expected a non-empty "headline"; found an empty string',
+      {
+        field: 'headline',
+      },
+    );
   }
   if (body === '') {
     throw new StanceError('INPUT_EMPTY', 'stancecheck: expected a non-empty "body"; found an empty string', {

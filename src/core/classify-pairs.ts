@@ -25,7 +25,10 @@ export interface PairResult {
  * @example
  * for (const r of classifyPairs(checker, pairs)) console.log(r.label);
  */
-export function* classifyPairs(checker: Checker, pairs: Iterable<Pair>): Generator<PairResult, void, undefined> {
+export function* classifyPairs(
+  checker: Checker,
+  pairs: Iterable<Pair>,
+): Generator<PairResult, void, undefined> {
   const cache = new Map<string, PreparedBody>();
   for (const pair of pairs) {
     const key = pair.bodyKey !== undefined ? `id:${pair.bodyKey}` : `text:${pair.body}`;

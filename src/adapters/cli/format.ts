@@ -58,7 +58,9 @@ function wrap(text: string, width: number, indent: string): string {
 
 function claimBlock(c: Colors, v: ClaimVerdict, what: string, maxEvidence: number): string[] {
   const out: string[] = [];
-  out.push(`${c.bold(paint(c, v.label, v.label.toUpperCase()))}  ${MEANING[v.label].replace('headline', what)}`);
+  out.push(
+    `${c.bold(paint(c, v.label, v.label.toUpperCase()))}  ${MEANING[v.label].replace('headline', what)}`,
+  );
   out.push(`${c.dim(`${what}:`)} ${v.claim}`);
   out.push('');
   out.push(...bars(c, v.probabilities, v.label));

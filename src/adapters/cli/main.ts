@@ -16,7 +16,8 @@ const VERSION = '0.1.0';
 
 function parseIntOption(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer; found ${v}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`expected a non-negative integer; found ${v}`);
   return n;
 }
 
@@ -25,7 +26,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('stancecheck')
-    .description('Does a news article back its headline? FNC-1 stance: agree / disagree / discuss / unrelated.')
+    .description(
+      'Does a news article back its headline? FNC-1 stance: agree / disagree / discuss / unrelated.',
+    )
     .version(VERSION, '-V, --version')
     .option('--model <path>', 'model file (default: the bundled model, or $STANCECHECK_MODEL)')
     .showHelpAfterError('(run with --help for usage)')

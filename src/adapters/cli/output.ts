@@ -12,7 +12,8 @@ export type Colors = ReturnType<typeof pc.createColors>;
 
 /** Colours for stdout: on only when stdout is a TTY and NO_COLOR is unset. */
 export function stdoutColors(): Colors {
-  const enabled = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  const enabled =
+    Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
   return pc.createColors(enabled);
 }
 
@@ -25,7 +26,9 @@ export function prefixed(message: string): string {
 export function reportError(e: unknown, json: boolean): number {
   const err: StanceError = toStanceError(e);
   if (json) {
-    process.stderr.write(`${JSON.stringify({ error: { ...err.toJSON(), message: prefixed(err.message) } })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ error: { ...err.toJSON(), message: prefixed(err.message) } })}\n`,
+    );
   } else {
     process.stderr.write(`${prefixed(err.message)}\n`);
     if (err.code === 'INTERNAL' && process.env.STANCECHECK_DEBUG && err.cause instanceof Error) {

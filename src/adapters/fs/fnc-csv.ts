@@ -94,9 +94,13 @@ function parseCsv(text: string, file: string): { header: string[]; rows: Located
   }
   const first = records[0];
   if (!first) {
-    throw new StanceError('INPUT_EMPTY', `stancecheck: ${file} is empty; expected a header row and data rows`, {
-      file,
-    });
+    throw new StanceError(
+      'INPUT_EMPTY',
+      `stancecheck: ${file} is empty; expected a header row and data rows`,
+      {
+        file,
+      },
+    );
   }
   const header = first.record.map((h) => h.trim());
   const rows: Located[] = [];
@@ -144,11 +148,15 @@ export async function readBodies(path: string, options: ReadDataOptions = {}): P
     const id = cell(r, idCol).trim();
     const body = cell(r, bodyCol);
     if (id === '') {
-      throw new StanceError('INPUT_EMPTY', `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`, {
-        file: path,
-        row: r.row,
-        field: 'Body ID',
-      });
+      throw new StanceError(
+        'INPUT_EMPTY',
+        `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`,
+        {
+          file: path,
+          row: r.row,
+          field: 'Body ID',
+        },
+      );
     }
     if (body.trim() === '') {
       throw new StanceError(
@@ -192,18 +200,26 @@ export async function readStances(path: string, options: ReadStancesOptions = {}
     const headline = cell(r, hCol);
     const bodyId = cell(r, idCol).trim();
     if (headline.trim() === '') {
-      throw new StanceError('INPUT_EMPTY', `stancecheck: ${where(path, r.row, r.line)} has an empty Headline`, {
-        file: path,
-        row: r.row,
-        field: 'Headline',
-      });
+      throw new StanceError(
+        'INPUT_EMPTY',
+        `stancecheck: ${where(path, r.row, r.line)} has an empty Headline`,
+        {
+          file: path,
+          row: r.row,
+          field: 'Headline',
+        },
+      );
     }
     if (bodyId === '') {
-      throw new StanceError('INPUT_EMPTY', `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`, {
-        file: path,
-        row: r.row,
-        field: 'Body ID',
-      });
+      throw new StanceError(
+        'INPUT_EMPTY',
+        `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`,
+        {
+          file: path,
+          row: r.row,
+          field: 'Body ID',
+        },
+      );
     }
     if (options.bodies && !options.bodies.has(bodyId)) {
       throw new StanceError(
@@ -286,7 +302,11 @@ export async function readPairsJsonl(
     const idRaw = o.bodyId ?? o['Body ID'];
     if (typeof o.body === 'string') {
       if (o.body.trim() === '') {
-        throw new StanceError('INPUT_EMPTY', `stancecheck: ${at} has an empty "body"`, { file: path, row, field: 'body' });
+        throw new StanceError('INPUT_EMPTY', `stancecheck: ${at} has an empty "body"`, {
+          file: path,
+          row,
+          field: 'body',
+        });
       }
       const pair: PairRow = { headline: o.headline, body: o.body, row };
       if (typeof idRaw === 'string' || typeof idRaw === 'number') pair.bodyId = String(idRaw).trim();

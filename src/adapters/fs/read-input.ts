@@ -160,9 +160,14 @@ function notFound(path: string, e: unknown): StanceError {
         : e instanceof Error
           ? e.message
           : String(e);
-  return new StanceError('FILE_NOT_FOUND', `stancecheck: cannot read ${path}; expected a readable file, found ${why}`, {
-    file: path,
-  }, { cause: e });
+  return new StanceError(
+    'FILE_NOT_FOUND',
+    `stancecheck: cannot read ${path}; expected a readable file, found ${why}`,
+    {
+      file: path,
+    },
+    { cause: e },
+  );
 }
 
 /**

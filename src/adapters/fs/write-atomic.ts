@@ -17,9 +17,14 @@ export interface OutputSink {
 
 function outputFailed(path: string, e: unknown): StanceError {
   const why = e instanceof Error ? e.message : String(e);
-  return new StanceError('OUTPUT_FAILED', `stancecheck: cannot write ${path}; expected a writable file, found: ${why}`, {
-    file: path,
-  }, { cause: e });
+  return new StanceError(
+    'OUTPUT_FAILED',
+    `stancecheck: cannot write ${path}; expected a writable file, found: ${why}`,
+    {
+      file: path,
+    },
+    { cause: e },
+  );
 }
 
 async function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {

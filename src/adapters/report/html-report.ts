@@ -21,7 +21,10 @@ export interface ReportMeta {
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 function pct(x: number, digits = 1): string {
@@ -40,7 +43,10 @@ function figures(m: Metrics): string {
   ];
   if (m.ece !== undefined) items.push(['ECE', f3(m.ece), 'expected calibration error, 10 bins']);
   return `<dl class="figures">${items
-    .map(([k, v, d]) => `<div><dt>${esc(k)}</dt><dd><span class="big">${esc(v)}</span><span class="sub">${esc(d)}</span></dd></div>`)
+    .map(
+      ([k, v, d]) =>
+        `<div><dt>${esc(k)}</dt><dd><span class="big">${esc(v)}</span><span class="sub">${esc(d)}</span></dd></div>`,
+    )
     .join('')}</dl>`;
 }
 
@@ -61,12 +67,16 @@ function heatmap(m: Metrics): string {
     `<text x="14" y="${top + size / 2}" text-anchor="middle" class="axis" transform="rotate(-90 14 ${top + size / 2})">gold</text>`,
   );
   LABELS.forEach((l, j) => {
-    parts.push(`<text x="${left + j * cell + cell / 2}" y="${top - 10}" text-anchor="middle">${esc(l)}</text>`);
+    parts.push(
+      `<text x="${left + j * cell + cell / 2}" y="${top - 10}" text-anchor="middle">${esc(l)}</text>`,
+    );
   });
   LABELS.forEach((g, i) => {
     const row = m.confusion[i] ?? [];
     const total = row.reduce((a, b) => a + b, 0);
-    parts.push(`<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${esc(g)}</text>`);
+    parts.push(
+      `<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${esc(g)}</text>`,
+    );
     LABELS.forEach((p, j) => {
       const v = row[j] ?? 0;
       const share = total === 0 ? 0 : v / total;

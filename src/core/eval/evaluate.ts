@@ -114,7 +114,13 @@ export function evaluate(input: EvaluateInput): Metrics {
       const confidence = safeDiv(b.conf, b.count);
       const accuracy = safeDiv(b.correct, b.count);
       ece += safeDiv(b.count, n) * Math.abs(accuracy - confidence);
-      return { lower: k / CALIBRATION_BINS, upper: (k + 1) / CALIBRATION_BINS, count: b.count, confidence, accuracy };
+      return {
+        lower: k / CALIBRATION_BINS,
+        upper: (k + 1) / CALIBRATION_BINS,
+        count: b.count,
+        confidence,
+        accuracy,
+      };
     });
     metrics.ece = ece;
     metrics.reliability = reliability;

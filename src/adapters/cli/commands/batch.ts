@@ -40,7 +40,10 @@ async function readRows(o: BatchOptions): Promise<Row[]> {
     return pairs.map((p) => ({
       headline: p.headline,
       bodyId: p.bodyId ?? '',
-      pair: p.bodyId !== undefined ? { headline: p.headline, body: p.body, bodyKey: p.bodyId } : { headline: p.headline, body: p.body },
+      pair:
+        p.bodyId !== undefined
+          ? { headline: p.headline, body: p.body, bodyKey: p.bodyId }
+          : { headline: p.headline, body: p.body },
     }));
   }
   if (o.stances === undefined || o.bodies === undefined) {
@@ -99,7 +102,9 @@ export async function runBatch(o: BatchOptions): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const rate = seconds > 0 ? rows.length / seconds : rows.length;
   if (o.json) {
-    process.stderr.write(`${JSON.stringify({ pairs: rows.length, seconds, pairsPerSecond: rate, out: o.out })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ pairs: rows.length, seconds, pairsPerSecond: rate, out: o.out })}\n`,
+    );
     return;
   }
   process.stderr.write(

@@ -56,7 +56,10 @@ function parseJsonText(text: string, file: string): Article {
     return parseArticleJson(obj);
   } catch (e) {
     if (e instanceof StanceError) {
-      throw new StanceError(e.code, e.message.replace(/^stancecheck: /, `stancecheck: ${file}: `), { ...e.context, file });
+      throw new StanceError(e.code, e.message.replace(/^stancecheck: /, `stancecheck: ${file}: `), {
+        ...e.context,
+        file,
+      });
     }
     throw e;
   }
@@ -70,7 +73,10 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
     throw new StanceError('USAGE', 'stancecheck: expected one of --body or --body-file; found both');
   }
   if (file !== undefined && inlineBody) {
-    throw new StanceError('USAGE', `stancecheck: expected an article file or --body/--body-file; found both (${file})`);
+    throw new StanceError(
+      'USAGE',
+      `stancecheck: expected an article file or --body/--body-file; found both (${file})`,
+    );
   }
   if (o.headline !== undefined) {
     const headline = normalizeText(o.headline).replace(/\n+/g, ' ');
@@ -78,15 +84,33 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
     let body: string;
     if (o.body !== undefined) body = o.body;
     else if (bodySource !== undefined) body = await readInput(bodySource, limit);
-    else throw new StanceError('USAGE', 'stancecheck: --headline needs a body; expected --body TEXT, --body-file PATH or a file argument');
+    else
+      throw new StanceError(
+        'USAGE',
+        'stancecheck: --headline needs a body; expected --body TEXT, --body-file PATH or a file argument',
+      );
     const article: Article = { headline, body: normalizeText(body) };
-    if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '') article.subtitle = normalizeText(o.subtitle);
-    if (article.headline === '') throw new StanceError('INPUT_EMPTY', 'stancecheck: expected a non-empty --headline; found an empty one', { field: 'headline' });
-    if (article.body === '') throw new StanceError('INPUT_EMPTY', `stancecheck: expected a non-empty body; found an empty one${bodySource ? ` in ${bodySource}` : ''}`, { field: 'body' });
+    if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
+      article.subtitle = normalizeText(o.subtitle);
+    if (article.headline === '')
+      throw new StanceError(
+        'INPUT_EMPTY',
+        'stancecheck: expected a non-empty --headline; found an empty one',
+        { field: 'headline' },
+      );
+    if (article.body === '')
+      throw new StanceError(
+        'INPUT_EMPTY',
+        `stancecheck: expected a non-empty body; found an empty one${bodySource ? ` in ${bodySource}` : ''}`,
+        { field: 'body' },
+      );
     return article;
   }
   if (inlineBody) {
-    throw new StanceError('USAGE', 'stancecheck: --body and --body-file need --headline TEXT; found no --headline');
+    throw new StanceError(
+      'USAGE',
+      'stancecheck: --body and --body-file need --headline TEXT; found no --headline',
+    );
   }
   if (file === undefined) {
     throw new StanceError(
@@ -97,10 +121,13 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
   const text = await readInput(file, limit);
   const ext = extname(file).toLowerCase();
   let article: Article;
-  if (ext === '.json' || (file === '-' && text.trimStart().startsWith('{'))) article = parseJsonText(text, file === '-' ? 'stdin' : file);
-  else if (ext === '.html' || ext === '.htm' || (file === '-' && /^\s*(<!doctype html|<html)/i.test(text))) article = await fromHtml(text, file);
+  if (ext === '.json' || (file === '-' && text.trimStart().startsWith('{')))
+    article = parseJsonText(text, file === '-' ? 'stdin' : file);
+  else if (ext === '.html' || ext === '.htm' || (file === '-' && /^\s*(<!doctype html|<html)/i.test(text)))
+    article = await fromHtml(text, file);
   else article = parseArticle(text);
-  if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '') article = { ...article, subtitle: normalizeText(o.subtitle) };
+  if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
+    article = { ...article, subtitle: normalizeText(o.subtitle) };
   return article;
 }
 
@@ -122,7 +149,10 @@ export function registerCheck(program: Command, parseIntOption: (v: string) => n
     .command('check')
     .description('check whether an article backs its headline')
     .argument('[file]', 'article file: text (headline, optional subtitle, body), .json or .html; - for stdin')
-    .option('--headline <text>', 'the headline (then the body comes from --body, --body-file or the file argument)')
+    .option(
+      '--headline <text>',
+      'the headline (then the body comes from --body, --body-file or the file argument)',
+    )
     .option('--subtitle <text>', 'a subtitle / standfirst to check as well')
     .option('--body <text>', 'the body text')
     .option('--body-file <path>', 'read the body from a file')

@@ -32,7 +32,12 @@ function clip(s: string, n = 50): string {
 }
 
 /** Checks that predictions list the gold pairs in the same order. */
-export function alignPredictions(gold: StanceRow[], preds: StanceRow[], goldFile: string, predFile: string): Label[] {
+export function alignPredictions(
+  gold: StanceRow[],
+  preds: StanceRow[],
+  goldFile: string,
+  predFile: string,
+): Label[] {
   if (preds.length !== gold.length) {
     throw new StanceError(
       'INPUT_FORMAT',

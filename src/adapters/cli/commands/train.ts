@@ -60,7 +60,9 @@ export async function runTrain(o: TrainOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ modelPath: result.modelPath, cardPath: result.cardPath, card: result.card })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ modelPath: result.modelPath, cardPath: result.cardPath, card: result.card })}\n`,
+    );
     return;
   }
   const c = result.card;
@@ -80,7 +82,8 @@ export async function runTrain(o: TrainOptions): Promise<void> {
 
 function parseSeed(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new StanceError('USAGE', `stancecheck: --seed expects an integer; found ${v}`);
+  if (!Number.isInteger(n))
+    throw new StanceError('USAGE', `stancecheck: --seed expects an integer; found ${v}`);
   return n;
 }
 
