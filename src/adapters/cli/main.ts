@@ -2,6 +2,7 @@
  * The `stancecheck` command line: parses arguments, runs one command, maps errors to exit codes.
  * Logic lives in the library; each command is a thin file in ./commands.
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { StanceError } from '../../core/errors.js';
 import { registerBatch } from './commands/batch.js';
@@ -12,7 +13,8 @@ import { registerTrain } from './commands/train.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { reportError } from './output.js';
 
-const VERSION = '0.1.0';
+/** The package version (package.json sits three levels up from both src/adapters/cli and dist/adapters/cli). */
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 function parseIntOption(v: string): number {
   const n = Number(v);
