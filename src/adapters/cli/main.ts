@@ -84,5 +84,11 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   }
 }
 
+// A closed pipe (`stancecheck batch --out - | head`) ends quietly instead of crashing.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const code = await main();
 process.exitCode = code;
