@@ -67,6 +67,8 @@ const PAGE_CSP =
 export function errorResponse(err: StanceError): Response {
   const headers: Record<string, string> = { 'content-type': JSON_CT };
   if (err.code === 'OVERLOADED') headers['retry-after'] = '1';
+  // The rest of an oversized upload is not read: tell the client not to reuse this connection.
+  if (err.code === 'INPUT_TOO_LARGE') headers.connection = 'close';
   return new Response(JSON.stringify({ error: err.toJSON() }), { status: statusFor(err.code), headers });
 }
 
