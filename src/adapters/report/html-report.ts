@@ -87,8 +87,8 @@ function heatmap(m: Metrics): string {
       const y = top + i * cell;
       parts.push(
         `<g class="cell" data-gold="${esc(g)}" data-pred="${esc(p)}"><rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" rx="4" fill="hsl(${hue} 60% ${light}%)"><title>gold ${esc(g)}, predicted ${esc(p)}: ${v} (${pct(share)} of gold ${esc(g)})</title></rect>` +
-          `<text x="${x + cell / 2 - 1}" y="${y + cell / 2 - 2}" text-anchor="middle" fill="${fg}" class="count">${v}</text>` +
-          `<text x="${x + cell / 2 - 1}" y="${y + cell / 2 + 16}" text-anchor="middle" fill="${fg}" class="share">${pct(share, 0)}</text></g>`,
+          `<text x="${x + cell / 2 - 1}" y="${y + cell / 2 - 2}" text-anchor="middle" style="fill:${fg}" class="count">${v}</text>` +
+          `<text x="${x + cell / 2 - 1}" y="${y + cell / 2 + 16}" text-anchor="middle" style="fill:${fg}" class="share">${pct(share, 0)}</text></g>`,
       );
     });
   });
