@@ -1,7 +1,8 @@
 /**
- * Runs the real CLI as a child process. Uses the shipped model when there is one; otherwise it
- * trains a tiny model (no word vectors) from examples/pairs with `stancecheck train`, which also
- * exercises that command.
+ * Runs the real CLI as a child process. The command tests use a tiny model (no word vectors)
+ * trained from examples/pairs with `stancecheck train` (which also exercises that command), so
+ * they do not depend on the shipped model; the last block checks the examples with the shipped
+ * model when there is one.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,24 +50,20 @@ describe('stancecheck CLI', { concurrency: true }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stancecheck-cli-'));
-    if (existsSync(SHIPPED)) {
-      model = SHIPPED;
-    } else {
-      const r = await run([
-        'train',
-        '--bodies',
-        join(EXAMPLES, 'pairs', 'bodies.csv'),
-        '--stances',
-        join(EXAMPLES, 'pairs', 'stances.csv'),
-        '--out',
-        dir,
-        '--no-vectors',
-        '--no-progress',
-      ]);
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /trained .* on 12 pairs/);
-      model = join(dir, 'stancecheck-fnc1.model');
-    }
+    const r = await run([
+      'train',
+      '--bodies',
+      join(EXAMPLES, 'pairs', 'bodies.csv'),
+      '--stances',
+      join(EXAMPLES, 'pairs', 'stances.csv'),
+      '--out',
+      dir,
+      '--no-vectors',
+      '--no-progress',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /trained .* on 12 pairs/);
+    model = join(dir, 'stancecheck-fnc1.model');
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -358,4 +355,27 @@ describe('stancecheck CLI', { concurrency: true }, () => {
       assert.match(r2.stderr, /short\.csv has 1 rows; expected one per row of stances\.csv \(3 rows\)/);
     });
   });
+
+  describe(
+    'with the shipped model',
+    { concurrency: true, skip: !existsSync(SHIPPED) && 'no model in models/' },
+    () => {
+      for (const [file, expected] of [
+        ['supported.txt', 'agree'],
+        ['swapped-headline.txt', 'unrelated'],
+      ] as const) {
+        it(`calls examples/${file} ${expected}`, async () => {
+          const r = await run(['check', join(EXAMPLES, file), '--json']);
+          assert.equal(r.code, 0, r.stderr);
+          assert.equal((JSON.parse(r.stdout) as { label: string }).label, expected);
+        });
+      }
+
+      it('does not call examples/refuted.txt agree', async () => {
+        const r = await run(['check', join(EXAMPLES, 'refuted.txt'), '--json']);
+        assert.equal(r.code, 0, r.stderr);
+        assert.notEqual((JSON.parse(r.stdout) as { label: string }).label, 'agree');
+      });
+    },
+  );
 });
