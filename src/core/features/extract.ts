@@ -5,7 +5,7 @@
  */
 import { splitSentences } from '../text/sentences.js';
 import { normalizeText } from '../text/normalize.js';
-import { contentStems, tokenize, isStopword } from '../text/tokenize.js';
+import { contentStems, tokenize, isStopword, stem } from '../text/tokenize.js';
 import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE } from './lexicons.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { PreparedBody } from '../checker.js';
@@ -24,8 +24,12 @@ export interface CueCounts {
 export interface SentenceInfo {
   text: string;
   tokens: string[];
+  /** Stem of every token (stop words included), in order: for cue-near-match windows. */
+  tokenStems: string[];
   stemSet: Set<string>;
   cues: CueCounts;
+  /** Positions of refuting, negating, hedging and supporting tokens. */
+  cuePositions: { refute: number[]; negation: number[]; hedge: number[]; support: number[] };
   /** Unit mean vector of the sentence's content words (empty when no vectors). */
   vector: Float32Array;
 }
@@ -170,7 +174,15 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
     if (i < 5) addCues(leadCues, cues);
     const vector = meanVector(tokens, vocab);
     for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
-    info.push({ text: s, tokens, stemSet: new Set(stems), cues, vector });
+    const tokenStems = tokens.map((t) => stem(t));
+    const cuePositions = { refute: [] as number[], negation: [] as number[], hedge: [] as number[], support: [] as number[] };
+    tokens.forEach((t, p) => {
+      if (REFUTE.has(t)) cuePositions.refute.push(p);
+      if (NEGATION.has(t)) cuePositions.negation.push(p);
+      if (HEDGE.has(t)) cuePositions.hedge.push(p);
+      if (SUPPORT.has(t)) cuePositions.support.push(p);
+    });
+    info.push({ text: s, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector });
   });
   let norm = 0;
   for (const [st, tf] of stemTf) {
@@ -300,6 +312,16 @@ export const FEATURE_NAMES = [
   'cues.lead_hedge',
   'cues.polarity_claim',
   'cues.polarity_aligned',
+  'window.refute',
+  'window.negation',
+  'window.hedge',
+  'window.support',
+  'window.refute_align',
+  'window.negation_align',
+  'window.hedge_align',
+  'window.support_align',
+  'window.lead_align',
+  'window.lead_refute',
   'vectors.claim_body',
   'vectors.sent_max',
   'vectors.sent_top3',
@@ -336,7 +358,7 @@ export function pairFeatures(
   let tfSum = 0;
   let bm25 = 0;
   let dotTfidf = 0;
-  let lead = 0;
+  let leadW = 0;
   const k1 = 1.2;
   const b = 0.75;
   const lenNorm = 1 - b + (b * body.stemCount) / (vocab.avgBodyLength || 1);
@@ -351,7 +373,7 @@ export function pairFeatures(
       bm25 += (w * (tf * (k1 + 1))) / (tf + k1 * lenNorm);
       dotTfidf += w * (1 + Math.log(tf)) * w;
     } else if (w > missingMax) missingMax = w;
-    if (body.leadStems.has(st)) lead += w;
+    if (body.leadStems.has(st)) leadW += w;
   }
   let claimNorm = 0;
   for (const w of claim.weights) claimNorm += w * w;
@@ -444,12 +466,37 @@ export function pairFeatures(
     }
   }
 
+  // Cue words within a few tokens of a headline word, in the sentences that match the claim.
+  const W = 5;
+  const win = { refute: 0, negation: 0, hedge: 0, support: 0 };
+  const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0 };
+  const claimSet = new Set(claim.stems);
+  for (const si of topIndexes(alignment, 5)) {
+    const a = alignment[si] as number;
+    if (a < 0.2) break;
+    const s = body.info[si] as SentenceInfo;
+    const matches: number[] = [];
+    s.tokenStems.forEach((st, p) => {
+      if (claimSet.has(st)) matches.push(p);
+    });
+    for (const kind of ['refute', 'negation', 'hedge', 'support'] as const) {
+      let c = 0;
+      for (const p of s.cuePositions[kind]) if (matches.some((m) => Math.abs(m - p) <= W && m !== p)) c++;
+      if (c > 0) {
+        win[kind] += a * c;
+        if (a > winAlign[kind]) winAlign[kind] = a;
+      }
+    }
+  }
+  const lead = body.info[0];
+  const leadAlign = nS > 0 ? (alignment[0] as number) : 0;
+
   const f = out;
   let i = 0;
   f[i++] = present / nC;
   f[i++] = presentW / tw;
   f[i++] = claim.bigrams.length > 0 ? bigramHits / claim.bigrams.length : 0;
-  f[i++] = lead / tw;
+  f[i++] = leadW / tw;
   f[i++] = body.tfidfNorm > 0 && claimNorm > 0 ? dotTfidf / (Math.sqrt(claimNorm) * body.tfidfNorm) : 0;
   f[i++] = bm25 / tw;
   f[i++] = tfSum / nC;
@@ -490,6 +537,16 @@ export function pairFeatures(
   f[i++] = body.leadCues.hedge;
   f[i++] = (claim.cues.refute + claim.cues.negation) % 2;
   f[i++] = best !== undefined ? (((body.info[best] as SentenceInfo).cues.refute + (body.info[best] as SentenceInfo).cues.negation) % 2) : 0;
+  f[i++] = win.refute;
+  f[i++] = win.negation;
+  f[i++] = win.hedge;
+  f[i++] = win.support;
+  f[i++] = winAlign.refute;
+  f[i++] = winAlign.negation;
+  f[i++] = winAlign.hedge;
+  f[i++] = winAlign.support;
+  f[i++] = leadAlign;
+  f[i++] = lead ? lead.cues.refute + lead.cues.negation : 0;
   f[i++] = dot(claim.vector, body.vector);
   f[i++] = vSentMax;
   f[i++] = vTop3;

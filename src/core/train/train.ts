@@ -10,7 +10,7 @@ import { FEATURE_NAMES, NUM_FEATURES, pairFeatures, prepareBody, prepareClaim, t
 import { trainGbdt, predictScores, type GbdtOptions, type TreeEnsemble } from '../model/gbdt.js';
 import { quantiseVectors, type Calibration, type Model } from '../model/model.js';
 import type { ModelCard } from '../model/card.js';
-import { claimFolds } from './folds.js';
+import { claimFolds, claimsOf, syntheticUnrelated } from './folds.js';
 import { fitCalibration } from './calibrate.js';
 
 /** One labelled training pair. */
@@ -214,13 +214,20 @@ export function trainCalibrated(
   const started = Date.now();
   const k = options.folds ?? 4;
   const seed = options.seed ?? 1;
-  const folds = claimFolds(pairs, k, seed);
+  const claims = claimsOf(pairs);
+  const folds = claimFolds(pairs, k, seed, claims);
+  const unrelatedShare = pairs.filter((p) => p.label === 'unrelated').length / Math.max(1, pairs.length);
   const oofScores: Float64Array[] = [];
   const oofGold: Label[] = [];
   for (let f = 0; f < k; f++) {
     const trainPart = pairs.filter((_, i) => folds[i] !== f && folds[i] !== -1);
     const heldIdx = pairs.map((_, i) => i).filter((i) => folds[i] === f);
-    const held = heldIdx.map((i) => pairs[i] as TrainingPair);
+    const natural = heldIdx.map((i) => pairs[i] as TrainingPair);
+    // Most unrelated pairs cross two folds and are dropped; restore the unrelated share.
+    const held = [
+      ...natural,
+      ...syntheticUnrelated(natural, claims, unrelatedShare, seed + f, (headline, bodyId) => ({ headline, bodyId, label: 'unrelated' as const })),
+    ];
     const m = trainModel(trainPart, bodies, {
       ...options,
       onProgress: (phase, d, t) => options.onProgress?.(`fold ${f + 1}/${k} ${phase}`, d, t),

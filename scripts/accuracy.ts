@@ -1,0 +1,32 @@
+/**
+ * Accuracy regression (`npm run test:accuracy`, run by .ci/run): trains the shipped recipe on the
+ * claim split's train part, scores its dev part and fails below the bars. Also prints the official
+ * hold-out split's figures, for comparison with published work only (never used to choose).
+ *
+ *   STANCECHECK_DATA=path/to/fnc1  npm run test:accuracy  [-- --json] [-- --skip-holdout]
+ */
+import { loadSplits, runRecipe, summary, embeddings, phaseLogger } from './lib/experiment.js';
+
+/** Bars on the claim split's dev part (issue 3): FNC relative score and macro-F1. */
+export const BARS = { fnc: 0.83, macroF1: 0.62 } as const;
+
+const args = new Set(process.argv.slice(2));
+const started = Date.now();
+const splits = await loadSplits();
+const vectors = await embeddings();
+const verbose = !args.has('--json');
+const log = verbose ? phaseLogger('claim split') : undefined;
+const claim = await runRecipe(splits.bodies, splits.claimTrain, splits.claimDev, { embeddings: vectors, ...(log ? { onProgress: log } : {}) });
+const hold = args.has('--skip-holdout')
+  ? undefined
+  : await runRecipe(splits.bodies, splits.holdTrain, splits.holdOut, { embeddings: vectors, ...(verbose ? { onProgress: phaseLogger('official hold-out') } : {}) });
+const pass = claim.fnc >= BARS.fnc && claim.macroF1 >= BARS.macroF1;
+const seconds = Math.round((Date.now() - started) / 1000);
+if (args.has('--json')) {
+  console.log(JSON.stringify({ pass, bars: BARS, claimSplitDev: claim, officialHoldOut: hold, seconds }));
+} else {
+  console.log(`claim split dev   (${claim.pairs} pairs): ${summary(claim)}`);
+  if (hold) console.log(`official hold-out (${hold.pairs} pairs): ${summary(hold)}   [for comparison only: shares headlines with its training part]`);
+  console.log(`bars on the claim split: FNC >= ${BARS.fnc}, macro-F1 >= ${BARS.macroF1}: ${pass ? 'PASS' : 'FAIL'} (${seconds} s)`);
+}
+process.exitCode = pass ? 0 : 1;
