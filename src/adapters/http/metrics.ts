@@ -78,7 +78,7 @@ export class Metrics {
       const [method = '', route = '', status = ''] = JSON.parse(key) as string[];
       out.push(`stancecheck_http_requests_total${labels({ method, route, status })} ${n}`);
     }
-    out.push('# HELP stancecheck_http_request_duration_seconds Time from request received to response sent.');
+    out.push('# HELP stancecheck_http_request_duration_seconds Time from request received to response headers (for /v1/batch, to the start of the stream).');
     out.push('# TYPE stancecheck_http_request_duration_seconds histogram');
     for (const [key, h] of this.latency) {
       const [method = '', route = ''] = JSON.parse(key) as string[];
