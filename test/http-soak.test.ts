@@ -170,7 +170,7 @@ describe('soak', { skip: SKIP_NO_MODEL, timeout: 120_000 }, () => {
     const growthMb = (afterRss - before) / 1024 / 1024;
     console.log(`# soak: ${TOTAL} requests in ${seconds.toFixed(1)} s (${(TOTAL / seconds).toFixed(0)} req/s); rss ${(before / 1048576).toFixed(0)} → ${(afterRss / 1048576).toFixed(0)} MB`);
     console.log(`# soak: ${[...tally].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
-    // Heaps settle a little above the warm-up size; a leak of even 10 KB per request would be 30 MB.
+    // Heaps settle a little above the warm-up size; a leak of more than ~20 KB per request fails this.
     const allowedMb = Math.max(64, (0.25 * before) / 1024 / 1024);
     assert.ok(growthMb < allowedMb, `memory grew by ${growthMb.toFixed(1)} MB (allowed ${allowedMb.toFixed(0)} MB)`);
   });
