@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'models/**', 'web/vendor/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'models/**', 'web/vendor/**', 'coverage/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'web/**/*.js'],
+    files: ['bin/**/*.js', 'web/**/*.js', 'bench/**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', document: 'readonly', window: 'readonly', fetch: 'readonly' } },
   },
 );

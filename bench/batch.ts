@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: end-to-end throughput of `stancecheck batch` (a fresh process each run: start-up,
+ * model load, CSV reading, scoring, writing), model load time and peak memory, on
+ *  - the claim split's dev part (8,951 pairs), and
+ *  - a 25,413-pair file (the size of the FNC-1 competition test set) cut from the training stances,
+ * and writes docs/BENCHMARKS.md (the batch section) with the machine it ran on.
+ * Needs `npm run build` first (it runs the built CLI) and the data in ../shared/data/fnc1.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { loadModel, DEFAULT_MODEL_PATH } from '../src/adapters/fs/model-file.js';
+import { createChecker } from '../src/core/create-checker.js';
+
+const DATA = resolve(process.env.STANCECHECK_DATA ?? '../shared/data/fnc1');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const tmp = mkdtempSync(join(tmpdir(), 'stancecheck-bench-'));
+const bodies = join(DATA, 'train_bodies.csv');
+
+// A 25,413-pair stances file (speed only: labels are dropped, accuracy is not measured here).
+const big = join(tmp, 'stances-25413.csv');
+const rows = parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<string, string>[];
+writeFileSync(big, stringify(rows.slice(0, 25413).map((r) => ({ Headline: r.Headline, 'Body ID': r['Body ID'] })), { header: true }));
+
+interface Run {
+  seconds: number;
+  rssMiB: number;
+}
+
+function runBatch(stances: string): Run {
+  const rssFile = join(tmp, 'rss');
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['--import', resolve('bench/report-rss.mjs'), 'bin/stancecheck.js', 'batch', '--bodies', bodies, '--stances', stances, '--out', join(tmp, 'out.csv')], {
+    env: { ...process.env, STANCECHECK_BENCH_RSS: rssFile },
+    encoding: 'utf8',
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`batch failed: ${r.stderr}`);
+  return { seconds, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+if (!existsSync('dist/adapters/cli/main.js')) throw new Error('run `npm run build` first: the benchmark runs the built CLI');
+
+// Model load time, in-process (read + gunzip + decode + checker).
+const loads: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  createChecker(await loadModel());
+  loads.push(performance.now() - t);
+}
+const loadMs = median(loads);
+const modelMB = statSync(DEFAULT_MODEL_PATH).size / 1e6;
+
+const results: { name: string; pairs: number; runs: Run[] }[] = [
+  { name: 'claim split dev part', pairs: 8951, runs: [] },
+  { name: 'competition-test-sized file (25,413 pairs)', pairs: 25413, runs: [] },
+];
+const files = [join(DATA, 'claim-split/dev_stances.csv'), big];
+results.forEach((res, i) => {
+  for (let r = 0; r < RUNS; r++) {
+    const run = runBatch(files[i] as string);
+    res.runs.push(run);
+    process.stderr.write(`${res.name}: run ${r + 1}/${RUNS}: ${run.seconds.toFixed(2)} s, peak ${run.rssMiB.toFixed(0)} MiB\n`);
+  }
+});
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
+const lines = [
+  '## Batch scoring (`npm run bench`)',
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Each run is a fresh \`stancecheck batch\` process (start-up, model load, CSV reading, scoring, writing the submission CSV); median of ${RUNS} runs.`,
+  '',
+  '| input | pairs | wall time | pairs/s | peak memory |',
+  '|---|---|---|---|---|',
+  ...results.map((r) => {
+    const s = median(r.runs.map((x) => x.seconds));
+    return `| ${r.name} | ${r.pairs} | ${s.toFixed(2)} s | ${Math.round(r.pairs / s)} | ${median(r.runs.map((x) => x.rssMiB)).toFixed(0)} MiB |`;
+  }),
+  '',
+  `Model: \`${DEFAULT_MODEL_PATH.split('/').slice(-2).join('/')}\`, ${modelMB.toFixed(2)} MB on disk; load + checker creation ${loadMs.toFixed(0)} ms (median of 5, in-process).`,
+  '',
+];
+const section = lines.join('\n');
+const docPath = 'docs/BENCHMARKS.md';
+const marker = /## Batch scoring \(`npm run bench`\)[\s\S]*?(?=\n## |$)/;
+let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n\nEvery figure here is written by a command in this repository; rerun it to check.\n\n';
+doc = marker.test(doc) ? doc.replace(marker, section.trimEnd() + '\n') : `${doc.trimEnd()}\n\n${section}`;
+writeFileSync(docPath, doc);
+console.log(section);
