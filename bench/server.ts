@@ -64,6 +64,15 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; worker
   return { child, url: String(listening.url), workers: Number(listening.workers) };
 }
 
+/** Waits until the server has no queued or running work left over from the previous run. */
+async function idle(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const h = (await (await fetch(`${url}/healthz`)).json()) as { busy: number; queued: number };
+    if (h.busy === 0 && h.queued === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function main(): Promise<void> {
   const spec = 'autocannon';
   const autocannon = ((await import(spec)) as { default: Autocannon }).default;
@@ -78,6 +87,7 @@ async function main(): Promise<void> {
     await autocannon({ url: `${url}/v1/check`, method: 'POST', headers: { 'content-type': 'application/json' }, body: articles[0]?.body, connections: 8, duration: 3 });
     for (const a of articles) {
       for (const c of LEVELS) {
+        await idle(url);
         const r = await autocannon({
           url: `${url}/v1/check`,
           method: 'POST',

@@ -231,6 +231,29 @@ describe('HTTP server under pressure', { skip: SKIP_NO_MODEL }, () => {
     }
   });
 
+  it('drops a queued check when its client disconnects, so it delays nobody', async () => {
+    const server = await startTestServer({ workers: 1 });
+    try {
+      const huge = Array.from({ length: 20 }, () => LONG_BODY).join('\n\n');
+      const busy = postJson(`${server.url}/v1/check`, { headline: TYPICAL_HEADLINE, body: huge });
+      while (server.stats().busy < 1) await new Promise((res) => setTimeout(res, 5));
+      const abort = new AbortController();
+      const gone = Array.from({ length: 5 }, () =>
+        fetch(`${server.url}/v1/check`, { method: 'POST', body: JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY }), headers: { 'content-type': 'application/json' }, signal: abort.signal }).catch(() => 'aborted'),
+      );
+      while (server.stats().queued < 5) await new Promise((res) => setTimeout(res, 5));
+      abort.abort();
+      assert.deepEqual(await Promise.all(gone), Array.from({ length: 5 }, () => 'aborted'));
+      const deadline = Date.now() + 2000;
+      while (server.stats().queued > 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
+      assert.equal(server.stats().queued, 0, 'the abandoned checks left the queue');
+      assert.equal(server.stats().busy, 1, 'while the huge article is still being checked');
+      assert.equal((await busy).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('finishes requests in flight on shutdown and then stops listening', async () => {
     const server = await startTestServer({ workers: 1 });
     const url = server.url;

@@ -17,7 +17,7 @@ import { statusFor } from './status.js';
 
 /** What runs checks: the worker pool in production. */
 export interface Runner {
-  run(job: Job): Promise<CheckResult>;
+  run(job: Job, signal?: AbortSignal): Promise<CheckResult>;
   readonly card: ModelCard;
   stats(): PoolStats;
 }
@@ -280,7 +280,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const bytes = await readBody(c.req.raw, limits.maxBodyBytes);
     if (bytes.byteLength === 0) throw new StanceError('INPUT_EMPTY', 'request body is empty; expected JSON {"headline", "body"} or {"html"}');
     const value = parseJson(decodeUtf8(bytes, 'request body'), 'request body');
-    const result = await runner.run(toJob(value, sentences));
+    const result = await runner.run(toJob(value, sentences), c.req.raw.signal);
     return c.json(result);
   });
 
@@ -305,6 +305,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
     const requestId = c.get('requestId');
     const started = performance.now();
+    const stopped = new AbortController(); // the client went away: drop queued lines
     let ok = 0;
     let failed = 0;
 
@@ -323,13 +324,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
         const deadline = performance.now() + limits.timeoutMs;
         for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
           try {
-            const result = await runner.run(job);
+            const result = await runner.run(job, stopped.signal);
             ok++;
             metrics.observeBatchLine('ok');
             return `${JSON.stringify(id === undefined ? { line, result } : { line, id, result })}\n`;
           } catch (e) {
             // A full queue is not this line's fault: wait for room rather than fail it.
-            if (!(e instanceof StanceError && e.code === 'OVERLOADED') || performance.now() + wait > deadline || deps.isShuttingDown()) throw e;
+            const retry = e instanceof StanceError && e.code === 'OVERLOADED' && !stopped.signal.aborted && !deps.isShuttingDown();
+            if (!retry || performance.now() + wait > deadline) throw e;
             await sleep(wait);
           }
         }
@@ -361,6 +363,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       },
       cancel() {
         next = lines.length; // client went away: start no more lines
+        stopped.abort();
         logger.log('warn', 'batch cancelled by client', { requestId, done: ok + failed, lines: lines.length });
       },
     });

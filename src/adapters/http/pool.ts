@@ -118,10 +118,17 @@ export class WorkerPool {
     };
   }
 
-  /** Runs one job on a worker. */
-  run(job: Job): Promise<CheckResult> {
+  /**
+   * Runs one job on a worker. When `signal` aborts (the client went away) while the job is still
+   * queued, the job is dropped so that it does not delay the requests behind it.
+   */
+  run(job: Job, signal?: AbortSignal): Promise<CheckResult> {
     if (this.closing) return Promise.reject(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'));
     return new Promise<CheckResult>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new StanceError('TIMEOUT', 'the client closed the connection before the check started'));
+        return;
+      }
       const task: Task = { id: this.nextId++, job, resolve, reject, timer: undefined, slot: undefined };
       const slot = this.slots.find((s) => s.ready && !s.task);
       if (!slot && this.queue.length >= this.opts.queueSize) {
@@ -129,8 +136,22 @@ export class WorkerPool {
         return;
       }
       task.timer = setTimeout(() => this.expire(task), this.opts.timeoutMs);
-      if (slot) this.dispatch(slot, task);
-      else this.queue.push(task);
+      if (slot) {
+        this.dispatch(slot, task);
+        return;
+      }
+      this.queue.push(task);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.queue.indexOf(task);
+          if (at < 0) return; // already running or done
+          this.queue.splice(at, 1);
+          this.settle(task, new StanceError('TIMEOUT', 'the client closed the connection before the check started'));
+          this.notifyIdle();
+        },
+        { once: true },
+      );
     });
   }
 
