@@ -22,6 +22,12 @@ export function testModelPath(): string | undefined {
   return bundled ? `${ROOT}models/${bundled}` : undefined;
 }
 
+/** The bundled model (models/*.model) when it is there: the e2e test shows real verdicts with it. */
+export function bundledModelPath(): string | undefined {
+  const bundled = existsSync(`${ROOT}models`) ? readdirSync(`${ROOT}models`).find((f) => f.endsWith('.model')) : undefined;
+  return bundled ? `${ROOT}models/${bundled}` : undefined;
+}
+
 /** Why the HTTP tests are skipped, or false when they can run. */
 export const SKIP_NO_MODEL: string | false = testModelPath()
   ? false

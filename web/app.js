@@ -156,6 +156,8 @@ function render(verdict) {
     sub.hidden = true;
   }
   renderArticle(verdict);
+  $('legend-subtitle').hidden = !verdict.subtitle;
+  $('unrelated-note').hidden = verdict.label !== 'unrelated';
   result.hidden = false;
   statusLine.textContent = `Verdict: ${verdict.label}. ${verdict.reason}`;
   $('verdict-heading').focus();

@@ -8,10 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/adapters/http/server.js';
-import { SKIP_NO_MODEL, startTestServer } from '../http-helpers.js';
+import { bundledModelPath, SKIP_NO_MODEL, startTestServer } from '../http-helpers.js';
 import { SWAPPED_HEADLINE, TYPICAL_BODY, TYPICAL_HEADLINE, TYPICAL_HTML, TYPICAL_SUBTITLE } from '../http-articles.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The page is judged with real verdicts: use the bundled model when present ($STANCECHECK_TEST_MODEL wins).
+const REAL_MODEL = process.env.STANCECHECK_TEST_MODEL ? undefined : bundledModelPath();
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const skip = !existsSync(CHROMIUM)
   ? `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`
@@ -24,7 +26,7 @@ describe('web page', { skip }, () => {
   let page: Page;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer(REAL_MODEL ? { model: REAL_MODEL } : {});
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -84,6 +86,12 @@ describe('web page', { skip }, () => {
     await p.locator('#result').waitFor({ state: 'visible' });
     const reason = ((await p.locator('#verdict-reason').textContent()) ?? '').trim();
     assert.ok(reason.length > 0, 'the reason is shown');
+    if (REAL_MODEL) {
+      assert.equal((await p.locator('#verdict-label').textContent())?.trim(), 'unrelated');
+      assert.match(reason, /chess/i, 'the reason names the missing headline words');
+      assert.equal(await p.locator('#unrelated-note').isVisible(), true, 'marked sentences are explained as merely the closest');
+      writeFileSync(`${DOCS}web-page-unrelated.png`, await p.locator('#result').screenshot());
+    }
     assert.equal(await p.locator('#subtitle-result').isVisible(), false, 'no subtitle, no subtitle verdict');
     await p.close();
   });
