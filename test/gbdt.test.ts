@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainGbdt, predictProba, computeCuts } from '../src/core/model/gbdt.js';
+import { trainGbdt, predictProba as predictCompiled, computeCuts, compileEnsemble, type TreeEnsemble } from '../src/core/model/gbdt.js';
+
+const predictProba = (m: TreeEnsemble, x: number[]): Float64Array => predictCompiled(compileEnsemble(m), x);
 import { createRandom } from '../src/core/model/random.js';
 import { softmaxInPlace } from '../src/core/model/softmax.js';
 
@@ -71,5 +73,23 @@ describe('softmaxInPlace', () => {
   it('is stable for large scores', () => {
     const p = softmaxInPlace([1000, 1000]);
     assert.deepEqual([...p], [0.5, 0.5]);
+  });
+});
+
+describe('topIndexes', () => {
+  it('returns the k best indexes, best first, lower index first on ties', async () => {
+    const { topIndexes } = await import('../src/core/features/extract.js');
+    assert.deepEqual(topIndexes([0.1, 0.5, 0.3, 0.5, 0.9], 3), [4, 1, 3]);
+    assert.deepEqual(topIndexes([0.2], 3), [0]);
+    assert.deepEqual(topIndexes([], 3), []);
+  });
+  it('agrees with a full sort on random data', async () => {
+    const { topIndexes } = await import('../src/core/features/extract.js');
+    const rnd = createRandom(11);
+    for (let t = 0; t < 50; t++) {
+      const xs = Array.from({ length: 40 }, () => Math.round(rnd() * 10) / 10);
+      const sorted = xs.map((_, i) => i).sort((a, b) => xs[b]! - xs[a]! || a - b);
+      assert.deepEqual(topIndexes(xs, 5), sorted.slice(0, 5));
+    }
   });
 });

@@ -6,7 +6,7 @@ import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './label
 import { StanceError } from './errors.js';
 import { normalizeText } from './text/normalize.js';
 import { pairFeatures, prepareBody, prepareClaim, topIndexes, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './features/extract.js';
-import { predictScores } from './model/gbdt.js';
+import { compileEnsemble, predictScores } from './model/gbdt.js';
 import { calibrate } from './model/calibration.js';
 import type { Model } from './model/model.js';
 import type { Checker, PreparedBody } from './checker.js';
@@ -29,7 +29,8 @@ function requireText(text: string, what: string): void {
 
 /** Binds a checker to a model. Pure: no I/O. */
 export function createChecker(model: Model): Checker {
-  const { vocab, ensemble, calibration } = model;
+  const { vocab, calibration } = model;
+  const ensemble = compileEnsemble(model.ensemble);
   const scores = new Float64Array(NUM_LABELS);
 
   function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array; features: Float64Array } {
@@ -129,7 +130,7 @@ function reasonFor(label: Label, claim: ClaimFeatures, body: BodyFeatures, evide
   const where = best ? `Sentence ${best.index + 1} matches ${pct(best.score)} of the headline` : 'The body matches the headline';
   if (label === 'disagree') {
     const cue = evidence.map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, REFUTE) ?? firstIn((body.info[e.index] as SentenceInfo).tokens, NEGATION)).find((w) => w !== undefined);
-    return `${where}, and the body refutes the claim${cue ? ` (refuting word "${cue}" near the match)` : ''}.`;
+    return `${where}, and the body refutes the claim${cue ? ` (refuting or negating word "${cue}" near the match)` : ''}.`;
   }
   if (label === 'discuss') {
     const cue = firstIn(bestTokens, HEDGE) ?? evidence.map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, HEDGE)).find((w) => w !== undefined);

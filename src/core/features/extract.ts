@@ -44,6 +44,8 @@ export interface BodyFeatures extends PreparedBody {
   readonly tokenCount: number;
   readonly stemCount: number;
   readonly cueTotals: CueCounts;
+  /** Share of sentences that are questions. */
+  readonly questionShare: number;
   readonly leadCues: CueCounts;
   readonly numbers: Set<string>;
   readonly vector: Float32Array;
@@ -201,6 +203,7 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
     tokenCount,
     stemCount,
     cueTotals,
+    questionShare: info.length > 0 ? info.filter((x) => x.cues.question).length / info.length : 0,
     leadCues,
     numbers,
     vector: bodyVec.length > 0 ? unit(bodyVec) : EMPTY,
@@ -333,14 +336,21 @@ export const FEATURE_NAMES = [
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const NUM_FEATURES = FEATURE_NAMES.length;
 
-/** Top-k indexes of `scores`, best first. */
+/** Top-k indexes of `scores`, best first (ties: lower index first). O(n·k), no sorting of all n. */
 export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
   const idx: number[] = [];
   for (let i = 0; i < scores.length; i++) {
-    idx.push(i);
+    const v = scores[i] as number;
+    if (idx.length === k && v <= (scores[idx[k - 1] as number] as number)) continue;
+    let p = idx.length < k ? idx.length : k - 1;
+    if (idx.length < k) idx.push(i);
+    while (p > 0 && v > (scores[idx[p - 1] as number] as number)) {
+      idx[p] = idx[p - 1] as number;
+      p--;
+    }
+    idx[p] = i;
   }
-  idx.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  return idx.slice(0, k);
+  return idx;
 }
 
 /** The feature vector of a pair, plus the sentence alignment it was computed from. */
@@ -524,7 +534,7 @@ export function pairFeatures(
   f[i++] = body.cueTotals.hedge * per100;
   f[i++] = body.cueTotals.support * per100;
   f[i++] = body.cueTotals.investigate * per100;
-  f[i++] = body.info.length > 0 ? body.info.filter((s) => s.cues.question).length / body.info.length : 0;
+  f[i++] = body.questionShare;
   f[i++] = aligned.refute;
   f[i++] = aligned.negation;
   f[i++] = aligned.hedge;

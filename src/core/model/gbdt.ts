@@ -286,29 +286,65 @@ export function trainGbdt(
   }
 }
 
+/**
+ * An ensemble flattened for fast prediction (build once with compileEnsemble): node n occupies
+ * nodes[4n..4n+3] = [feature, threshold, left, right] for a split and [-1, value, 0, 0] for a leaf;
+ * one array keeps a tree's nodes close together in memory.
+ */
+export interface CompiledEnsemble {
+  numClass: number;
+  baseScore: Float64Array;
+  /** Node index of each tree's root. */
+  roots: Int32Array;
+  nodes: Float64Array;
+}
+
+/** Flattens all trees into one typed array. */
+export function compileEnsemble(model: TreeEnsemble): CompiledEnsemble {
+  const total = model.trees.reduce((n, t) => n + t.feature.length, 0);
+  const nodes = new Float64Array(total * 4);
+  const roots = new Int32Array(model.trees.length);
+  let o = 0;
+  model.trees.forEach((t, ti) => {
+    roots[ti] = o;
+    for (let i = 0; i < t.feature.length; i++) {
+      const l = t.left[i] as number;
+      const at = (o + i) * 4;
+      if (l < 0) {
+        nodes[at] = -1;
+        nodes[at + 1] = t.value[i] as number;
+      } else {
+        nodes[at] = t.feature[i] as number;
+        nodes[at + 1] = t.threshold[i] as number;
+        nodes[at + 2] = l + o;
+        nodes[at + 3] = (t.right[i] as number) + o;
+      }
+    }
+    o += t.feature.length;
+  });
+  return { numClass: model.numClass, baseScore: Float64Array.from(model.baseScore), roots, nodes };
+}
+
 /** Raw class scores (before softmax) for one feature vector. */
-export function predictScores(model: TreeEnsemble, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+export function predictScores(model: CompiledEnsemble, x: ArrayLike<number>, out?: Float64Array): Float64Array {
   const K = model.numClass;
   const s = out ?? new Float64Array(K);
   for (let k = 0; k < K; k++) s[k] = model.baseScore[k] as number;
-  const trees = model.trees;
-  for (let t = 0; t < trees.length; t++) {
-    const tree = trees[t] as Tree;
-    const left = tree.left;
-    const right = tree.right;
-    const feature = tree.feature;
-    const threshold = tree.threshold;
-    let node = 0;
-    while ((left[node] as number) >= 0) {
-      node = (x[feature[node] as number] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+  const { roots, nodes } = model;
+  for (let t = 0; t < roots.length; t++) {
+    let at = (roots[t] as number) * 4;
+    let f = nodes[at] as number;
+    while (f >= 0) {
+      at = ((x[f] as number) <= (nodes[at + 1] as number) ? (nodes[at + 2] as number) : (nodes[at + 3] as number)) * 4;
+      f = nodes[at] as number;
     }
     const k = t % K;
-    s[k] = (s[k] as number) + (tree.value[node] as number);
+    s[k] = (s[k] as number) + (nodes[at + 1] as number);
   }
   return s;
 }
 
 /** Class probabilities for one feature vector. */
-export function predictProba(model: TreeEnsemble, x: ArrayLike<number>): Float64Array {
+export function predictProba(model: CompiledEnsemble, x: ArrayLike<number>): Float64Array {
   return softmaxInPlace(predictScores(model, x)) as Float64Array;
 }

@@ -65,9 +65,9 @@ export function logLoss(scores: readonly Float64Array[], gold: readonly Label[],
   return loss / Math.max(1, scores.length);
 }
 
-/** Fits bias then temperature (golden-section search on [0.25, 5]). */
-export function fitCalibration(scores: readonly Float64Array[], gold: readonly Label[]): Calibration {
-  const bias = fitBias(scores, gold);
+/** Fits bias (unless `withBias` is false) then temperature (golden-section search on [0.25, 5]). */
+export function fitCalibration(scores: readonly Float64Array[], gold: readonly Label[], withBias = true): Calibration {
+  const bias = withBias ? fitBias(scores, gold) : [0, 0, 0, 0];
   let lo = 0.25;
   let hi = 5;
   const phi = (Math.sqrt(5) - 1) / 2;

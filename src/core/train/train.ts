@@ -7,7 +7,7 @@ import { normalizeText } from '../text/normalize.js';
 import { contentStems, tokenize, isStopword } from '../text/tokenize.js';
 import { buildIdf, type Vocabulary } from '../features/vocabulary.js';
 import { FEATURE_NAMES, NUM_FEATURES, pairFeatures, prepareBody, prepareClaim, type BodyFeatures, type ClaimFeatures } from '../features/extract.js';
-import { trainGbdt, predictScores, type GbdtOptions, type TreeEnsemble } from '../model/gbdt.js';
+import { trainGbdt, predictScores, compileEnsemble, type GbdtOptions, type TreeEnsemble } from '../model/gbdt.js';
 import { quantiseVectors, type Calibration, type Model } from '../model/model.js';
 import type { ModelCard } from '../model/card.js';
 import { claimFolds, claimsOf, syntheticUnrelated } from './folds.js';
@@ -121,7 +121,8 @@ export function featureColumns(
 }
 
 /** Raw scores for every row of a column-major matrix. */
-export function scoreColumns(ensemble: TreeEnsemble, cols: readonly Float64Array[]): Float64Array[] {
+export function scoreColumns(trees: TreeEnsemble, cols: readonly Float64Array[]): Float64Array[] {
+  const ensemble = compileEnsemble(trees);
   const n = cols[0]?.length ?? 0;
   const x = new Float64Array(cols.length);
   const out: Float64Array[] = [];
@@ -199,6 +200,8 @@ export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<s
 export interface CalibratedTrainOptions extends TrainOptions {
   /** Claim-disjoint folds for out-of-fold calibration [4]. */
   folds?: number;
+  /** Fit per-class decision biases [true]; false keeps only the temperature (ablation). */
+  calibrationBias?: boolean;
 }
 
 /**
@@ -237,7 +240,7 @@ export function trainCalibrated(
     oofGold.push(...held.map((p) => p.label));
   }
   options.onProgress?.('calibration', 0, 1);
-  const calibration = fitCalibration(oofScores, oofGold);
+  const calibration = fitCalibration(oofScores, oofGold, options.calibrationBias !== false);
   options.onProgress?.('calibration', 1, 1);
   const model = trainModel(pairs, bodies, {
     ...options,
