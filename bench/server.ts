@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LONG_BODY, TYPICAL_BODY, TYPICAL_HEADLINE, wordCount } from '../test/http-articles.js';
 
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     { name: 'long', words: wordCount(LONG_BODY), body: JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY }) },
   ];
   const rows: string[] = [];
+  const loadBefore = loadavg()[0] ?? 0;
   try {
     // Warm-up: load, JIT, heap growth.
     await autocannon({ url: `${url}/v1/check`, method: 'POST', headers: { 'content-type': 'application/json' }, body: articles[0]?.body, connections: 8, duration: 3 });
@@ -114,7 +115,8 @@ POST /v1/check with \`{"headline", "body"}\`, measured with autocannon ${SECONDS
 \`serveCommand({ port: 0 })\` in its own process: defaults (one worker thread per core = ${workers}
 workers, queue of 64, 1 MB limit), the model at ${process.env.STANCECHECK_MODEL ?? 'models/ (bundled)'}.
 The load generator runs on the same machine and shares its ${cpus().length} cores.
-Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)};
+1-minute load average before the run: ${loadBefore.toFixed(1)} (above ~0.5 means other work shared the CPU and the figures are pessimistic).
 
 | article | concurrency | req/s | p50 ms | p99 ms | max ms | requests | 503 | other errors |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
