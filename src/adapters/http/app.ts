@@ -11,13 +11,13 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { buildOpenApi, ROUTES } from './openapi.js';
 import type { PoolStats } from './pool.js';
-import type { CheckResult, Job } from './protocol.js';
+import type { CheckResultJson, Job } from './protocol.js';
 import { CheckHtmlRequest, CheckQuery, CheckTextRequest } from './schemas.js';
 import { statusFor } from './status.js';
 
 /** What runs checks: the worker pool in production. */
 export interface Runner {
-  run(job: Job, signal?: AbortSignal): Promise<CheckResult>;
+  run(job: Job, signal?: AbortSignal): Promise<CheckResultJson>;
   readonly card: ModelCard;
   stats(): PoolStats;
 }
@@ -280,8 +280,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const bytes = await readBody(c.req.raw, limits.maxBodyBytes);
     if (bytes.byteLength === 0) throw new StanceError('INPUT_EMPTY', 'request body is empty; expected JSON {"headline", "body"} or {"html"}');
     const value = parseJson(decodeUtf8(bytes, 'request body'), 'request body');
-    const result = await runner.run(toJob(value, sentences), c.req.raw.signal);
-    return c.json(result);
+    const json = await runner.run(toJob(value, sentences), c.req.raw.signal);
+    return c.body(json, 200, { 'content-type': JSON_CT });
   });
 
   app.post('/v1/batch', async (c) => {
@@ -324,10 +324,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
         const deadline = performance.now() + limits.timeoutMs;
         for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
           try {
-            const result = await runner.run(job, stopped.signal);
+            const json = await runner.run(job, stopped.signal);
             ok++;
             metrics.observeBatchLine('ok');
-            return `${JSON.stringify(id === undefined ? { line, result } : { line, id, result })}\n`;
+            const head = JSON.stringify(id === undefined ? { line } : { line, id });
+            return `${head.slice(0, -1)},"result":${json}}\n`;
           } catch (e) {
             // A full queue is not this line's fault: wait for room rather than fail it.
             const retry = e instanceof StanceError && e.code === 'OVERLOADED' && !stopped.signal.aborted && !deps.isShuttingDown();

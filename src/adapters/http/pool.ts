@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { StanceError } from '../../core/errors.js';
 import type { ModelCard } from '../../core/model/card.js';
 import type { Logger } from './logger.js';
-import type { CheckResult, Job, JobMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
+import type { CheckResultJson, Job, JobMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
 
 /** How the pool is sized and bounded. */
 export interface PoolOptions {
@@ -32,7 +32,7 @@ export interface PoolStats {
 interface Task {
   id: number;
   job: Job;
-  resolve: (r: CheckResult) => void;
+  resolve: (r: CheckResultJson) => void;
   reject: (e: StanceError) => void;
   timer: NodeJS.Timeout | undefined;
   slot: Slot | undefined;
@@ -63,7 +63,7 @@ function spawnWorker(init: WorkerInit): Worker {
 }
 
 /**
- * A bounded queue in front of a fixed set of worker threads. `run` resolves with the verdict or
+ * A bounded queue in front of a fixed set of worker threads. `run` resolves with the verdict (as JSON text) or
  * rejects with a StanceError: OVERLOADED when the queue is full, TIMEOUT when the job took too
  * long (a worker stuck on a job is terminated and replaced), or the error the checker threw.
  */
@@ -122,9 +122,9 @@ export class WorkerPool {
    * Runs one job on a worker. When `signal` aborts (the client went away) while the job is still
    * queued, the job is dropped so that it does not delay the requests behind it.
    */
-  run(job: Job, signal?: AbortSignal): Promise<CheckResult> {
+  run(job: Job, signal?: AbortSignal): Promise<CheckResultJson> {
     if (this.closing) return Promise.reject(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'));
-    return new Promise<CheckResult>((resolve, reject) => {
+    return new Promise<CheckResultJson>((resolve, reject) => {
       if (signal?.aborted) {
         reject(new StanceError('TIMEOUT', 'the client closed the connection before the check started'));
         return;
@@ -242,16 +242,16 @@ export class WorkerPool {
     const task = slot.task;
     if (task?.id !== msg.id) return;
     slot.task = undefined;
-    if (msg.type === 'result') this.settle(task, undefined, msg.result);
+    if (msg.type === 'result') this.settle(task, undefined, msg.json);
     else this.settle(task, fromWire(msg.error));
     this.pump();
   }
 
-  private settle(task: Task, error: StanceError | undefined, result?: CheckResult): void {
+  private settle(task: Task, error: StanceError | undefined, result?: CheckResultJson): void {
     if (task.timer) clearTimeout(task.timer);
     task.timer = undefined;
     if (error) task.reject(error);
-    else if (result) task.resolve(result);
+    else if (result !== undefined) task.resolve(result);
   }
 
   private expire(task: Task): void {

@@ -10,6 +10,12 @@ export type Job =
 /** A verdict, plus the body's sentences when the caller asked for them (the web page does). */
 export type CheckResult = Verdict & { sentences?: string[]; paragraphs?: number[] };
 
+/**
+ * A {@link CheckResult} serialised as JSON by the worker, so the main thread neither copies the
+ * object across threads nor stringifies it: it only forwards the text.
+ */
+export type CheckResultJson = string & { readonly __json: 'CheckResult' };
+
 /** A StanceError as it crosses the thread boundary. */
 export type WireError = { code: ErrorCode; message: string } & ErrorContext;
 
@@ -31,5 +37,5 @@ export interface JobMessage {
 export type WorkerMessage =
   | { type: 'ready'; card: ModelCard }
   | { type: 'fatal'; error: WireError }
-  | { type: 'result'; id: number; result: CheckResult }
+  | { type: 'result'; id: number; json: CheckResultJson }
   | { type: 'error'; id: number; error: WireError };

@@ -7,7 +7,7 @@ import type { Checker } from '../../core/checker.js';
 import { parseArticleJson } from '../../core/article.js';
 import { StanceError, toStanceError } from '../../core/errors.js';
 import { extractArticle } from '../html/extract.js';
-import type { CheckResult, Job, JobMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
+import type { CheckResult, CheckResultJson, Job, JobMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
 
 function wire(e: unknown): WireError {
   return toStanceError(e).toJSON();
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   port.on('message', (msg: JobMessage) => {
     let reply: WorkerMessage;
     try {
-      reply = { type: 'result', id: msg.id, result: runJob(checker, msg.job) };
+      reply = { type: 'result', id: msg.id, json: JSON.stringify(runJob(checker, msg.job)) as CheckResultJson };
     } catch (e) {
       reply = { type: 'error', id: msg.id, error: wire(e) };
     }
