@@ -72,6 +72,7 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
     { name: 'a headline that is a number', send: () => post('/v1/check', JSON.stringify({ headline: 42, body: 'text' })), status: 400, code: 'INPUT_FORMAT', field: 'headline', message: /must be a string; got a number/ },
     { name: 'a body that is an object', send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: { text: 'x' } })), status: 400, code: 'INPUT_FORMAT', field: 'body' },
     { name: 'html that is null', send: () => post('/v1/check', JSON.stringify({ html: null })), status: 400, code: 'INPUT_FORMAT', field: 'html' },
+    { name: 'a deeply nested headline', send: () => post('/v1/check', `{"headline": ${'['.repeat(20000)}${']'.repeat(20000)}, "body": "b"}`), status: 400, code: 'INPUT_FORMAT', field: 'headline' },
     { name: 'a missing headline', send: () => post('/v1/check', JSON.stringify({ body: 'text' })), status: 400, code: 'INPUT_FORMAT', field: 'headline', message: /missing field "headline"/ },
     { name: 'a missing body', send: () => post('/v1/check', JSON.stringify({ headline: 'h' })), status: 400, code: 'INPUT_FORMAT', field: 'body' },
     { name: 'an object with neither headline nor html', send: () => post('/v1/check', JSON.stringify({ title: 'h', text: 'b' })), status: 400, code: 'INPUT_FORMAT', message: /"title", "text"/ },
