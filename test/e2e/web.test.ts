@@ -119,6 +119,22 @@ describe('web page', { skip }, () => {
     await p.close();
   });
 
+  it('switches to HTML mode when an .html file is dropped on the form, and checks it', async () => {
+    const p = await openPage();
+    const dataTransfer = await p.evaluateHandle((html) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([html], 'article.html', { type: 'text/html' }));
+      return dt;
+    }, TYPICAL_HTML);
+    await p.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+    await p.waitForFunction(() => (document.getElementById('html') as HTMLTextAreaElement).value !== '');
+    assert.equal(await p.getByLabel("An article page's HTML").isChecked(), true);
+    await p.getByRole('button', { name: 'Check' }).click();
+    await p.locator('#result').waitFor({ state: 'visible' });
+    assert.equal((await p.locator('#verdict-claim').textContent())?.replace(/[“”]/g, ''), TYPICAL_HEADLINE);
+    await p.close();
+  });
+
   it('shows the server error with its code when a field is empty', async () => {
     const p = await openPage();
     await p.getByLabel('Headline', { exact: true }).fill('Some headline');
