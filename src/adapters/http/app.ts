@@ -193,7 +193,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // Logging, metrics, request ids, shutdown refusal, common headers.
   app.use('*', async (c, next) => {
     const start = performance.now();
-    const requestId = c.req.header('x-request-id')?.slice(0, 100) || `r${nextRequest++}`;
+    const requestId = c.req.header('x-request-id')?.replace(/[^\w.:-]/g, '').slice(0, 100) || `r${nextRequest++}`;
     c.set('requestId', requestId);
     c.set('errorCode', undefined);
     if (deps.isShuttingDown()) {
