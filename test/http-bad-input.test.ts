@@ -121,6 +121,44 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
     });
   }
 
+  it('refuses an oversized upload announced with Expect: 100-continue before the client sends it', async () => {
+    const status = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = request(`${server.url}/v1/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(limit * 2), expect: '100-continue' },
+      });
+      req.on('continue', () => {
+        continued = true;
+        req.end('x'.repeat(limit * 2));
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, continued }));
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    assert.deepEqual(status, { status: 413, continued: false });
+
+    const small = JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY });
+    const ok = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/v1/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(small)), expect: '100-continue' },
+      });
+      req.on('continue', () => req.end(small));
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    assert.equal(ok, 200, 'an upload under the limit gets "100 Continue" and is checked');
+  });
+
   it('answers each bad batch line with its own error line and still checks the good lines', async () => {
     const body = Buffer.concat([
       Buffer.from(`${JSON.stringify({ id: 'good-1', headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })}\n`),

@@ -162,6 +162,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
   server.headersTimeout = 20_000;
   server.requestTimeout = Math.max(60_000, limits.timeoutMs * 2);
+  // `Expect: 100-continue` (curl sends it for bodies over 1 KB): refuse an oversized upload before
+  // the client sends it, by answering with the 413 instead of "100 Continue".
+  server.on('checkContinue', (req, res) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const limit = (req.url ?? '').startsWith('/v1/batch') ? limits.maxBatchBytes : limits.maxBodyBytes;
+    if (!(Number.isFinite(declared) && declared > limit)) res.writeContinue();
+    server.emit('request', req, res);
+  });
   server.on('request', (_req, res) => {
     inflight++;
     res.once('close', () => {
