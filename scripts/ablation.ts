@@ -3,14 +3,20 @@
  * turn, and with parts of the learner switched off, trained on the claim split's train part and
  * scored on its dev part; the official hold-out's figures beside them (comparison only).
  *
- *   node --import tsx scripts/ablation.ts [--skip-holdout] > docs/ablation.md
+ *   node --import tsx scripts/ablation.ts [--skip-holdout] [--only 0,2,4] [--no-header]
+ *
+ * Each variant trains the recipe twice (claim split, official hold-out): ~8 min per variant here;
+ * `--only` picks variants by index so two processes can share the work.
  */
 import { loadSplits, runRecipe, embeddings } from './lib/experiment.js';
 import type { CalibratedTrainOptions } from '../src/core/train/train.js';
 import { LABELS } from '../src/core/labels.js';
 import type { Metrics } from '../src/core/model/card.js';
 
-const skipHold = process.argv.includes('--skip-holdout');
+const argv = process.argv.slice(2);
+const skipHold = argv.includes('--skip-holdout');
+const onlyArg = argv[argv.indexOf('--only') + 1];
+const only = argv.includes('--only') && onlyArg ? new Set(onlyArg.split(',').map(Number)) : undefined;
 const splits = await loadSplits();
 const vectors = await embeddings();
 
@@ -20,7 +26,8 @@ const variants: { name: string; options: CalibratedTrainOptions }[] = [
   { name: '− sentence alignment', options: { disable: ['sentence.'] } },
   { name: '− cue words (sentence and body)', options: { disable: ['cues.'] } },
   { name: '− cue-near-match windows', options: { disable: ['window.'] } },
-  { name: '− GloVe vector features', options: { disable: ['vectors.'] } },
+  { name: '− GloVe word vectors (in trees and MLP)', options: { embeddings: undefined } },
+  { name: '− neural learner (trees only)', options: { mlp: false } },
   { name: '− class weights', options: { classWeights: [1, 1, 1, 1] } },
   { name: '− fitted biases (temperature only)', options: { calibrationBias: false } },
 ];
@@ -28,9 +35,10 @@ const variants: { name: string; options: CalibratedTrainOptions }[] = [
 const row = (name: string, m: Metrics, h?: Metrics): string =>
   `| ${name} | ${m.fnc.toFixed(4)} | ${m.macroF1.toFixed(4)} | ${LABELS.map((l) => m.perClass[l].f1.toFixed(3)).join(' | ')} | ${h ? `${h.fnc.toFixed(4)} / ${h.macroF1.toFixed(4)}` : '-'} |`;
 
-console.log(`| variant | dev FNC | dev macro-F1 | ${LABELS.map((l) => `${l} F1`).join(' | ')} | official hold-out FNC / macro-F1 |`);
-console.log(`|---|---|---|${LABELS.map(() => '---').join('|')}|---|`);
-for (const v of variants) {
+if (!argv.includes('--no-header')) console.log(`| variant | dev FNC | dev macro-F1 | ${LABELS.map((l) => `${l} F1`).join(' | ')} | official hold-out FNC / macro-F1 |`);
+if (!argv.includes('--no-header')) console.log(`|---|---|---|${LABELS.map(() => '---').join('|')}|---|`);
+for (const [index, v] of variants.entries()) {
+  if (only && !only.has(index)) continue;
   const t = Date.now();
   const options = { embeddings: vectors, ...v.options };
   const m = await runRecipe(splits.bodies, splits.claimTrain, splits.claimDev, options);

@@ -18,6 +18,13 @@ const MAIN = join(ROOT, 'src', 'adapters', 'cli', 'main.ts');
 const EXAMPLES = join(ROOT, 'examples');
 const FIX = join(ROOT, 'test', 'fixtures', 'fnc');
 const SHIPPED = join(ROOT, 'models', 'stancecheck-fnc1.model');
+/** `--bodies B --stances S` for the project's example pairs. */
+const EXAMPLE_PAIRS = [
+  '--bodies',
+  join(EXAMPLES, 'pairs', 'bodies.csv'),
+  '--stances',
+  join(EXAMPLES, 'pairs', 'stances.csv'),
+];
 
 interface Run {
   code: number | null;
@@ -50,17 +57,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stancecheck-cli-'));
-    const r = await run([
-      'train',
-      '--bodies',
-      join(EXAMPLES, 'pairs', 'bodies.csv'),
-      '--stances',
-      join(EXAMPLES, 'pairs', 'stances.csv'),
-      '--out',
-      dir,
-      '--no-vectors',
-      '--no-progress',
-    ]);
+    const r = await run(['train', ...EXAMPLE_PAIRS, '--out', dir, '--no-vectors', '--no-progress']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /trained .* on 12 pairs/);
     model = join(dir, 'stancecheck-fnc1.model');
@@ -174,17 +171,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
   describe('batch', { concurrency: true }, () => {
     it('writes an FNC-1 submission CSV with one row per input row, in order', async () => {
       const out = join(dir, 'submission.csv');
-      const r = await run([
-        '--model',
-        model,
-        'batch',
-        '--bodies',
-        join(EXAMPLES, 'pairs', 'bodies.csv'),
-        '--stances',
-        join(EXAMPLES, 'pairs', 'stances.csv'),
-        '--out',
-        out,
-      ]);
+      const r = await run(['--model', model, 'batch', ...EXAMPLE_PAIRS, '--out', out]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /classified 12 pairs in [\d.]+ s \(\d+ pairs\/s\)/);
       const lines = (await readFile(out, 'utf8')).trim().split('\n');
@@ -281,17 +268,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
   describe('eval', { concurrency: true }, () => {
     it('predicts and prints figures, the per-class table and the confusion grid, and writes a report', async () => {
       const report = join(dir, 'report.html');
-      const r = await run([
-        '--model',
-        model,
-        'eval',
-        '--bodies',
-        join(EXAMPLES, 'pairs', 'bodies.csv'),
-        '--stances',
-        join(EXAMPLES, 'pairs', 'stances.csv'),
-        '--report',
-        report,
-      ]);
+      const r = await run(['--model', model, 'eval', ...EXAMPLE_PAIRS, '--report', report]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /FNC-1 score [\d.]+%/);
       assert.match(r.stdout, /macro-F1 /);

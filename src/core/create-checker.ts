@@ -6,7 +6,7 @@ import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './label
 import { StanceError } from './errors.js';
 import { normalizeText } from './text/normalize.js';
 import { pairFeatures, prepareBody, prepareClaim, topIndexes, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './features/extract.js';
-import { compileEnsemble, predictScores } from './model/gbdt.js';
+import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import type { Model } from './model/model.js';
 import type { Checker, PreparedBody } from './checker.js';
@@ -30,12 +30,12 @@ function requireText(text: string, what: string): void {
 /** Binds a checker to a model. Pure: no I/O. */
 export function createChecker(model: Model): Checker {
   const { vocab, calibration } = model;
-  const ensemble = compileEnsemble(model.ensemble);
+  const score = createScorer(model);
   const scores = new Float64Array(NUM_LABELS);
 
   function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array; features: Float64Array } {
     const { features, alignment } = pairFeatures(claim, body, vocab);
-    predictScores(ensemble, features, scores);
+    score(features, claim, body, alignment, scores);
     return { p: Array.from(calibrate(scores, calibration)), alignment, features };
   }
 

@@ -132,6 +132,15 @@ function cell(r: Located, idx: number): string {
   return r.cells[idx] ?? '';
 }
 
+/** The error for a row whose Body ID cell is empty. */
+function emptyBodyId(path: string, r: { row: number; line: number }): StanceError {
+  return new StanceError('INPUT_EMPTY', `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`, {
+    file: path,
+    row: r.row,
+    field: 'Body ID',
+  });
+}
+
 /**
  * Reads an FNC-1 bodies file (`Body ID,articleBody`).
  *
@@ -147,17 +156,7 @@ export async function readBodies(path: string, options: ReadDataOptions = {}): P
   for (const r of rows) {
     const id = cell(r, idCol).trim();
     const body = cell(r, bodyCol);
-    if (id === '') {
-      throw new StanceError(
-        'INPUT_EMPTY',
-        `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`,
-        {
-          file: path,
-          row: r.row,
-          field: 'Body ID',
-        },
-      );
-    }
+    if (id === '') throw emptyBodyId(path, r);
     if (body.trim() === '') {
       throw new StanceError(
         'INPUT_EMPTY',
@@ -210,17 +209,7 @@ export async function readStances(path: string, options: ReadStancesOptions = {}
         },
       );
     }
-    if (bodyId === '') {
-      throw new StanceError(
-        'INPUT_EMPTY',
-        `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`,
-        {
-          file: path,
-          row: r.row,
-          field: 'Body ID',
-        },
-      );
-    }
+    if (bodyId === '') throw emptyBodyId(path, r);
     if (options.bodies && !options.bodies.has(bodyId)) {
       throw new StanceError(
         'UNKNOWN_BODY_ID',

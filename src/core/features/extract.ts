@@ -6,7 +6,7 @@
 import { splitSentences } from '../text/sentences.js';
 import { normalizeText } from '../text/normalize.js';
 import { contentStems, tokenize, isStopword, stem } from '../text/tokenize.js';
-import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE } from './lexicons.js';
+import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE, REVERSAL } from './lexicons.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { PreparedBody } from '../checker.js';
 
@@ -29,7 +29,7 @@ export interface SentenceInfo {
   stemSet: Set<string>;
   cues: CueCounts;
   /** Positions of refuting, negating, hedging and supporting tokens. */
-  cuePositions: { refute: number[]; negation: number[]; hedge: number[]; support: number[] };
+  cuePositions: { refute: number[]; negation: number[]; hedge: number[]; support: number[]; reversal: number[] };
   /** Unit mean vector of the sentence's content words (empty when no vectors). */
   vector: Float32Array;
 }
@@ -177,12 +177,13 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
     const vector = meanVector(tokens, vocab);
     for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
     const tokenStems = tokens.map((t) => stem(t));
-    const cuePositions = { refute: [] as number[], negation: [] as number[], hedge: [] as number[], support: [] as number[] };
+    const cuePositions = { refute: [] as number[], negation: [] as number[], hedge: [] as number[], support: [] as number[], reversal: [] as number[] };
     tokens.forEach((t, p) => {
       if (REFUTE.has(t)) cuePositions.refute.push(p);
       if (NEGATION.has(t)) cuePositions.negation.push(p);
       if (HEDGE.has(t)) cuePositions.hedge.push(p);
       if (SUPPORT.has(t)) cuePositions.support.push(p);
+      if (REVERSAL.has(t)) cuePositions.reversal.push(p);
     });
     info.push({ text: s, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector });
   });
@@ -323,6 +324,10 @@ export const FEATURE_NAMES = [
   'window.negation_align',
   'window.hedge_align',
   'window.support_align',
+  'window.reversal',
+  'window.reversal_align',
+  'window.claim_negated_x_body_negated',
+  'window.claim_reversal',
   'window.lead_align',
   'window.lead_refute',
   'vectors.claim_body',
@@ -478,8 +483,8 @@ export function pairFeatures(
 
   // Cue words within a few tokens of a headline word, in the sentences that match the claim.
   const W = 5;
-  const win = { refute: 0, negation: 0, hedge: 0, support: 0 };
-  const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0 };
+  const win = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
+  const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
   const claimSet = new Set(claim.stems);
   for (const si of topIndexes(alignment, 5)) {
     const a = alignment[si] as number;
@@ -489,7 +494,7 @@ export function pairFeatures(
     s.tokenStems.forEach((st, p) => {
       if (claimSet.has(st)) matches.push(p);
     });
-    for (const kind of ['refute', 'negation', 'hedge', 'support'] as const) {
+    for (const kind of ['refute', 'negation', 'hedge', 'support', 'reversal'] as const) {
       let c = 0;
       for (const p of s.cuePositions[kind]) if (matches.some((m) => Math.abs(m - p) <= W && m !== p)) c++;
       if (c > 0) {
@@ -555,6 +560,14 @@ export function pairFeatures(
   f[i++] = winAlign.negation;
   f[i++] = winAlign.hedge;
   f[i++] = winAlign.support;
+  f[i++] = win.reversal;
+  f[i++] = winAlign.reversal;
+  {
+    const claimNeg = claim.cues.negation + claim.cues.refute > 0 ? 1 : -1;
+    const bodyNeg = win.negation + win.refute + win.reversal > 0 ? 1 : -1;
+    f[i++] = claimNeg * bodyNeg;
+  }
+  f[i++] = countIn(claim.tokens, REVERSAL);
   f[i++] = leadAlign;
   f[i++] = lead ? lead.cues.refute + lead.cues.negation : 0;
   f[i++] = dot(claim.vector, body.vector);

@@ -13,6 +13,13 @@ export const REFUTE = words(`
   disputed disputes dispute nonsense lie lies lied lying fiction fictional doctored photoshopped
   misinformation disinformation spoof parody scam contrary wrong wrongly mistaken`);
 
+/** Event reversals: the reported event did not (or no longer) happen(s). */
+export const REVERSAL = words(`
+  withdraw withdraws withdrew withdrawn quit quits exits exited exit drop drops dropped dropping
+  cancel cancels cancelled canceled scrapped scraps abandoned abandons backs backed pulled pulls
+  reversed reverses rejected rejects declined declines turned bails bailed walked recovered alive
+  survived safe returned released freed found`);
+
 /** Negations. */
 export const NEGATION = words(`
   not no never none nobody nothing neither nor isnt wasnt arent werent dont doesnt didnt cant

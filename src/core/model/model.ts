@@ -9,6 +9,8 @@ import type { Vocabulary } from '../features/vocabulary.js';
 import type { Tree, TreeEnsemble } from './gbdt.js';
 import type { ModelCard } from './card.js';
 import { LABELS, NUM_LABELS } from '../labels.js';
+import type { Mlp } from './mlp.js';
+import type { NeuralNorm } from '../features/neural-inputs.js';
 
 /** Marker in every model file. */
 export const MODEL_FORMAT = 'stancecheck-model';
@@ -32,6 +34,8 @@ export interface Model {
   vocab: Vocabulary;
   featureNames: readonly string[];
   ensemble: TreeEnsemble;
+  /** The neural learner, blended into the trees' scores with `weight`, when the model has one. */
+  mlp?: { weight: number; net: Mlp; norm: NeuralNorm };
   calibration: Calibration;
 }
 
@@ -54,6 +58,19 @@ export interface ModelDocument {
     threshold: string;
     left: string;
     value: string;
+  };
+  mlp?: {
+    weight: number;
+    inputs: number;
+    hidden: number;
+    w1: string;
+    b1: string;
+    w2: string;
+    b2: string;
+    mean: string;
+    std: string;
+    dim: number;
+    hashBits: number;
   };
   calibration: Calibration;
 }
@@ -129,6 +146,22 @@ export function encodeModel(model: Model): ModelDocument {
     },
     calibration: model.calibration,
   };
+  if (model.mlp) {
+    const { weight, net, norm } = model.mlp;
+    doc.mlp = {
+      weight,
+      inputs: net.inputs,
+      hidden: net.hidden,
+      w1: enc(net.w1),
+      b1: enc(net.b1),
+      w2: enc(net.w2),
+      b2: enc(net.b2),
+      mean: enc(norm.mean),
+      std: enc(norm.std),
+      dim: norm.dim,
+      hashBits: norm.hashBits,
+    };
+  }
   const vectors = model.vocab.vectors;
   if (vectors && model.vocab.dim > 0) {
     const words = [...vectors.keys()];
@@ -245,10 +278,39 @@ export function decodeModel(raw: unknown): Model {
     vocab.vectors = vectors;
     vocab.dim = dim;
   }
+  let mlp: Model['mlp'];
+  if (doc.mlp) {
+    const m = doc.mlp;
+    const net: Mlp = {
+      inputs: m.inputs,
+      hidden: m.hidden,
+      numClass: NUM_LABELS,
+      w1: dec(m.w1, Float32Array, 'mlp w1'),
+      b1: dec(m.b1, Float32Array, 'mlp b1'),
+      w2: dec(m.w2, Float32Array, 'mlp w2'),
+      b2: dec(m.b2, Float32Array, 'mlp b2'),
+    };
+    const norm: NeuralNorm = { mean: dec(m.mean, Float32Array, 'mlp mean'), std: dec(m.std, Float32Array, 'mlp std'), dim: m.dim, hashBits: m.hashBits };
+    if (
+      typeof m.weight !== 'number' ||
+      net.w1.length !== m.inputs * m.hidden ||
+      net.b1.length !== m.hidden ||
+      net.w2.length !== m.hidden * NUM_LABELS ||
+      net.b2.length !== NUM_LABELS ||
+      norm.mean.length !== e.numFeatures ||
+      norm.std.length !== e.numFeatures ||
+      m.inputs !== norm.mean.length + 5 * m.dim + (m.hashBits > 0 ? 2 << m.hashBits : 0) ||
+      m.dim !== vocab.dim
+    ) {
+      fail('the neural learner\'s arrays disagree in size');
+    }
+    mlp = { weight: m.weight, net, norm };
+  }
   return {
     card,
     vocab,
     featureNames: doc.featureNames,
+    ...(mlp ? { mlp } : {}),
     ensemble: { numClass: e.numClass, numFeatures: e.numFeatures, baseScore: e.baseScore, trees },
     calibration: cal,
   };
