@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseArticleJson } from '../src/core/article.js';
 import { LABELS } from '../src/core/labels.js';
-import { loadChecker } from '../src/adapters/http/load-checker.js';
+import { loadChecker } from '../src/adapters/fs/load-checker.js';
 import { jsonLineLogger } from '../src/adapters/http/logger.js';
 import { VerdictSchema } from '../src/adapters/http/schemas.js';
 import type { RunningServer } from '../src/adapters/http/server.js';

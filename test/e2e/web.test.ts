@@ -1,11 +1,13 @@
 /**
  * The web page in a real browser: Debian's Chromium driven by playwright-core against the server
- * on a loopback port. Saves screenshots to docs/.
+ * on a loopback port. Screenshots go to a temporary folder; STANCECHECK_SCREENSHOTS_DIR=docs refreshes
+ * the ones in docs/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/adapters/http/server.js';
 import { bundledModelPath, SKIP_NO_MODEL, startTestServer } from '../http-helpers.js';
@@ -14,7 +16,7 @@ import { SWAPPED_HEADLINE, TYPICAL_BODY, TYPICAL_HEADLINE, TYPICAL_HTML, TYPICAL
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The page is judged with real verdicts: use the bundled model when present ($STANCECHECK_TEST_MODEL wins).
 const REAL_MODEL = process.env.STANCECHECK_TEST_MODEL ? undefined : bundledModelPath();
-const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOCS = `${process.env.STANCECHECK_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'stancecheck-shots-'))}/`;
 const skip = !existsSync(CHROMIUM)
   ? `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`
   : SKIP_NO_MODEL;

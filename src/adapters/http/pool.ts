@@ -82,7 +82,7 @@ export class WorkerPool {
   private constructor(private readonly opts: PoolOptions) {
     this.init = {
       modelPath: opts.modelPath,
-      loaderUrl: opts.loaderUrl ?? new URL(IS_TS ? './load-checker.ts' : './load-checker.js', import.meta.url).href,
+      loaderUrl: opts.loaderUrl ?? new URL(IS_TS ? '../fs/load-checker.ts' : '../fs/load-checker.js', import.meta.url).href,
     };
   }
 

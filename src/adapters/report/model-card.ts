@@ -38,7 +38,12 @@ export function renderModelCard(card: ModelCard, bytes: number): string {
       '',
     );
   } else {
-    lines.push('No dev figures: this model was trained without `--dev`.', '');
+    lines.push(
+      'No dev figures: this model was trained without `--dev` (the shipped model uses all the training data).',
+      'The same recipe trained on the claim split\'s train part and scored on its dev part is measured by',
+      '`npm run test:accuracy`; the figures, ablations and error analysis are in docs/MODEL.md.',
+      '',
+    );
   }
   return lines.join('\n');
 }

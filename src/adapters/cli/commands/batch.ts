@@ -8,7 +8,7 @@ import { classifyPairs, type Pair } from '../../../core/classify-pairs.js';
 import { StanceError } from '../../../core/errors.js';
 import { readBodies, readPairsJsonl, readStances, type Bodies } from '../../fs/fnc-csv.js';
 import { writeAtomic } from '../../fs/write-atomic.js';
-import { loadChecker } from '../load-checker.js';
+import { loadChecker } from '../../fs/load-checker.js';
 import { createProgress } from '../output.js';
 
 /** Options of `batch`. */

@@ -8,7 +8,7 @@ import { StanceError } from '../../../core/errors.js';
 import { normalizeText } from '../../../core/text/normalize.js';
 import type { Article } from '../../../core/verdict.js';
 import { DEFAULT_MAX_BYTES, readInput } from '../../fs/read-input.js';
-import { loadChecker } from '../load-checker.js';
+import { loadChecker } from '../../fs/load-checker.js';
 import { formatVerdict } from '../format.js';
 import { stdoutColors } from '../output.js';
 

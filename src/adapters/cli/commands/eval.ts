@@ -12,7 +12,7 @@ import type { Metrics } from '../../../core/model/card.js';
 import { readBodies, readStances, type StanceRow } from '../../fs/fnc-csv.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { renderReport } from '../../report/html-report.js';
-import { loadChecker } from '../load-checker.js';
+import { loadChecker } from '../../fs/load-checker.js';
 import { formatMetrics } from '../format.js';
 import { createProgress, stdoutColors } from '../output.js';
 
