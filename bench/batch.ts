@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { writeBenchSection } from './lib/benchmarks-doc.js';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -90,9 +91,5 @@ const lines = [
   '',
 ];
 const section = lines.join('\n');
-const docPath = 'docs/BENCHMARKS.md';
-const marker = /## Batch scoring \(`npm run bench`\)[\s\S]*?(?=\n## |$)/;
-let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n\nEvery figure here is written by a command in this repository; rerun it to check.\n\n';
-doc = marker.test(doc) ? doc.replace(marker, section.trimEnd() + '\n') : `${doc.trimEnd()}\n\n${section}`;
-writeFileSync(docPath, doc);
+writeBenchSection('## Batch scoring', section);
 console.log(section);

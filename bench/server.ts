@@ -1,14 +1,15 @@
 /**
  * `npm run bench:server`: requests per second and p50/p99 latency of POST /v1/check for a typical
  * (~600-word) and a long (~4,000-word) article at several concurrency levels, measured with
- * autocannon against `serveCommand` running in its own process. Writes docs/BENCHMARKS-server.md.
+ * autocannon against `serveCommand` running in its own process. Writes its section of
+ * docs/BENCHMARKS.md (or BENCH_OUT).
  *
  * Options (environment): BENCH_SECONDS (default 8) per run, BENCH_CONCURRENCY (default
  * "1,8,32,64"), STANCECHECK_MODEL (default: the bundled model), BENCH_OUT (default
- * docs/BENCHMARKS-server.md).
+ * docs/BENCHMARKS.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { writeBenchSection } from './lib/benchmarks-doc.js';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LONG_BODY, TYPICAL_BODY, TYPICAL_HEADLINE, wordCount } from '../test/http-articles.js';
@@ -35,7 +36,7 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32,64').split(',').map(Number);
-const OUT = process.env.BENCH_OUT ?? `${ROOT}docs/BENCHMARKS-server.md`;
+const OUT = process.env.BENCH_OUT ?? `${ROOT}docs/BENCHMARKS.md`;
 
 async function startServer(): Promise<{ child: ChildProcess; url: string; workers: number }> {
   const serve = new URL('../src/adapters/http/serve-command.ts', import.meta.url).href;
@@ -128,7 +129,7 @@ socket error or timeout and should be 0.
 Reproduce: \`npm run bench:server\` (BENCH_SECONDS, BENCH_CONCURRENCY and STANCECHECK_MODEL
 change the run).
 `;
-  writeFileSync(OUT, doc);
+  writeBenchSection('## HTTP server', doc, OUT);
   console.log(`wrote ${OUT}`);
 }
 
