@@ -32,6 +32,9 @@ export interface SentenceInfo {
   cuePositions: { refute: number[]; negation: number[]; hedge: number[]; support: number[]; reversal: number[] };
   /** Unit mean vector of the sentence's content words (empty when no vectors). */
   vector: Float32Array;
+  /** Vectors of the sentence's distinct content words, one after another (wordCount × dim). */
+  wordVectors: Float32Array;
+  wordCount: number;
 }
 
 /** A body with all per-body work done. */
@@ -185,7 +188,10 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
       if (SUPPORT.has(t)) cuePositions.support.push(p);
       if (REVERSAL.has(t)) cuePositions.reversal.push(p);
     });
-    info.push({ text: s, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector });
+    const withVectors = vocab.vectors ? [...new Set(tokens)].filter((t) => !isStopword(t) && vocab.vectors?.has(t)) : [];
+    const wordVectors = new Float32Array(withVectors.length * vocab.dim);
+    withVectors.forEach((t, k) => wordVectors.set(vocab.vectors?.get(t) as Float32Array, k * vocab.dim));
+    info.push({ text: s, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector, wordVectors, wordCount: withVectors.length });
   });
   let norm = 0;
   for (const [st, tf] of stemTf) {
@@ -455,24 +461,20 @@ export function pairFeatures(
     vTop3 /= vt.length;
     if (best !== undefined) bestAlignedCos = vecSims[best] as number;
     // Soft overlap: each claim word's best cosine to a word of the best-aligned sentences.
-    const cand: Float32Array[] = [];
-    const seen = new Set<string>();
-    const candSents = new Set([...top, ...vt]);
-    for (const i of candSents) {
-      for (const t of (body.info[i] as SentenceInfo).tokens) {
-        if (seen.has(t)) continue;
-        seen.add(t);
-        const v = vocab.vectors?.get(t);
-        if (v && !isStopword(t)) cand.push(v);
-      }
-    }
-    if (claim.vecWords.length > 0 && cand.length > 0) {
+    // Soft overlap: each claim word's best cosine to a word of the best-aligned sentences.
+    const candSents = [...new Set([...top, ...vt])].map((si) => body.info[si] as SentenceInfo);
+    const dim = vocab.dim;
+    if (claim.vecWords.length > 0 && candSents.some((c) => c.wordCount > 0)) {
       softMin = 1;
       for (const cw of claim.vecWords) {
         let m = -1;
-        for (const v of cand) {
-          const d = dot(cw, v);
-          if (d > m) m = d;
+        for (const c of candSents) {
+          const M = c.wordVectors;
+          for (let o = 0; o < c.wordCount * dim; o += dim) {
+            let d = 0;
+            for (let k = 0; k < dim; k++) d += (cw[k] as number) * (M[o + k] as number);
+            if (d > m) m = d;
+          }
         }
         soft += m;
         if (m < softMin) softMin = m;

@@ -287,42 +287,44 @@ export function trainGbdt(
 }
 
 /**
- * An ensemble flattened for fast prediction (build once with compileEnsemble): node n occupies
- * nodes[4n..4n+3] = [feature, threshold, left, right] for a split and [-1, value, 0, 0] for a leaf;
- * one array keeps a tree's nodes close together in memory.
+ * An ensemble flattened for fast prediction (build once with compileEnsemble). Trees are grown
+ * depth-first, so a split's left child is the next node; per node, `split[2n]` is the feature
+ * (-1 for a leaf) and `split[2n+1]` the right child, `value[n]` the threshold (or leaf value) as
+ * float32, as model files store it. 12 bytes a node keep the trees of one pair's walk in cache.
  */
 export interface CompiledEnsemble {
   numClass: number;
   baseScore: Float64Array;
   /** Node index of each tree's root. */
   roots: Int32Array;
-  nodes: Float64Array;
+  split: Int32Array;
+  value: Float32Array;
 }
 
-/** Flattens all trees into one typed array. */
+/** Flattens all trees into typed arrays. */
 export function compileEnsemble(model: TreeEnsemble): CompiledEnsemble {
   const total = model.trees.reduce((n, t) => n + t.feature.length, 0);
-  const nodes = new Float64Array(total * 4);
+  const split = new Int32Array(total * 2);
+  const value = new Float32Array(total);
   const roots = new Int32Array(model.trees.length);
   let o = 0;
   model.trees.forEach((t, ti) => {
     roots[ti] = o;
     for (let i = 0; i < t.feature.length; i++) {
       const l = t.left[i] as number;
-      const at = (o + i) * 4;
       if (l < 0) {
-        nodes[at] = -1;
-        nodes[at + 1] = t.value[i] as number;
+        split[(o + i) * 2] = -1;
+        value[o + i] = t.value[i] as number;
       } else {
-        nodes[at] = t.feature[i] as number;
-        nodes[at + 1] = t.threshold[i] as number;
-        nodes[at + 2] = l + o;
-        nodes[at + 3] = (t.right[i] as number) + o;
+        if (l !== i + 1) throw new Error('compileEnsemble: trees must be stored depth-first (left child next)');
+        split[(o + i) * 2] = t.feature[i] as number;
+        split[(o + i) * 2 + 1] = (t.right[i] as number) + o;
+        value[o + i] = t.threshold[i] as number;
       }
     }
     o += t.feature.length;
   });
-  return { numClass: model.numClass, baseScore: Float64Array.from(model.baseScore), roots, nodes };
+  return { numClass: model.numClass, baseScore: Float64Array.from(model.baseScore), roots, split, value };
 }
 
 /** Raw class scores (before softmax) for one feature vector. */
@@ -330,16 +332,16 @@ export function predictScores(model: CompiledEnsemble, x: ArrayLike<number>, out
   const K = model.numClass;
   const s = out ?? new Float64Array(K);
   for (let k = 0; k < K; k++) s[k] = model.baseScore[k] as number;
-  const { roots, nodes } = model;
+  const { roots, split, value } = model;
   for (let t = 0; t < roots.length; t++) {
-    let at = (roots[t] as number) * 4;
-    let f = nodes[at] as number;
+    let n = roots[t] as number;
+    let f = split[n * 2] as number;
     while (f >= 0) {
-      at = ((x[f] as number) <= (nodes[at + 1] as number) ? (nodes[at + 2] as number) : (nodes[at + 3] as number)) * 4;
-      f = nodes[at] as number;
+      n = (x[f] as number) <= (value[n] as number) ? n + 1 : (split[n * 2 + 1] as number);
+      f = split[n * 2] as number;
     }
     const k = t % K;
-    s[k] = (s[k] as number) + (nodes[at + 1] as number);
+    s[k] = (s[k] as number) + (value[n] as number);
   }
   return s;
 }
