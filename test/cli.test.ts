@@ -54,6 +54,21 @@ function run(args: string[], input?: string): Promise<Run> {
 describe('stancecheck CLI', { concurrency: true }, () => {
   let dir: string;
   let model: string;
+  /** `batch` on the test fixtures' bodies with the given stances file and output (plus extra args). */
+  function batchArgs(stances: string, out: string, ...extra: string[]): string[] {
+    return [
+      '--model',
+      model,
+      'batch',
+      '--bodies',
+      join(FIX, 'bodies.csv'),
+      '--stances',
+      join(FIX, stances),
+      '--out',
+      out,
+      ...extra,
+    ];
+  }
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stancecheck-cli-'));
@@ -210,17 +225,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
 
     it('exits 65 on an unknown Body ID and leaves no output file behind', async () => {
       const out = join(dir, 'never.csv');
-      const r = await run([
-        '--model',
-        model,
-        'batch',
-        '--bodies',
-        join(FIX, 'bodies.csv'),
-        '--stances',
-        join(FIX, 'stances-unknown-id.csv'),
-        '--out',
-        out,
-      ]);
+      const r = await run(batchArgs('stances-unknown-id.csv', out));
       assert.equal(r.code, 65);
       assert.match(r.stderr, /row 2 of stances-unknown-id\.csv .*Body ID 99/);
       assert.equal(existsSync(out), false);
@@ -231,18 +236,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
     });
 
     it('exits 65 on a malformed CSV row, naming the row', async () => {
-      const r = await run([
-        '--model',
-        model,
-        'batch',
-        '--bodies',
-        join(FIX, 'bodies.csv'),
-        '--stances',
-        join(FIX, 'stances-malformed.csv'),
-        '--out',
-        join(dir, 'x.csv'),
-        '--json',
-      ]);
+      const r = await run(batchArgs('stances-malformed.csv', join(dir, 'x.csv'), '--json'));
       assert.equal(r.code, 65);
       const e = JSON.parse(r.stderr) as { error: { code: string; row: number } };
       assert.equal(e.error.code, 'INPUT_FORMAT');
@@ -250,17 +244,7 @@ describe('stancecheck CLI', { concurrency: true }, () => {
     });
 
     it('exits 73 when the output cannot be written', async () => {
-      const r = await run([
-        '--model',
-        model,
-        'batch',
-        '--bodies',
-        join(FIX, 'bodies.csv'),
-        '--stances',
-        join(FIX, 'stances.csv'),
-        '--out',
-        join(dir, 'no', 'dir', 'out.csv'),
-      ]);
+      const r = await run(batchArgs('stances.csv', join(dir, 'no', 'dir', 'out.csv')));
       assert.equal(r.code, 73, r.stderr);
     });
   });
@@ -299,35 +283,29 @@ describe('stancecheck CLI', { concurrency: true }, () => {
     });
 
     it('refuses predictions that do not follow the gold rows', async () => {
+      const evalPredictions = (predictions: string) =>
+        run([
+          'eval',
+          '--bodies',
+          join(FIX, 'bodies.csv'),
+          '--stances',
+          join(FIX, 'stances.csv'),
+          '--predictions',
+          predictions,
+        ]);
       const p = join(dir, 'short.csv');
       await writeFile(
         p,
         'Headline,Body ID,Stance\nLake monster photographed,11,disagree\nCouncil votes for new library,10,agree\nLake monster photographed,10,unrelated\n',
       );
-      const r = await run([
-        'eval',
-        '--bodies',
-        join(FIX, 'bodies.csv'),
-        '--stances',
-        join(FIX, 'stances.csv'),
-        '--predictions',
-        p,
-      ]);
+      const r = await evalPredictions(p);
       assert.equal(r.code, 65);
       assert.match(
         r.stderr,
         /row 1 of short\.csv .* expected row 1 of stances\.csv: "Council votes for new library"/,
       );
       await writeFile(p, 'Headline,Body ID,Stance\nCouncil votes for new library,10,agree\n');
-      const r2 = await run([
-        'eval',
-        '--bodies',
-        join(FIX, 'bodies.csv'),
-        '--stances',
-        join(FIX, 'stances.csv'),
-        '--predictions',
-        p,
-      ]);
+      const r2 = await evalPredictions(p);
       assert.equal(r2.code, 65);
       assert.match(r2.stderr, /short\.csv has 1 rows; expected one per row of stances\.csv \(3 rows\)/);
     });
