@@ -1,5 +1,4 @@
 // stancecheck web page: no framework, no build step, no third-party code.
-const LABELS = ['agree', 'disagree', 'discuss', 'unrelated'];
 const MAX_FILE_BYTES = 1024 * 1024;
 
 const EXAMPLE = {
@@ -59,11 +58,10 @@ function el(tag, attrs = {}, text) {
   return e;
 }
 
-/** One bar per label, with the number in text and as an ARIA meter. */
+/** One bar per label (the server sends every label, in its order), with the number in text and as an ARIA meter. */
 function renderBars(container, verdict, idPrefix) {
   container.replaceChildren();
-  for (const label of LABELS) {
-    const p = verdict.probabilities[label] ?? 0;
+  for (const [label, p] of Object.entries(verdict.probabilities)) {
     const row = el('div', { class: `bar-row${label === verdict.label ? ' chosen' : ''}` });
     const nameId = `${idPrefix}-bar-${label}`;
     row.append(el('span', { class: 'bar-name', id: nameId }, label));
