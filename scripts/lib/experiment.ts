@@ -10,8 +10,7 @@ import { readBodies, readStances, type Bodies } from '../../src/adapters/fs/fnc-
 import { loadEmbeddings } from '../../src/adapters/fs/embeddings.js';
 import { trainCalibrated, type CalibratedTrainOptions, type EmbeddingLookup, type TrainingPair } from '../../src/core/train/train.js';
 import { createChecker } from '../../src/core/create-checker.js';
-import { classifyPairs } from '../../src/core/classify-pairs.js';
-import { evaluate } from '../../src/core/eval/evaluate.js';
+import { evaluateChecker } from '../../src/core/eval/evaluate-checker.js';
 import { LABELS, type Label } from '../../src/core/labels.js';
 import type { Metrics } from '../../src/core/model/card.js';
 
@@ -60,14 +59,7 @@ export async function runRecipe(
   options: CalibratedTrainOptions = {},
 ): Promise<Metrics> {
   const model = trainCalibrated(train, bodies, { seed: 1, ...options });
-  const checker = createChecker(model);
-  const predicted: Label[] = [];
-  const probabilities: Record<Label, number>[] = [];
-  for (const r of classifyPairs(checker, test.map((p) => ({ headline: p.headline, body: bodies.get(p.bodyId) ?? '', bodyKey: p.bodyId })))) {
-    predicted.push(r.label);
-    probabilities.push(r.probabilities);
-  }
-  return evaluate({ gold: test.map((p) => p.label), predicted, probabilities });
+  return evaluateChecker(createChecker(model), test, bodies);
 }
 
 /** One line of figures. */

@@ -5,7 +5,15 @@
 import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './labels.js';
 import { StanceError } from './errors.js';
 import { normalizeText } from './text/normalize.js';
-import { pairFeatures, prepareBody, prepareClaim, topIndexes, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './features/extract.js';
+import {
+  pairFeatures,
+  prepareBody,
+  prepareClaim,
+  topIndexes,
+  type BodyFeatures,
+  type ClaimFeatures,
+  type SentenceInfo,
+} from './features/extract.js';
 import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import type { Model } from './model/model.js';
@@ -15,15 +23,20 @@ import { HEDGE, NEGATION, REFUTE, SUPPORT, firstIn } from './features/lexicons.j
 
 /** How many evidence sentences a verdict lists at most. */
 const MAX_EVIDENCE = 3;
+/** Prepared headlines a checker keeps for reuse. */
+const MAX_CACHED_CLAIMS = 4096;
 
 function asBody(p: PreparedBody): BodyFeatures {
-  if (!('info' in p)) throw new StanceError('USAGE', 'stancecheck: expected a body prepared by this checker\'s prepareBody');
+  if (!('info' in p))
+    throw new StanceError('USAGE', "stancecheck: expected a body prepared by this checker's prepareBody");
   return p as BodyFeatures;
 }
 
 function requireText(text: string, what: string): void {
   if (typeof text !== 'string' || normalizeText(text) === '') {
-    throw new StanceError('INPUT_EMPTY', `stancecheck: the ${what} is empty; expected some text`, { field: what });
+    throw new StanceError('INPUT_EMPTY', `stancecheck: the ${what} is empty; expected some text`, {
+      field: what,
+    });
   }
 }
 
@@ -32,11 +45,22 @@ export function createChecker(model: Model): Checker {
   const { vocab, calibration } = model;
   const score = createScorer(model);
   const scores = new Float64Array(NUM_LABELS);
+  // The same headline is usually checked against many bodies: prepare it once (bounded memo).
+  const claims = new Map<string, ClaimFeatures>();
+  function claimOf(text: string): ClaimFeatures {
+    let c = claims.get(text);
+    if (!c) {
+      if (claims.size >= MAX_CACHED_CLAIMS) claims.clear();
+      c = prepareClaim(text, vocab);
+      claims.set(text, c);
+    }
+    return c;
+  }
 
-  function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array; features: Float64Array } {
+  function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array } {
     const { features, alignment } = pairFeatures(claim, body, vocab);
     score(features, claim, body, alignment, scores);
-    return { p: Array.from(calibrate(scores, calibration)), alignment, features };
+    return { p: Array.from(calibrate(scores, calibration)), alignment };
   }
 
   function evidenceOf(claim: ClaimFeatures, body: BodyFeatures, alignment: Float64Array): Evidence[] {
@@ -52,7 +76,7 @@ export function createChecker(model: Model): Checker {
 
   function classify(claimText: string, body: BodyFeatures): ClaimVerdict {
     requireText(claimText, 'headline');
-    const claim = prepareClaim(claimText, vocab);
+    const claim = claimOf(claimText);
     const { p, alignment } = probabilities(claim, body);
     const label = LABELS[argmax(p)] as Label;
     const evidence = evidenceOf(claim, body, alignment);
@@ -76,7 +100,7 @@ export function createChecker(model: Model): Checker {
     },
     classifyPrepared(claimText: string, prepared: PreparedBody): { label: Label; probabilities: number[] } {
       requireText(claimText, 'headline');
-      const { p } = probabilities(prepareClaim(claimText, vocab), asBody(prepared));
+      const { p } = probabilities(claimOf(claimText), asBody(prepared));
       return { label: LABELS[argmax(p)] as Label, probabilities: p };
     },
     check(article: Article): Verdict {
@@ -107,7 +131,12 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const quoteList = (ws: readonly string[]): string => ws.map((w) => `"${w}"`).join(', ');
 
 /** One plain sentence on why the label was given. */
-function reasonFor(label: Label, claim: ClaimFeatures, body: BodyFeatures, evidence: readonly Evidence[]): string {
+function reasonFor(
+  label: Label,
+  claim: ClaimFeatures,
+  body: BodyFeatures,
+  evidence: readonly Evidence[],
+): string {
   const found: string[] = [];
   const missing: { w: string; idf: number }[] = [];
   claim.stems.forEach((st, j) => {
@@ -127,13 +156,25 @@ function reasonFor(label: Label, claim: ClaimFeatures, body: BodyFeatures, evide
       `; the closest sentence covers ${pct(best?.score ?? 0)} of the headline.`
     );
   }
-  const where = best ? `Sentence ${best.index + 1} matches ${pct(best.score)} of the headline` : 'The body matches the headline';
+  const where = best
+    ? `Sentence ${best.index + 1} matches ${pct(best.score)} of the headline`
+    : 'The body matches the headline';
   if (label === 'disagree') {
-    const cue = evidence.map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, REFUTE) ?? firstIn((body.info[e.index] as SentenceInfo).tokens, NEGATION)).find((w) => w !== undefined);
+    const cue = evidence
+      .map(
+        (e) =>
+          firstIn((body.info[e.index] as SentenceInfo).tokens, REFUTE) ??
+          firstIn((body.info[e.index] as SentenceInfo).tokens, NEGATION),
+      )
+      .find((w) => w !== undefined);
     return `${where}, and the body refutes the claim${cue ? ` (refuting or negating word "${cue}" near the match)` : ''}.`;
   }
   if (label === 'discuss') {
-    const cue = firstIn(bestTokens, HEDGE) ?? evidence.map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, HEDGE)).find((w) => w !== undefined);
+    const cue =
+      firstIn(bestTokens, HEDGE) ??
+      evidence
+        .map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, HEDGE))
+        .find((w) => w !== undefined);
     return `${where}; the body reports the claim without taking a side${cue ? ` (hedging or attribution: "${cue}")` : ''}.`;
   }
   const cue = firstIn(bestTokens, SUPPORT);

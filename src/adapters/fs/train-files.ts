@@ -10,8 +10,7 @@ import { loadEmbeddings } from './embeddings.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { trainCalibrated, type TrainingPair } from '../../core/train/train.js';
 import { createChecker } from '../../core/create-checker.js';
-import { classifyPairs } from '../../core/classify-pairs.js';
-import { evaluate } from '../../core/eval/evaluate.js';
+import { evaluateChecker } from '../../core/eval/evaluate-checker.js';
 import { renderModelCard } from '../report/model-card.js';
 import { StanceError } from '../../core/errors.js';
 import type { ModelCard } from '../../core/model/card.js';
@@ -46,9 +45,17 @@ export interface TrainFilesResult {
 export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFilesResult> {
   const bodies = await readBodies(opts.bodiesPath);
   const rows = await readStances(opts.stancesPath, { bodies, stance: 'required' });
-  const pairs: TrainingPair[] = rows.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label }));
+  const pairs: TrainingPair[] = rows.map((r) => ({
+    headline: r.headline,
+    bodyId: r.bodyId,
+    label: r.stance as Label,
+  }));
   if (pairs.length === 0) {
-    throw new StanceError('INPUT_EMPTY', `stancecheck: ${opts.stancesPath} has no stance rows; expected labelled pairs to train on`, { file: opts.stancesPath });
+    throw new StanceError(
+      'INPUT_EMPTY',
+      `stancecheck: ${opts.stancesPath} has no stance rows; expected labelled pairs to train on`,
+      { file: opts.stancesPath },
+    );
   }
   const devRows = opts.devPath ? await readStances(opts.devPath, { bodies, stance: 'required' }) : undefined;
   let embeddings;
@@ -64,21 +71,18 @@ export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFile
     onProgress: opts.onProgress,
     card: { name, command: opts.command },
   });
-  model.card.data = { ...model.card.data, bodies: basename(opts.bodiesPath), stances: basename(opts.stancesPath) };
+  model.card.data = {
+    ...model.card.data,
+    bodies: basename(opts.bodiesPath),
+    stances: basename(opts.stancesPath),
+  };
   if (devRows && opts.devPath) {
-    const checker = createChecker(model);
-    const predicted: Label[] = [];
-    const probabilities: Record<Label, number>[] = [];
-    let done = 0;
-    for (const r of classifyPairs(
-      checker,
-      devRows.map((d) => ({ headline: d.headline, body: bodies.get(d.bodyId) ?? '', bodyKey: d.bodyId })),
-    )) {
-      predicted.push(r.label);
-      probabilities.push(r.probabilities);
-      if (++done % 500 === 0) opts.onProgress?.('dev evaluation', done, devRows.length);
-    }
-    const metrics = evaluate({ gold: devRows.map((d) => d.stance as Label), predicted, probabilities });
+    const metrics = evaluateChecker(
+      createChecker(model),
+      devRows.map((d) => ({ headline: d.headline, bodyId: d.bodyId, label: d.stance as Label })),
+      bodies,
+      (done, total) => opts.onProgress?.('dev evaluation', done, total),
+    );
     model.card.dev = { stances: basename(opts.devPath), ...metrics };
   }
   await mkdir(opts.outDir, { recursive: true });

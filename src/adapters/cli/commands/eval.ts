@@ -4,10 +4,10 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { classifyPairs } from '../../../core/classify-pairs.js';
+import { evaluateChecker } from '../../../core/eval/evaluate-checker.js';
 import { StanceError } from '../../../core/errors.js';
 import { evaluate } from '../../../core/eval/evaluate.js';
-import type { Label, Probabilities } from '../../../core/labels.js';
+import type { Label } from '../../../core/labels.js';
 import type { Metrics } from '../../../core/model/card.js';
 import { readBodies, readStances, type StanceRow } from '../../fs/fnc-csv.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
@@ -70,24 +70,20 @@ export async function computeMetrics(o: EvalOptions): Promise<{ metrics: Metrics
   }
   const checker = await loadChecker(o.model);
   const progress = createProgress(o.progress !== false);
-  const predicted: Label[] = [];
-  const probabilities: Probabilities[] = [];
   progress.start(gold.length, 'pairs');
+  let metrics: Metrics;
   try {
-    for (const r of classifyPairs(
+    metrics = evaluateChecker(
       checker,
-      gold.map((g) => ({ headline: g.headline, body: bodies.get(g.bodyId) ?? '', bodyKey: g.bodyId })),
-    )) {
-      predicted.push(r.label);
-      probabilities.push(r.probabilities);
-      if (predicted.length % 256 === 0) progress.update(predicted.length);
-    }
-    progress.update(predicted.length);
+      gold.map((g) => ({ headline: g.headline, bodyId: g.bodyId, label: g.stance as Label })),
+      bodies,
+      (done) => progress.update(done),
+    );
   } finally {
     progress.stop();
   }
   return {
-    metrics: evaluate({ gold: goldLabels, predicted, probabilities }),
+    metrics,
     modelName: `${checker.card.name} ${checker.card.version}`,
   };
 }
