@@ -9,6 +9,7 @@ import { contentStems, tokenize, isStopword, stem } from '../text/tokenize.js';
 import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE, REVERSAL } from './lexicons.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { PreparedBody } from '../checker.js';
+import { analyzeSentence, type SentenceAnalysis } from './scope.js';
 
 /** Cue counts of one piece of text. */
 export interface CueCounts {
@@ -35,6 +36,14 @@ export interface SentenceInfo {
   /** Vectors of the sentence's distinct content words, one after another (wordCount × dim). */
   wordVectors: Float32Array;
   wordCount: number;
+  /** Cue-scoping analysis, computed on first use by {@link analysisOf}. */
+  analysis?: SentenceAnalysis;
+}
+
+/** The sentence's cue-scoping analysis (see scope.ts), computed once and kept on the sentence. */
+export function analysisOf(s: SentenceInfo): SentenceAnalysis {
+  if (!s.analysis) s.analysis = analyzeSentence(s.text);
+  return s.analysis;
 }
 
 /** A body with all per-body work done. */

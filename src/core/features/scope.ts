@@ -1,0 +1,362 @@
+/**
+ * Cue scoping: which cue words of a body sentence bear on a claim.
+ *
+ * A refuting, negating, hedging or confirming word only says something about the claim when it
+ * stands in the clause that carries the claim's words (or in a bare clause right next to it, or
+ * in a clause that refers back to "the story", "the claim", "it"), and when it is not part of a
+ * name ("False Creek", "Fake News Awards") or of a phrase about something else ("the satirical
+ * magazine Charlie Hebdo", "a fake nipple", "six boys without any girls", "denied bail",
+ * "not only"). Quotations of the claim ("Claim: …", a quoted headline) are told apart from the
+ * body's own voice and from quoted speech of other people.
+ *
+ * Two steps, so the claim-independent part is done once per body sentence:
+ *   analyzeSentence(text)             → tokens with UTF-16 offsets, clauses, quotes, cue candidates
+ *   scopeSentence(analysis, claimSet) → the cues that bear on that claim, with their voice
+ * Pure; linear in the sentence length.
+ */
+import { stem, isStopword } from '../text/tokenize.js';
+import { HEDGE, NEGATION, REFUTE, REVERSAL, SUPPORT } from './lexicons.js';
+
+/** Kinds of cue a word can carry. */
+export type CueKind = 'refute' | 'negation' | 'hedge' | 'support' | 'reversal';
+export const CUE_KINDS: readonly CueKind[] = ['refute', 'negation', 'hedge', 'support', 'reversal'];
+
+/** One word token of a sentence. */
+export interface ScopeToken {
+  /** Lower-cased word as `tokenize` gives it ("didn't" → "didnt", "'s" dropped). */
+  word: string;
+  stem: string;
+  /** UTF-16 offsets of the word in the sentence text (end exclusive). */
+  start: number;
+  end: number;
+  /** Index of the clause the token is in. */
+  clause: number;
+  /** Index of the quotation (in `quotes`) the token is in, or -1. */
+  quote: number;
+}
+
+/** A cue word that survived the name and phrase filters. */
+export interface CueCandidate {
+  kind: CueKind;
+  /** Index into `tokens`. */
+  token: number;
+  /** For hedges: an attribution ("said", "according", "claims", "reports") rather than doubt ("may", "allegedly"). */
+  attribution: boolean;
+}
+
+/** The claim-independent analysis of one sentence. */
+export interface SentenceAnalysis {
+  text: string;
+  tokens: ScopeToken[];
+  clauseCount: number;
+  /** Quotations as token ranges [first, last] (inclusive). */
+  quotes: { first: number; last: number }[];
+  /** Cue words, names and unrelated phrases already removed. */
+  cues: CueCandidate[];
+  /** Per clause: it refers to a claim without naming it ("the story", "the report", "this", "it"). */
+  refers: boolean[];
+  /** Per clause: it has no content word of its own besides cues and references (e.g. "is a hoax"). */
+  bare: boolean[];
+  /** The sentence is a question. */
+  question: boolean;
+  /** The sentence presents a claim as such ("Claim: …", "Rumor: …", "Headline: …"). */
+  claimLabel: boolean;
+}
+
+/** Where a bearing cue speaks from. */
+export type Voice = 'body' | 'quote' | 'claim';
+
+/** A cue that bears on the claim. */
+export interface ScopedCue extends CueCandidate {
+  word: string;
+  start: number;
+  end: number;
+  /** 'body': the article's own voice; 'quote': quoted speech of someone; 'claim': inside a quotation of the claim. */
+  voice: Voice;
+  /** 'claim': its clause (or the bare clause's neighbour) has claim words; 'reference': it refers to "the story"/"it". */
+  anchor: 'claim' | 'reference';
+}
+
+/** The result of scoping one sentence against one claim. */
+export interface ScopedSentence {
+  /** Distinct claim stems present in the sentence. */
+  matched: number;
+  /** Bearing cues, in text order. */
+  cues: ScopedCue[];
+  /** Bearing cues per kind, body voice or quoted speech (quotations of the claim excluded). */
+  counts: Record<CueKind, number>;
+  /** Bearing cues per kind inside quotations of the claim (the claim's own words). */
+  claimVoice: Record<CueKind, number>;
+  /** The sentence quotes or labels the claim rather than speaking in its own voice. */
+  quotesClaim: boolean;
+  /** The sentence has any hedge or attribution at all, or is a question (not "stated as fact"). */
+  hedged: boolean;
+}
+
+const set = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
+
+/** Nouns through which a body talks about a claim: "the story is false", "fake news", "bogus reports". */
+const CARRIERS = set(`
+  story stories report reports claim claims news rumor rumors rumour rumours photo photos image images
+  picture pictures video videos footage article articles headline headlines tweet tweets post posts
+  quote quotes site website websites account accounts alarm allegation allegations account letter
+  document documents statement statements announcement reporting information info hoax`);
+/** Words that refer back to a claim named elsewhere. */
+const REFERRERS = set(`it this that these those claim claims story stories report reports rumor rumors rumour rumours news`);
+/** Adjectives that describe a thing (attributive) and only refute when that thing is the claim. */
+const ATTRIBUTIVE = set(`
+  fake false bogus fraudulent satirical fictional doctored photoshopped misleading erroneous incorrect
+  baseless unfounded mistaken spoof parody satire fabricated untrue wrong scam disputed prank hoax`);
+/** Attribution (someone says so) as opposed to doubt. */
+const ATTRIBUTION = set(`
+  said says say told tells according claim claims claimed claiming report reports reported source sources
+  insists insisted asserted alleges allege`);
+/** Words that carry no topic of their own in a clause like "is totally false". */
+const NEUTRAL = set(`
+  completely totally entirely utterly absolutely simply just actually really clearly obviously
+  indeed also now still yet already even quite rather purely wholly merely largely certainly
+  hoax fake false lie lies`);
+/** "lie(s) in/on/at…" is about location. */
+const LOCATION_PREPS = set(`in on at near between ahead beneath within along across off behind under`);
+/** "denied bail", "denied entry": a refusal, not a denial of a claim. */
+const DENIED_THINGS = set(`bail entry access visa visas permission asylum service boarding parole treatment admission request requests application applications`);
+/** Words after "without" that make it bear (without evidence, without proof). */
+const WITHOUT_BEARS = set(`evidence proof confirmation basis foundation substantiation`);
+/** Kinds of fiction that are genres, not verdicts. */
+const GENRES = set(`science crime fan flash literary historical speculative`);
+/** Negations followed by these do not negate ("not only", "no doubt", "no matter", "never before"). */
+const NOT_NEGATING_NEXT = set(`only just merely least doubt matter wonder sooner before`);
+/** Words that turn the next refute word into a name part when capitalised mid-sentence. */
+const CLAIM_LABEL = /^\s*[-*•]?\s*(?:claim|rumou?r|headline|the claim|the rumou?r|viral claim|what was claimed)\s*:/i;
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const UPPER = /^\p{Lu}/u;
+const ALL_CAPS = /^[\p{Lu}\p{N}]+$/u;
+/** Conjunctions that start a clause. */
+const CLAUSE_WORDS = set(`but while although though whereas however which who yet because since unless whilst`);
+
+function kindsOf(word: string): CueKind[] {
+  const out: CueKind[] = [];
+  // "rumor" says a claim is unconfirmed, not that it is false.
+  if (word === 'rumor' || word === 'rumour' || word === 'rumors' || word === 'rumours') return ['hedge'];
+  if (REFUTE.has(word)) out.push('refute');
+  if (NEGATION.has(word)) out.push('negation');
+  if (HEDGE.has(word)) out.push('hedge');
+  if (SUPPORT.has(word)) out.push('support');
+  if (REVERSAL.has(word)) out.push('reversal');
+  return out;
+}
+
+/** Quotation spans of `text` as UTF-16 ranges: between paired double quotes, and 'single' quotes at word boundaries. */
+function quoteRanges(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 34) continue;
+    if (open < 0) open = i;
+    else {
+      out.push({ start: open, end: i });
+      open = -1;
+    }
+  }
+  if (open >= 0) out.push({ start: open, end: text.length });
+  // 'single quoted phrases' (headline style), not apostrophes: ' after start/space/punct, closing ' before space/punct/end.
+  if (out.length === 0) {
+    const re = /(^|[\s(:,])'([^']{2,}?)'(?=$|[\s.,;:!?)])/g;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const start = m.index + (m[1]?.length ?? 0);
+      out.push({ start, end: start + (m[2]?.length ?? 0) + 1 });
+    }
+  }
+  return out;
+}
+
+/** Does the gap between two tokens hold a clause boundary? */
+function breaksClause(gap: string): boolean {
+  return /[,;:()[\]]|\s-\s|--|[.!?]/.test(gap);
+}
+
+/** The claim-independent analysis of a sentence (done once per body sentence). */
+export function analyzeSentence(text: string): SentenceAnalysis {
+  const raw: { text: string; start: number; end: number }[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) raw.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const qs = quoteRanges(text);
+  const tokens: ScopeToken[] = [];
+  const surface: string[] = [];
+  let clause = 0;
+  let q = 0;
+  let prevEnd = 0;
+  for (const r of raw) {
+    let w = r.text.toLowerCase().replace(/’/g, "'");
+    if (w.endsWith("'s")) w = w.slice(0, -2);
+    else if (w.includes("'")) w = w.replace(/'/g, '');
+    if (w.length === 0) continue;
+    const gap = text.slice(prevEnd, r.start);
+    if (tokens.length > 0 && (breaksClause(gap) || CLAUSE_WORDS.has(w))) clause++;
+    while (q < qs.length && (qs[q] as { end: number }).end < r.start) q++;
+    const inQuote = q < qs.length && (qs[q] as { start: number }).start < r.start ? q : -1;
+    tokens.push({ word: w, stem: stem(w), start: r.start, end: r.end, clause, quote: inQuote });
+    surface.push(r.text);
+    prevEnd = r.end;
+  }
+  // Token ranges of the quotes.
+  const quotes: { first: number; last: number }[] = qs.map(() => ({ first: -1, last: -1 }));
+  tokens.forEach((t, i) => {
+    if (t.quote < 0) return;
+    const range = quotes[t.quote] as { first: number; last: number };
+    if (range.first < 0) range.first = i;
+    range.last = i;
+  });
+  const clauseCount = tokens.length > 0 ? clause + 1 : 0;
+  const capsShare = raw.length > 0 ? raw.filter((r) => UPPER.test(r.text)).length / raw.length : 0;
+  const titleCase = raw.length >= 3 && capsShare > 0.6;
+  const isName = (i: number): boolean => {
+    const s = surface[i] as string;
+    if (i === 0 || titleCase || !UPPER.test(s) || (ALL_CAPS.test(s) && s.length > 1)) return false;
+    // Capitalised after a colon, an opening quote or a dash starts a new sentence-like unit.
+    const before = text.slice((tokens[i - 1] as ScopeToken).end, (tokens[i] as ScopeToken).start);
+    return !/[:"'(]|\s-\s/.test(before);
+  };
+
+  const cues: CueCandidate[] = [];
+  tokens.forEach((t, i) => {
+    const kinds = kindsOf(t.word);
+    if (kinds.length === 0) return;
+    if (isName(i)) return; // "False Creek", "the May issue"
+    const next = tokens[i + 1];
+    const nextSameClause = next && next.clause === t.clause ? next : undefined;
+    const prev = i > 0 ? (tokens[i - 1] as ScopeToken) : undefined;
+    for (const kind of kinds) {
+      if (kind === 'refute') {
+        if ((t.word === 'lie' || t.word === 'lies' || t.word === 'lying') && nextSameClause && LOCATION_PREPS.has(nextSameClause.word)) continue;
+        if ((t.word === 'denied' || t.word === 'deny' || t.word === 'denies') && nextSameClause && DENIED_THINGS.has(nextSameClause.word)) continue;
+        if (t.word.startsWith('fiction') && prev && GENRES.has(prev.word)) continue;
+        if (t.word === 'dismissed' && nextSameClause && nextSameClause.word === 'from') continue;
+      }
+      if (kind === 'negation') {
+        if (nextSameClause && NOT_NEGATING_NEXT.has(nextSameClause.word)) continue;
+        if (t.word === 'none' && nextSameClause?.word === 'other') continue;
+      }
+      if (kind === 'support') {
+        // "no evidence", "not confirmed", "never proved": a negated confirmation is not support.
+        let negated = false;
+        for (let k = Math.max(0, i - 3); k < i; k++) if (NEGATION.has((tokens[k] as ScopeToken).word) && (tokens[k] as ScopeToken).clause === t.clause) negated = true;
+        if (negated) continue;
+        // "an official said" is a person; only "officially", "it is official" confirm.
+        if (t.word === 'official' && !(prev && /^(is|was|now|made|became|its|it)$/.test(prev.word))) continue;
+      }
+      if (kind === 'hedge' && t.word === 'may' && UPPER.test(surface[i] as string) && i > 0) continue;
+      cues.push({ kind, token: i, attribution: kind === 'hedge' && ATTRIBUTION.has(t.word) });
+    }
+  });
+
+  const refers = new Array<boolean>(clauseCount).fill(false);
+  const bare = new Array<boolean>(clauseCount).fill(true);
+  const cueTokens = new Set(cues.map((c) => c.token));
+  tokens.forEach((t, i) => {
+    if (REFERRERS.has(t.word) || CARRIERS.has(t.word)) refers[t.clause] = true;
+    if (!isStopword(t.word) && !cueTokens.has(i) && !NEUTRAL.has(t.word) && !REFERRERS.has(t.word) && !CARRIERS.has(t.word) && !NEGATION.has(t.word))
+      bare[t.clause] = false;
+  });
+  return {
+    text,
+    tokens,
+    clauseCount,
+    quotes,
+    cues,
+    refers,
+    bare,
+    question: text.includes('?'),
+    claimLabel: CLAIM_LABEL.test(text),
+  };
+}
+
+/**
+ * An attributive refuting adjective ("fake nipple", "satirical magazine Charlie Hebdo") bears only
+ * when the thing it describes is the claim or a claim carrier ("fake photo", "bogus reports").
+ */
+function attributiveBears(a: SentenceAnalysis, i: number, claimStems: ReadonlySet<string>): boolean {
+  const t = a.tokens[i] as ScopeToken;
+  if (!ATTRIBUTIVE.has(t.word)) return true;
+  const next = a.tokens[i + 1];
+  if (!next || next.clause !== t.clause || isStopword(next.word) || NEGATION.has(next.word)) return true; // predicative: "is fake", "a hoax."
+  if (kindsOf(next.word).length > 0 && next.word !== 'news') return true; // "fake hoax", "false claims" handled below
+  const headSurface = a.text.slice(next.start, next.end);
+  // Describes a name ("the satirical Charlie Hebdo") or a noun followed by a name (appositive).
+  if (UPPER.test(headSurface) && !(ALL_CAPS.test(headSurface) && headSurface.length > 1)) return false;
+  const after = a.tokens[i + 2];
+  if (after && after.clause === t.clause && UPPER.test(a.text.slice(after.start, after.end)) && !CARRIERS.has(next.word)) return false;
+  return CARRIERS.has(next.word) || claimStems.has(next.stem);
+}
+
+/** "without" bears only on evidence or on the claim's own words ("without any evidence"), not "six boys without any girls". */
+function withoutBears(a: SentenceAnalysis, i: number, claimStems: ReadonlySet<string>): boolean {
+  const t = a.tokens[i] as ScopeToken;
+  for (let k = i + 1; k < Math.min(a.tokens.length, i + 4); k++) {
+    const n = a.tokens[k] as ScopeToken;
+    if (n.clause !== t.clause) break;
+    if (WITHOUT_BEARS.has(n.word) || claimStems.has(n.stem)) return true;
+  }
+  return false;
+}
+
+const zero = (): Record<CueKind, number> => ({ refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 });
+
+/**
+ * The cues of an analysed sentence that bear on a claim (given as its set of content stems, as
+ * `ClaimFeatures.stems`). Linear in the sentence length.
+ */
+export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<string>): ScopedSentence {
+  const n = a.clauseCount;
+  const claimIn = new Array<number>(n).fill(0);
+  const seen = new Set<string>();
+  const quoteHits = new Array<number>(a.quotes.length).fill(0);
+  const quoteSeen: Set<string>[] = a.quotes.map(() => new Set<string>());
+  for (const t of a.tokens) {
+    if (isStopword(t.word) || !claimStems.has(t.stem)) continue;
+    claimIn[t.clause] = (claimIn[t.clause] as number) + 1;
+    seen.add(t.stem);
+    if (t.quote >= 0 && !(quoteSeen[t.quote] as Set<string>).has(t.stem)) {
+      (quoteSeen[t.quote] as Set<string>).add(t.stem);
+      quoteHits[t.quote] = (quoteHits[t.quote] as number) + 1;
+    }
+  }
+  const need = Math.max(2, Math.ceil(0.4 * claimStems.size));
+  const claimQuote = quoteHits.map((h) => h >= need);
+  const anchorOf = (c: number): 'claim' | 'reference' | undefined => {
+    if ((claimIn[c] as number) > 0) return 'claim';
+    if (a.bare[c]) {
+      // A bare clause ("is a hoax", "FALSE") predicates on its neighbours.
+      for (const d of [c - 1, c + 1, c - 2, c + 2]) {
+        if (d < 0 || d >= n) continue;
+        if ((claimIn[d] as number) > 0) return 'claim';
+      }
+      for (const d of [c - 1, c + 1]) if (d >= 0 && d < n && a.refers[d]) return 'reference';
+    }
+    if (a.refers[c]) return 'reference';
+    // A sentence that is nothing but a verdict ("FALSE.", "Not true.") refers to what came before.
+    if (n === 1 && a.tokens.length <= 4) return 'reference';
+    return undefined;
+  };
+  const anchors = new Array<'claim' | 'reference' | undefined>(n);
+  for (let c = 0; c < n; c++) anchors[c] = anchorOf(c);
+  const cues: ScopedCue[] = [];
+  const counts = zero();
+  const claimVoice = zero();
+  let hedged = a.question;
+  for (const cand of a.cues) {
+    const t = a.tokens[cand.token] as ScopeToken;
+    if (cand.kind === 'hedge') hedged = true;
+    if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
+    if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems)) continue;
+    const anchor = anchors[t.clause];
+    if (!anchor) continue;
+    const voice: Voice = a.claimLabel || (t.quote >= 0 && claimQuote[t.quote]) ? 'claim' : t.quote >= 0 ? 'quote' : 'body';
+    cues.push({ ...cand, word: t.word, start: t.start, end: t.end, voice, anchor });
+    if (voice === 'claim') claimVoice[cand.kind]++;
+    else counts[cand.kind]++;
+  }
+  const quotesClaim = a.claimLabel || claimQuote.some(Boolean);
+  return { matched: seen.size, cues, counts, claimVoice, quotesClaim, hedged };
+}

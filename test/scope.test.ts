@@ -1,0 +1,96 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSentence, scopeSentence, type CueKind } from '../src/core/features/scope.js';
+import { contentStems, tokenize } from '../src/core/text/tokenize.js';
+
+const claimSet = (claim: string): Set<string> => new Set(contentStems(tokenize(claim)));
+const scoped = (sentence: string, claim: string) => scopeSentence(analyzeSentence(sentence), claimSet(claim));
+const words = (sentence: string, claim: string, kind: CueKind): string[] =>
+  scoped(sentence, claim).cues.filter((c) => c.kind === kind && c.voice !== 'claim').map((c) => c.word);
+
+describe('cue scoping', () => {
+  it('does not count "satirical" in "the satirical magazine Charlie Hebdo" as refuting', () => {
+    const s = 'The cartoon was published on Wednesday by the satirical magazine Charlie Hebdo in Paris.';
+    assert.deepEqual(words(s, 'Charlie Hebdo publishes new cartoon on Wednesday', 'refute'), []);
+  });
+  it('does not count "fake" in "a fake nipple" as refuting a claim about a third breast', () => {
+    const s = 'The woman said she wore a fake nipple on the third breast for the photo shoot.';
+    assert.deepEqual(words(s, 'Woman has third breast added by surgeons', 'refute'), []);
+  });
+  it('does not count "without" in "six boys without any girls" as negating', () => {
+    const s = 'The couple now have six boys without any girls, the hospital said.';
+    assert.deepEqual(words(s, 'Couple welcome their sixth boy at the city hospital', 'negation'), []);
+  });
+  it('counts "without any evidence" as negating', () => {
+    const s = 'The website made the claim about the shark without any evidence.';
+    assert.deepEqual(words(s, 'Shark seen on flooded motorway', 'negation'), ['without']);
+  });
+  it('counts a refuting word in the clause that carries the claim\'s words', () => {
+    const s = 'The photo of a shark on the motorway is fake, police said.';
+    assert.deepEqual(words(s, 'Shark photographed on flooded motorway', 'refute'), ['fake']);
+  });
+  it('counts a bare verdict clause next to the claim\'s words ("…, which spread online, is a hoax")', () => {
+    const s = 'The shark photo, which spread quickly online, is a complete hoax.';
+    assert.deepEqual(words(s, 'Shark photographed on flooded motorway', 'refute'), ['hoax']);
+  });
+  it('does not count a refuting word in a clause about something else', () => {
+    const s = 'A shark was seen on the motorway on Tuesday, while in another case the mayor denied taking bribes.';
+    assert.deepEqual(words(s, 'Shark seen on flooded motorway', 'refute'), []);
+  });
+  it('counts "there is no truth to the story" as negating by reference, though it names no claim word', () => {
+    const r = scoped('There is no truth to the above-quoted story.', 'Ghost ship full of rats heading for Florida');
+    assert.deepEqual(r.cues.map((c) => [c.word, c.anchor]), [['no', 'reference']]);
+  });
+  it('counts a one-word verdict ("FALSE.") by reference', () => {
+    const r = scoped('FALSE.', 'Ghost ship full of rats heading for Florida');
+    assert.equal(r.counts.refute, 1);
+  });
+  it('does not count refuting words inside a name ("the False Creek marina")', () => {
+    assert.deepEqual(words('A shark was spotted near the False Creek marina.', 'Shark spotted near marina', 'refute'), []);
+  });
+  it('ignores "denied bail", "lies on the coast" and "science fiction"', () => {
+    const claim = 'Fisherman charged over shark attack on the coast';
+    assert.deepEqual(words('The fisherman charged over the shark attack was denied bail.', claim, 'refute'), []);
+    assert.deepEqual(words('The town where the shark attack happened lies on the coast.', claim, 'refute'), []);
+    assert.deepEqual(words('The shark attack on the coast read like science fiction.', claim, 'refute'), []);
+  });
+  it('does not count "no evidence" as support, and counts its "no" as negation', () => {
+    const s = 'There is no evidence that a shark swam on the motorway.';
+    const r = scoped(s, 'Shark swam on flooded motorway');
+    assert.equal(r.counts.support, 0);
+    assert.equal(r.counts.negation, 1);
+  });
+  it('tells a quotation of the claim apart from the body\'s own voice', () => {
+    const claim = 'Ghost ship filled with Ebola rats heading towards Florida';
+    const r = scoped('Claim: a ghost ship filled with Ebola-ridden rats is not stopping before Florida.', claim);
+    assert.ok(r.quotesClaim);
+    assert.equal(r.counts.negation, 0);
+    assert.equal(r.claimVoice.negation, 1);
+    const q = scoped('The post said "a ghost ship filled with rats is heading towards Florida", which is false.', claim);
+    assert.ok(q.quotesClaim);
+    assert.equal(q.counts.refute, 1, 'the body\'s own "false" counts');
+  });
+  it('keeps quoted speech of a person as quoted voice, still bearing', () => {
+    const r = scoped('"The shark photo is fake," the police chief said.', 'Shark photographed on flooded motorway');
+    const fake = r.cues.find((c) => c.word === 'fake');
+    assert.equal(fake?.voice, 'quote');
+  });
+  it('marks hedged, attributed and question sentences as hedged, plain statements as not', () => {
+    const claim = 'Shark swam on flooded motorway';
+    assert.equal(scoped('A shark swam on the flooded motorway.', claim).hedged, false);
+    assert.equal(scoped('A shark reportedly swam on the flooded motorway.', claim).hedged, true);
+    assert.equal(scoped('Did a shark swim on the flooded motorway?', claim).hedged, true);
+    assert.equal(scoped('A shark swam on the flooded motorway, police said.', claim).hedged, true);
+  });
+  it('gives UTF-16 offsets that point at the cue words, also after astral characters', () => {
+    const s = '🦈 Police say the shark photo is fake — a total hoax.';
+    const r = scoped(s, 'Shark photographed on motorway');
+    assert.ok(r.cues.length >= 2);
+    for (const c of r.cues) assert.equal(s.slice(c.start, c.end).toLowerCase(), c.word);
+  });
+  it('does not count "not only" or "no doubt" as negation', () => {
+    const claim = 'Shark swam on flooded motorway';
+    assert.equal(scoped('Not only did a shark swim on the motorway, it stayed for an hour.', claim).counts.negation, 0);
+    assert.equal(scoped('There is no doubt a shark swam on the flooded motorway.', claim).counts.negation, 0);
+  });
+});
