@@ -8,7 +8,8 @@
  */
 // Labels, results, errors
 export { LABELS, RELATED_LABELS, isLabel, type Label, type Probabilities } from './core/labels.js';
-export { CUES, type Cue, type Evidence, type ClaimVerdict, type Verdict, type Article } from './core/verdict.js';
+export { CUES, WARNING_CODES, type Cue, type Evidence, type ClaimVerdict, type Verdict, type VerdictWarning, type WarningCode, type Article } from './core/verdict.js';
+export { detectLanguage } from './core/text/language.js';
 export { StanceError, ERROR_CODES, isStanceError, type ErrorCode, type ErrorContext } from './core/errors.js';
 
 // Checking (pure)

@@ -16,6 +16,8 @@ function fakeChecker(): { checker: Checker; prepared: string[] } {
     return {
       label: hit ? ('agree' as const) : ('unrelated' as const),
       probabilities: hit ? [0.7, 0.1, 0.1, 0.1] : [0, 0, 0.2, 0.8],
+      language: 'en',
+      warnings: [],
     };
   };
   const checker: Checker = {

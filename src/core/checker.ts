@@ -1,4 +1,4 @@
-import type { Article, ClaimVerdict, Verdict } from './verdict.js';
+import type { Article, ClaimVerdict, Verdict, VerdictWarning } from './verdict.js';
 import type { ModelCard } from './model/card.js';
 import type { Label } from './labels.js';
 
@@ -23,5 +23,8 @@ export interface Checker {
   /** Checks one claim against a prepared body. */
   checkPrepared(claim: string, body: PreparedBody): ClaimVerdict;
   /** Fast path for batch scoring: label and probabilities only (no evidence text). */
-  classifyPrepared(claim: string, body: PreparedBody): { label: Label; probabilities: number[] };
+  classifyPrepared(
+    claim: string,
+    body: PreparedBody,
+  ): { label: Label; probabilities: number[]; language: string; warnings: VerdictWarning[] };
 }

@@ -4,6 +4,7 @@
  */
 import type { Checker, PreparedBody } from './checker.js';
 import { toProbabilities, type Label, type Probabilities } from './labels.js';
+import type { VerdictWarning } from './verdict.js';
 
 /** One pair to classify. */
 export interface Pair {
@@ -13,10 +14,13 @@ export interface Pair {
   bodyKey?: string;
 }
 
-/** Label and probabilities of one pair. */
+/** Label and probabilities of one pair, with the body's language and any warnings. */
 export interface PairResult {
   label: Label;
   probabilities: Probabilities;
+  /** ISO 639-1 code of the body's language, or "und". */
+  language: string;
+  warnings: VerdictWarning[];
 }
 
 /**
@@ -38,6 +42,6 @@ export function* classifyPairs(
       cache.set(key, prepared);
     }
     const r = checker.classifyPrepared(pair.headline, prepared);
-    yield { label: r.label, probabilities: toProbabilities(r.probabilities) };
+    yield { label: r.label, probabilities: toProbabilities(r.probabilities), language: r.language, warnings: r.warnings };
   }
 }

@@ -18,7 +18,8 @@ import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import type { Model } from './model/model.js';
 import type { Checker, PreparedBody } from './checker.js';
-import type { Article, ClaimVerdict, Cue, Evidence, Verdict } from './verdict.js';
+import { WARNING_CODES, type Article, type ClaimVerdict, type Cue, type Evidence, type Verdict, type VerdictWarning } from './verdict.js';
+import { detectLanguage, languageName, UNDETERMINED } from './text/language.js';
 import { HEDGE, NEGATION, REFUTE, SUPPORT, firstIn } from './features/lexicons.js';
 
 /** How many evidence sentences a verdict lists at most. */
@@ -74,18 +75,31 @@ export function createChecker(model: Model): Checker {
     return out;
   }
 
+  // The language of each body this checker prepared (detected once per body).
+  const languages = new WeakMap<BodyFeatures, string>();
+  function prepare(text: string): BodyFeatures {
+    const body = prepareBody(text, vocab);
+    languages.set(body, detectLanguage(text));
+    return body;
+  }
+  const languageOf = (body: BodyFeatures): string => languages.get(body) ?? UNDETERMINED;
+
   function classify(claimText: string, body: BodyFeatures): ClaimVerdict {
     requireText(claimText, 'headline');
     const claim = claimOf(claimText);
     const { p, alignment } = probabilities(claim, body);
     const label = LABELS[argmax(p)] as Label;
     const evidence = evidenceOf(claim, body, alignment);
+    const language = languageOf(body);
+    const warnings = warningsFor(language);
     return {
       claim: claim.text,
       label,
       probabilities: toProbabilities(p),
       evidence,
-      reason: reasonFor(label, claim, body, evidence),
+      reason: warnings.length > 0 ? notEnglishReason(language) : reasonFor(label, claim, body, evidence),
+      language,
+      warnings,
     };
   }
 
@@ -93,19 +107,21 @@ export function createChecker(model: Model): Checker {
     card: model.card,
     prepareBody(body: string): PreparedBody {
       requireText(body, 'body');
-      return prepareBody(body, vocab);
+      return prepare(body);
     },
     checkPrepared(claim: string, body: PreparedBody): ClaimVerdict {
       return classify(claim, asBody(body));
     },
-    classifyPrepared(claimText: string, prepared: PreparedBody): { label: Label; probabilities: number[] } {
+    classifyPrepared(claimText: string, prepared: PreparedBody) {
       requireText(claimText, 'headline');
-      const { p } = probabilities(claimOf(claimText), asBody(prepared));
-      return { label: LABELS[argmax(p)] as Label, probabilities: p };
+      const body = asBody(prepared);
+      const { p } = probabilities(claimOf(claimText), body);
+      const language = languageOf(body);
+      return { label: LABELS[argmax(p)] as Label, probabilities: p, language, warnings: warningsFor(language) };
     },
     check(article: Article): Verdict {
       requireText(article.body, 'body');
-      const body = prepareBody(article.body, vocab);
+      const body = prepare(article.body);
       const verdict: Verdict = { ...classify(article.headline, body), sentenceCount: body.sentenceCount };
       if (article.subtitle !== undefined && normalizeText(article.subtitle) !== '') {
         verdict.subtitle = classify(article.subtitle, body);
@@ -113,6 +129,17 @@ export function createChecker(model: Model): Checker {
       return verdict;
     },
   };
+}
+
+/** A non-English body gets a warning (an undetermined one does not: too short to tell). */
+function warningsFor(language: string): VerdictWarning[] {
+  if (language === 'en' || language === UNDETERMINED) return [];
+  return [{ code: 'NOT_ENGLISH', message: `The body is in ${languageName(language)}: ${WARNING_CODES.NOT_ENGLISH}.` }];
+}
+
+/** The reason for a non-English body: it never claims the body states anything as fact. */
+function notEnglishReason(language: string): string {
+  return `The body is in ${languageName(language)} and the model reads English only, so this label is a guess; have someone who reads ${languageName(language)} check it.`;
 }
 
 function cuesOf(s: SentenceInfo, score: number): Cue[] {

@@ -24,6 +24,19 @@ export interface Evidence {
   cues: Cue[];
 }
 
+/** Stable codes of the warnings a verdict can carry. */
+export const WARNING_CODES = {
+  NOT_ENGLISH: 'the body is not in English; the model reads English only, so the label is a guess',
+} as const;
+export type WarningCode = keyof typeof WARNING_CODES;
+
+/** Something a reader should know before trusting a verdict. */
+export interface VerdictWarning {
+  code: WarningCode;
+  /** One human sentence. */
+  message: string;
+}
+
 /** The stance of one claim (headline or subtitle) towards one body. */
 export interface ClaimVerdict {
   /** The claim that was checked. */
@@ -35,6 +48,10 @@ export interface ClaimVerdict {
   evidence: Evidence[];
   /** One human sentence on why (always set; essential for `unrelated`). */
   reason: string;
+  /** ISO 639-1 code of the body's language ("en", "ru", …), or "und" when too short to tell. */
+  language: string;
+  /** What a reader should know before trusting the verdict (e.g. a non-English body); empty when none. */
+  warnings: VerdictWarning[];
 }
 
 /** What `check` returns: the headline's verdict at the top level, the subtitle's beside it. */

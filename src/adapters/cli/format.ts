@@ -66,6 +66,7 @@ function claimBlock(c: Colors, v: ClaimVerdict, what: string, maxEvidence: numbe
   out.push(...bars(c, v.probabilities, v.label));
   out.push('');
   out.push(`${c.bold('Why:')} ${wrap(v.reason, 72, '     ')}`);
+  for (const w of v.warnings) out.push(`${c.bold(c.yellow('Warning:'))} ${wrap(w.message, 68, '         ')}`);
   if (v.evidence.length > 0) {
     out.push('');
     out.push(c.bold('Evidence:'));

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';
 import { LABELS } from '../../core/labels.js';
-import { CUES } from '../../core/verdict.js';
+import { CUES, WARNING_CODES, type WarningCode } from '../../core/verdict.js';
 
 const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
@@ -63,6 +63,10 @@ export const ClaimVerdictSchema = z
     probabilities: ProbabilitiesSchema,
     evidence: z.array(EvidenceSchema),
     reason: z.string(),
+    language: z.string().describe('ISO 639-1 code of the body\'s language ("en", "ru", …), or "und" when too short to tell.'),
+    warnings: z
+      .array(z.object({ code: z.enum(Object.keys(WARNING_CODES) as [WarningCode, ...WarningCode[]]), message: z.string() }))
+      .describe('What a reader should know before trusting the verdict (e.g. NOT_ENGLISH); empty when none.'),
   })
   .register(registry, { id: 'ClaimVerdict' });
 

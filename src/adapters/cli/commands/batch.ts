@@ -85,7 +85,7 @@ export async function runBatch(o: BatchOptions): Promise<void> {
         chunk +=
           format === 'csv'
             ? stringify([[row.headline, row.bodyId, r.label]])
-            : `${JSON.stringify({ headline: row.headline, bodyId: row.bodyId || undefined, stance: r.label, probabilities: r.probabilities })}\n`;
+            : `${JSON.stringify({ headline: row.headline, bodyId: row.bodyId || undefined, stance: r.label, probabilities: r.probabilities, language: r.language, warnings: r.warnings })}\n`;
         i++;
         if (i % 256 === 0) {
           await sink.write(chunk);

@@ -1,0 +1,27 @@
+/**
+ * Scores a model on the project's challenge set (`npm run challenge [-- --model PATH] [-- --errors]`).
+ * Errors are listed for the OPEN half only: the frozen half is only ever scored.
+ */
+import { loadModel } from '../src/adapters/fs/model-file.js';
+import { createChecker } from '../src/core/create-checker.js';
+import { loadChallenge } from './lib/challenge.js';
+import { challengeTable, scoreChallenge } from './lib/score-challenge.js';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--model');
+const modelPath = at >= 0 ? args[at + 1] : undefined;
+const checker = createChecker(await loadModel(modelPath));
+const open = scoreChallenge(checker, loadChallenge('open'));
+const frozen = scoreChallenge(checker, loadChallenge('frozen'));
+if (args.includes('--json')) {
+  console.log(JSON.stringify({ model: checker.card.name, open: { ...open, errors: undefined }, frozen: { ...frozen, errors: undefined, reasons: { ...frozen.reasons, failures: undefined } } }));
+} else {
+  console.log(challengeTable(open, 'challenge set, open half'));
+  console.log(challengeTable(frozen, 'challenge set, frozen half'));
+  if (args.includes('--errors')) {
+    console.log('\nopen-half errors:');
+    for (const e of open.errors) console.log(`  ${e.id.padEnd(20)} expected ${e.expected.padEnd(10)} got ${e.got}`);
+    console.log('\nopen-half reason failures:');
+    for (const f of open.reasons.failures) console.log(`  ${f.id.padEnd(20)} ${f.check}\n      ${f.reason}`);
+  }
+}
