@@ -6,6 +6,7 @@
  */
 import { createRandom } from './random.js';
 import { softmaxInPlace } from './softmax.js';
+import { StanceError } from '../errors.js';
 
 /** One regression tree, flat: node i is a leaf when left[i] < 0. */
 export interface Tree {
@@ -316,7 +317,12 @@ export function compileEnsemble(model: TreeEnsemble): CompiledEnsemble {
         split[(o + i) * 2] = -1;
         value[o + i] = t.value[i] as number;
       } else {
-        if (l !== i + 1) throw new Error('compileEnsemble: trees must be stored depth-first (left child next)');
+        if (l !== i + 1) {
+          throw new StanceError(
+            'MODEL_INVALID',
+            `tree ${ti}, node ${i}: expected the next node ${i + 1} as left child (trees are stored depth-first), found ${l}`,
+          );
+        }
         split[(o + i) * 2] = t.feature[i] as number;
         split[(o + i) * 2 + 1] = (t.right[i] as number) + o;
         value[o + i] = t.threshold[i] as number;
@@ -348,5 +354,5 @@ export function predictScores(model: CompiledEnsemble, x: ArrayLike<number>, out
 
 /** Class probabilities for one feature vector. */
 export function predictProba(model: CompiledEnsemble, x: ArrayLike<number>): Float64Array {
-  return softmaxInPlace(predictScores(model, x)) as Float64Array;
+  return softmaxInPlace(predictScores(model, x));
 }

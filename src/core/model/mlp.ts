@@ -6,6 +6,8 @@
  * Parameters are plain typed arrays so the model can be serialised as they are. Pure.
  */
 import { createRandom } from './random.js';
+import { softmaxInPlace } from './softmax.js';
+import { StanceError } from '../errors.js';
 
 /** A trained network. `w1` is input-major: w1[i * hidden + h]; `w2` is hidden-major: w2[h * numClass + k]. */
 export interface Mlp {
@@ -67,16 +69,7 @@ export function mlpScores(
 
 /** Class probabilities of one row (softmax of {@link mlpScores}). */
 export function mlpProba(model: Mlp, x: ArrayLike<number>): Float64Array {
-  const z = mlpScores(model, x);
-  let max = -Infinity;
-  for (let k = 0; k < z.length; k++) if ((z[k] as number) > max) max = z[k] as number;
-  let sum = 0;
-  for (let k = 0; k < z.length; k++) {
-    z[k] = Math.exp((z[k] as number) - max);
-    sum += z[k] as number;
-  }
-  for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) / sum;
-  return z;
+  return softmaxInPlace(mlpScores(model, x));
 }
 
 /** Adam state of one parameter block. */
@@ -108,8 +101,10 @@ export function trainMlp(
   opts: MlpOptions = {},
 ): Mlp {
   const n = rows.length;
-  if (n === 0) throw new Error('trainMlp: no rows');
-  if (labels.length !== n) throw new Error(`trainMlp: ${labels.length} labels for ${n} rows`);
+  if (n === 0) throw new StanceError('INPUT_EMPTY', 'cannot train the neural learner: expected at least one training row, found none');
+  if (labels.length !== n) {
+    throw new StanceError('USAGE', `cannot train the neural learner: expected one label per row (${n}), found ${labels.length} labels`);
+  }
   const D = (rows[0] as ArrayLike<number>).length;
   const H = opts.hidden ?? 64;
   const K = numClass;
@@ -194,23 +189,17 @@ export function trainMlp(
           mask[j] = m;
           h[j] = (h[j] as number) * m;
         }
-        let max = -Infinity;
         for (let k = 0; k < K; k++) {
           let s = b2[k] as number;
           for (let j = 0; j < H; j++) s += (h[j] as number) * (w2[j * K + k] as number);
           z[k] = s;
-          if (s > max) max = s;
         }
-        let sum = 0;
-        for (let k = 0; k < K; k++) {
-          z[k] = Math.exp((z[k] as number) - max);
-          sum += z[k] as number;
-        }
+        softmaxInPlace(z, K);
         const y = labels[r] as number;
         const wr = (sw[r] as number) * scale;
-        lossSum -= (sw[r] as number) * Math.log(Math.max(1e-12, (z[y] as number) / sum));
+        lossSum -= (sw[r] as number) * Math.log(Math.max(1e-12, z[y] as number));
         // Backward: dz = w (p - onehot).
-        for (let k = 0; k < K; k++) z[k] = wr * ((z[k] as number) / sum - (k === y ? 1 : 0));
+        for (let k = 0; k < K; k++) z[k] = wr * ((z[k] as number) - (k === y ? 1 : 0));
         const gw2 = P.w2.g;
         const gb2 = P.b2.g;
         for (let k = 0; k < K; k++) gb2[k] = (gb2[k] as number) + (z[k] as number);

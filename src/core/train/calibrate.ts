@@ -7,6 +7,7 @@
 import { evaluate } from '../eval/evaluate.js';
 import { LABELS, NUM_LABELS, argmax, type Label } from '../labels.js';
 import type { Calibration } from '../model/model.js';
+import { logSumExp } from '../model/softmax.js';
 
 function decide(scores: readonly Float64Array[], bias: readonly number[]): Label[] {
   const z = new Float64Array(NUM_LABELS);
@@ -52,15 +53,9 @@ export function logLoss(scores: readonly Float64Array[], gold: readonly Label[],
   let loss = 0;
   const z = new Float64Array(NUM_LABELS);
   scores.forEach((s, r) => {
-    let max = -Infinity;
-    for (let k = 0; k < NUM_LABELS; k++) {
-      z[k] = ((s[k] as number) + (bias[k] as number)) / t;
-      if ((z[k] as number) > max) max = z[k] as number;
-    }
-    let sum = 0;
-    for (let k = 0; k < NUM_LABELS; k++) sum += Math.exp((z[k] as number) - max);
+    for (let k = 0; k < NUM_LABELS; k++) z[k] = ((s[k] as number) + (bias[k] as number)) / t;
     const g = LABELS.indexOf(gold[r] as Label);
-    loss -= (z[g] as number) - max - Math.log(sum);
+    loss -= (z[g] as number) - logSumExp(z);
   });
   return loss / Math.max(1, scores.length);
 }

@@ -3,6 +3,7 @@
  * src/adapters/fs/train-files.ts.
  */
 import { LABELS, LABEL_INDEX, NUM_LABELS, type Label } from '../labels.js';
+import { StanceError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { contentStems, tokenize, isStopword } from '../text/tokenize.js';
 import { buildIdf, type Vocabulary } from '../features/vocabulary.js';
@@ -134,7 +135,9 @@ export function pairTable(
     let b = bodyCache.get(p.bodyId);
     if (!b) {
       const text = bodies.get(p.bodyId);
-      if (text === undefined) throw new Error(`unknown Body ID ${p.bodyId}`);
+      if (text === undefined) {
+        throw new StanceError('UNKNOWN_BODY_ID', `a training pair names Body ID ${p.bodyId}; expected one of the bodies given`);
+      }
       b = prepareBody(text, vocab);
       bodyCache.set(p.bodyId, b);
     }
