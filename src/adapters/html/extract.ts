@@ -77,6 +77,25 @@ function findStandfirst(document: Document): string {
   return '';
 }
 
+/** Cookie and consent banners, newsletter and paywall boxes: never article text. */
+const NOT_ARTICLE = /(?:^|[\s_-])(?:cookie|cookies|consent|gdpr|cmp|onetrust|didomi|newsletter|paywall|subscribe|social-share|share-bar)(?:$|[\s_-])/i;
+
+/** Removes non-article blocks: consent/cookie banners, dialogs, newsletter and paywall boxes. */
+function dropNonArticle(document: Document): void {
+  for (const el of Array.from(document.querySelectorAll('[class], [id], [role="dialog"], [aria-modal="true"]'))) {
+    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (NOT_ARTICLE.test(names) || el.getAttribute('role') === 'dialog' || el.getAttribute('aria-modal') === 'true') el.remove();
+  }
+  // A page that marks its article: keep only the longest <article> (related-story cards are short).
+  let best: Element | undefined;
+  let bestLength = 0;
+  for (const el of Array.from(document.querySelectorAll('article'))) {
+    const n = (el.textContent ?? '').length;
+    if (n > bestLength) [best, bestLength] = [el, n];
+  }
+  if (best && bestLength >= 200 && document.body) document.body.replaceChildren(best);
+}
+
 /** linkedom needs an <html> element to build a usable tree; wrap fragments in one. */
 function asDocument(html: string): string {
   return /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
@@ -101,6 +120,7 @@ export function extractArticle(html: string): Article {
   let subtitle = meta(doc, 'og:description') || findStandfirst(doc);
   if (subtitle === headline) subtitle = '';
 
+  dropNonArticle(doc);
   let body = '';
   try {
     const parsed = new Readability<DomNode>(doc, { serializer: (node) => node as unknown as DomNode }).parse();
@@ -111,6 +131,7 @@ export function extractArticle(html: string): Article {
   if (body === '') {
     // Readability found nothing: fall back to every paragraph in the page.
     const { document: again } = parseHTML(page);
+    dropNonArticle(again as unknown as Document);
     const paras = Array.from((again as unknown as Document).querySelectorAll('p'))
       .map((p) => clean(p.textContent))
       .filter((t) => t !== '');

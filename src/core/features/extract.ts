@@ -4,6 +4,7 @@
  * the cheap part done for every pair. All pure.
  */
 import { splitSentences } from '../text/sentences.js';
+import { maskBoilerplate } from '../text/boilerplate.js';
 import { normalizeText } from '../text/normalize.js';
 import { contentStems, tokenize, isStopword, stem } from '../text/tokenize.js';
 import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE, REVERSAL } from './lexicons.js';
@@ -24,6 +25,8 @@ export interface CueCounts {
 
 export interface SentenceInfo {
   text: string;
+  /** `text` with boilerplate (URLs, "See more at", bylines, credits) blanked to spaces: same length and offsets. */
+  clean: string;
   tokens: string[];
   /** Stem of every token (stop words included), in order: for cue-near-match windows. */
   tokenStems: string[];
@@ -42,7 +45,7 @@ export interface SentenceInfo {
 
 /** The sentence's cue-scoping analysis (see scope.ts), computed once and kept on the sentence. */
 export function analysisOf(s: SentenceInfo): SentenceAnalysis {
-  if (!s.analysis) s.analysis = analyzeSentence(s.text);
+  if (!s.analysis) s.analysis = analyzeSentence(s.clean);
   return s.analysis;
 }
 
@@ -169,7 +172,9 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   const allWords = new Set<string>();
   const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
   sentences.forEach((s, i) => {
-    const tokens = tokenize(s);
+    // Boilerplate (links, "See more at", bylines, credits) is kept as text but never tokenised.
+    const clean = maskBoilerplate(s);
+    const tokens = tokenize(clean);
     const stems = contentStems(tokens);
     tokenCount += tokens.length;
     stemCount += stems.length;
@@ -183,7 +188,7 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
       if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
       if (i < 3) leadStems.add(st);
     }
-    const cues = cuesOf(tokens, s);
+    const cues = cuesOf(tokens, clean);
     addCues(cueTotals, cues);
     if (i < 5) addCues(leadCues, cues);
     const vector = meanVector(tokens, vocab);
@@ -200,7 +205,7 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
     const withVectors = vocab.vectors ? [...new Set(tokens)].filter((t) => !isStopword(t) && vocab.vectors?.has(t)) : [];
     const wordVectors = new Float32Array(withVectors.length * vocab.dim);
     withVectors.forEach((t, k) => wordVectors.set(vocab.vectors?.get(t) as Float32Array, k * vocab.dim));
-    info.push({ text: s, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector, wordVectors, wordCount: withVectors.length });
+    info.push({ text: s, clean, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector, wordVectors, wordCount: withVectors.length });
   });
   let norm = 0;
   for (const [st, tf] of stemTf) {
