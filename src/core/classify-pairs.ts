@@ -1,6 +1,7 @@
 /**
  * Classifies many headline/body pairs, doing each body's work once. Pure: the caller streams the
- * results wherever it likes.
+ * results wherever it likes. `batch` (in-process), its worker threads and the queue workers all
+ * score through {@link classifyPairs}.
  */
 import type { Checker, PreparedBody } from './checker.js';
 import { toProbabilities, type Label, type Probabilities } from './labels.js';
@@ -9,6 +10,7 @@ import type { VerdictWarning } from './verdict.js';
 /** One pair to classify. */
 export interface Pair {
   headline: string;
+  /** The body text. Not read when `cache` already holds the prepared body for `bodyKey`. */
   body: string;
   /** Cache key for the body (e.g. its Body ID). Default: the body text itself. */
   bodyKey?: string;
@@ -23,6 +25,26 @@ export interface PairResult {
   warnings: VerdictWarning[];
 }
 
+/** Where prepared bodies are kept between pairs (a `Map` works; callers may pass a bounded one). */
+export interface PreparedBodyCache {
+  get(key: string): PreparedBody | undefined;
+  set(key: string, prepared: PreparedBody): unknown;
+}
+
+/** Options of {@link classifyPairs}. */
+export interface ClassifyPairsOptions {
+  /**
+   * Prepared bodies by {@link bodyCacheKey}, shared across calls (e.g. the chunks of one queued
+   * job). Default: a fresh Map for this call.
+   */
+  cache?: PreparedBodyCache;
+}
+
+/** The key under which a pair's prepared body is cached. */
+export function bodyCacheKey(pair: Pick<Pair, 'body' | 'bodyKey'>): string {
+  return pair.bodyKey !== undefined ? `id:${pair.bodyKey}` : `text:${pair.body}`;
+}
+
 /**
  * Yields one result per pair, in order, preparing each distinct body once.
  *
@@ -32,10 +54,11 @@ export interface PairResult {
 export function* classifyPairs(
   checker: Checker,
   pairs: Iterable<Pair>,
+  options: ClassifyPairsOptions = {},
 ): Generator<PairResult, void, undefined> {
-  const cache = new Map<string, PreparedBody>();
+  const cache = options.cache ?? new Map<string, PreparedBody>();
   for (const pair of pairs) {
-    const key = pair.bodyKey !== undefined ? `id:${pair.bodyKey}` : `text:${pair.body}`;
+    const key = bodyCacheKey(pair);
     let prepared = cache.get(key);
     if (!prepared) {
       prepared = checker.prepareBody(pair.body);

@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   TIMEOUT: 'the work took longer than allowed',
   OVERLOADED: 'too much work is queued; try again later',
   NOT_FOUND: 'no such route',
+  QUEUE_UNAVAILABLE: 'the job queue (Redis) cannot be reached',
+  JOB_NOT_FOUND: 'no queued job has that id',
+  JOB_UNFINISHED: 'the queued job has pairs not scored yet',
+  JOB_FAILED: 'chunks of the queued job failed for good',
   INTERNAL: 'an unexpected internal error',
 } as const;
 

@@ -19,6 +19,10 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   TIMEOUT: 75, // EX_TEMPFAIL
   OVERLOADED: 75,
   NOT_FOUND: 69, // EX_UNAVAILABLE
+  QUEUE_UNAVAILABLE: 69, // EX_UNAVAILABLE
+  JOB_NOT_FOUND: 66,
+  JOB_UNFINISHED: 75, // EX_TEMPFAIL: try again when the job is done
+  JOB_FAILED: 1,
   INTERNAL: 70, // EX_SOFTWARE
 };
 

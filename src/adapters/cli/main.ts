@@ -10,6 +10,8 @@ import { registerCheck } from './commands/check.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
+import { registerQueue } from './commands/queue.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { reportError } from './output.js';
 
@@ -21,6 +23,11 @@ function parseIntOption(v: string): number {
   if (!Number.isInteger(n) || n < 0)
     throw new InvalidArgumentError(`expected a non-negative integer; found ${v}`);
   return n;
+}
+
+/** Every command below `cmd` (subcommands such as `queue submit` included). */
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
 }
 
 /** Builds the program (exported for tests and docs). */
@@ -43,6 +50,8 @@ export function buildProgram(): Command {
   registerEval(program);
   registerTrain(program);
   registerServe(program, parseIntOption);
+  registerQueue(program, parseIntOption);
+  registerWorker(program, parseIntOption);
   program.addHelpText(
     'after',
     `
@@ -53,7 +62,7 @@ Examples:
 
 Exit codes: 0 ok, ${EXIT_CODES.USAGE} usage, ${EXIT_CODES.INPUT_FORMAT} bad input, ${EXIT_CODES.FILE_NOT_FOUND} missing file, ${EXIT_CODES.OUTPUT_FAILED} cannot write output, ${EXIT_CODES.MODEL_INVALID} model problem, ${EXIT_CODES.INTERNAL} internal error.`,
   );
-  for (const cmd of program.commands) {
+  for (const cmd of allCommands(program)) {
     cmd.exitOverride().configureOutput({
       outputError: (str, write) => write(`stancecheck: ${str.replace(/^error: /, '')}`),
     });
@@ -67,7 +76,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   const program = buildProgram();
   if (json) {
     // Usage errors go out as JSON below instead of commander's text.
-    for (const cmd of [program, ...program.commands]) {
+    for (const cmd of [program, ...allCommands(program)]) {
       cmd.configureOutput({ outputError: () => undefined }).showHelpAfterError(false);
     }
   }

@@ -3,10 +3,8 @@
  * FNC-1 submission CSV (`Headline,Body ID,Stance`) or JSONL with probabilities, atomically.
  */
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
-import { classifyPairs, type Pair } from '../../../core/classify-pairs.js';
-import { StanceError } from '../../../core/errors.js';
-import { readBodies, readPairsJsonl, readStances, type Bodies } from '../../fs/fnc-csv.js';
+import { classifyPairs } from '../../../core/classify-pairs.js';
+import { outputFormat, outputHeader, outputLine, readPairRows, type PairRow } from '../../fs/pair-rows.js';
 import { writeAtomic } from '../../fs/write-atomic.js';
 import { loadChecker } from '../../fs/load-checker.js';
 import { createProgress } from '../output.js';
@@ -23,69 +21,25 @@ export interface BatchOptions {
   model?: string;
 }
 
-interface Row {
-  headline: string;
-  bodyId: string;
-  pair: Pair;
-}
-
-/** Reads the pairs a batch run classifies. */
-async function readRows(o: BatchOptions): Promise<Row[]> {
-  if (o.input !== undefined && o.stances !== undefined) {
-    throw new StanceError('USAGE', 'stancecheck: expected --stances or --input; found both');
-  }
-  if (o.input !== undefined) {
-    const bodies: Bodies | undefined = o.bodies !== undefined ? await readBodies(o.bodies) : undefined;
-    const pairs = await readPairsJsonl(o.input, bodies ? { bodies } : {});
-    return pairs.map((p) => ({
-      headline: p.headline,
-      bodyId: p.bodyId ?? '',
-      pair:
-        p.bodyId !== undefined
-          ? { headline: p.headline, body: p.body, bodyKey: p.bodyId }
-          : { headline: p.headline, body: p.body },
-    }));
-  }
-  if (o.stances === undefined || o.bodies === undefined) {
-    throw new StanceError(
-      'USAGE',
-      `stancecheck: batch expects --bodies B.csv with --stances S.csv (or --input pairs.jsonl); found ${o.bodies === undefined ? 'no --bodies' : 'no --stances'}`,
-    );
-  }
-  const bodies = await readBodies(o.bodies);
-  const stances = await readStances(o.stances, { bodies, stance: 'ignore' });
-  return stances.map((s) => ({
-    headline: s.headline,
-    bodyId: s.bodyId,
-    pair: { headline: s.headline, body: bodies.get(s.bodyId) ?? '', bodyKey: s.bodyId },
-  }));
-}
-
 /** Runs `batch`. */
 export async function runBatch(o: BatchOptions): Promise<void> {
-  const format = o.format ?? 'csv';
-  if (format !== 'csv' && format !== 'jsonl') {
-    throw new StanceError('USAGE', `stancecheck: --format expects csv or jsonl; found ${format}`);
-  }
-  const rows = await readRows(o);
+  const format = outputFormat(o.format);
+  const rows = await readPairRows(o);
   const checker = await loadChecker(o.model);
   const progress = createProgress(o.progress !== false);
   const started = performance.now();
   progress.start(rows.length, 'pairs');
   try {
     await writeAtomic(o.out, async (sink) => {
-      if (format === 'csv') await sink.write(stringify([['Headline', 'Body ID', 'Stance']]));
+      const header = outputHeader(format);
+      if (header !== '') await sink.write(header);
       let i = 0;
       let chunk = '';
       for (const r of classifyPairs(
         checker,
         rows.map((row) => row.pair),
       )) {
-        const row = rows[i] as Row;
-        chunk +=
-          format === 'csv'
-            ? stringify([[row.headline, row.bodyId, r.label]])
-            : `${JSON.stringify({ headline: row.headline, bodyId: row.bodyId || undefined, stance: r.label, probabilities: r.probabilities, language: r.language, warnings: r.warnings })}\n`;
+        chunk += outputLine(format, rows[i] as PairRow, r);
         i++;
         if (i % 256 === 0) {
           await sink.write(chunk);
