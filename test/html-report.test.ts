@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderReport } from '../src/adapters/report/html-report.js';
+import {
+  MISCLASSIFIED_SHOWN,
+  renderReport,
+  type MisclassifiedPair,
+} from '../src/adapters/report/html-report.js';
 import { evaluate } from '../src/core/eval/evaluate.js';
 import type { Label } from '../src/core/labels.js';
 
@@ -54,5 +58,40 @@ describe('renderReport', () => {
 
   it('escapes text from the metadata', () => {
     assert.match(html, /test-model &lt;1\.0&gt;/);
+  });
+
+  it('lists the misclassified pairs in a capped table, escaping their text', () => {
+    const pairs: MisclassifiedPair[] = Array.from({ length: MISCLASSIFIED_SHOWN + 50 }, (_, i) => ({
+      row: i + 1,
+      headline: i === 0 ? '<script>alert("x")</script> & co' : `headline ${i}`,
+      bodyId: i === 0 ? '<b>7</b>' : String(i),
+      gold: 'agree',
+      predicted: 'unrelated',
+      confidence: 0.9,
+    }));
+    const page = renderReport(withProbs, {}, { misclassified: pairs });
+    assert.match(
+      page,
+      /<caption>Misclassified pairs \(200 of 250, the most confident mistakes first\)<\/caption>/,
+    );
+    assert.equal(page.match(/<tr><td>\d+<\/td><td class="text">/g)?.length, MISCLASSIFIED_SHOWN);
+    assert.doesNotMatch(page, /<script|<b>7/);
+    assert.match(page, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; co/);
+    assert.match(page, /<td>90\.0%<\/td>/);
+    assert.doesNotMatch(renderReport(withProbs), /Misclassified pairs/);
+  });
+
+  it('shows warnings and notes above the figures, escaped', () => {
+    const page = renderReport(
+      withProbs,
+      {},
+      { warnings: ['12 of 12 pairs <seen>'], notes: ['no fingerprints'] },
+    );
+    assert.match(
+      page,
+      /<p class="warning" role="alert"><strong>Warning:<\/strong> 12 of 12 pairs &lt;seen&gt;<\/p>/,
+    );
+    assert.match(page, /<p class="note">Note: no fingerprints<\/p>/);
+    assert.ok(page.indexOf('class="warning"') < page.indexOf('id="fig-h"'));
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Renders evaluation metrics as one self-contained HTML page (inline CSS and SVG, no external
- * assets): headline figures, a confusion-matrix heatmap, a per-class table and, when
- * probabilities were given, a reliability diagram.
+ * assets): warnings, headline figures, a confusion-matrix heatmap, a per-class table, when
+ * probabilities were given a reliability diagram, and the misclassified pairs (capped).
  */
-import { LABELS } from '../../core/labels.js';
+import { LABELS, type Label } from '../../core/labels.js';
 import type { Metrics } from '../../core/model/card.js';
 
 /** What the report says about where the figures come from. */
@@ -19,6 +19,31 @@ export interface ReportMeta {
   /** ISO date-time of the report. */
   generatedAt?: string;
 }
+
+/** A pair the predictions got wrong. */
+export interface MisclassifiedPair {
+  /** Data row of the gold stances file (1 = first row after the header). */
+  row: number;
+  headline: string;
+  bodyId: string;
+  gold: Label;
+  predicted: Label;
+  /** Probability of the predicted label, when known. */
+  confidence?: number;
+}
+
+/** What the report says besides the figures. */
+export interface ReportDetails {
+  /** Shown prominently above the figures (e.g. pairs the model was trained on). */
+  warnings?: readonly string[];
+  /** Shown as plain notes above the figures. */
+  notes?: readonly string[];
+  /** The wrongly predicted pairs, in the order to list them; the table shows the first {@link MISCLASSIFIED_SHOWN}. */
+  misclassified?: readonly MisclassifiedPair[];
+}
+
+/** At most this many misclassified pairs are listed. */
+export const MISCLASSIFIED_SHOWN = 200;
 
 function esc(s: string): string {
   return s.replace(
@@ -162,6 +187,37 @@ function reliability(m: Metrics): string {
 <table class="num"><caption>Reliability bins</caption><thead><tr><th scope="col">confidence</th><th scope="col">pairs</th><th scope="col">mean confidence</th><th scope="col">accuracy</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
+function clipText(s: string, n = 140): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+}
+
+function misclassifiedTable(pairs: readonly MisclassifiedPair[]): string {
+  if (pairs.length === 0) return '';
+  const shown = pairs.slice(0, MISCLASSIFIED_SHOWN);
+  const withConfidence = shown.some((p) => p.confidence !== undefined);
+  const rows = shown
+    .map(
+      (p) =>
+        `<tr><td>${p.row}</td><td class="text">${esc(clipText(p.headline))}</td><td>${esc(clipText(p.bodyId, 40))}</td><td class="text">${esc(p.gold)}</td><td class="text">${esc(p.predicted)}</td>${withConfidence ? `<td>${p.confidence !== undefined ? pct(p.confidence) : '–'}</td>` : ''}</tr>`,
+    )
+    .join('');
+  const which =
+    shown.length < pairs.length
+      ? `${shown.length} of ${pairs.length}${withConfidence ? ', the most confident mistakes first' : ', in file order'}`
+      : `all ${pairs.length}${withConfidence ? ', the most confident mistakes first' : ''}`;
+  return `<section aria-labelledby="mis-h"><h2 id="mis-h">Misclassified pairs</h2>
+<table class="num misclassified"><caption>Misclassified pairs (${which})</caption><thead><tr><th scope="col">row</th><th scope="col">headline</th><th scope="col">Body ID</th><th scope="col">gold</th><th scope="col">predicted</th>${withConfidence ? '<th scope="col">confidence</th>' : ''}</tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function notices(details: ReportDetails): string {
+  const warnings = (details.warnings ?? []).map(
+    (w) => `<p class="warning" role="alert"><strong>Warning:</strong> ${esc(w)}</p>`,
+  );
+  const notes = (details.notes ?? []).map((n) => `<p class="note">Note: ${esc(n)}</p>`);
+  return [...warnings, ...notes].join('\n');
+}
+
 const CSS = `
 :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;background:#fafafa}
 body{max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.45}
@@ -174,6 +230,8 @@ table{border-collapse:collapse;margin:1rem 0;background:#fff}caption{text-align:
 th,td{border:1px solid #ddd;padding:.3rem .6rem}td{text-align:right;font-variant-numeric:tabular-nums}thead th{background:#f0f0f0}
 svg text{font-size:13px;fill:#222}svg .axis{font-size:12px;fill:#555}svg .tick{font-size:11px;fill:#555}svg .count{font-weight:600;font-size:15px}svg .share{font-size:11px}
 figure{margin:1rem 0}figcaption{font-size:.85rem;color:#555}
+.warning{background:#fff4e5;border:1px solid #e0a040;border-radius:6px;padding:.6rem .9rem}.note{color:#555}
+td.text{text-align:left}
 `;
 
 /**
@@ -182,7 +240,7 @@ figure{margin:1rem 0}figcaption{font-size:.85rem;color:#555}
  * @example
  * await writeFileAtomic('report.html', renderReport(metrics, { model: 'stancecheck-base 1.0.0' }));
  */
-export function renderReport(metrics: Metrics, meta: ReportMeta = {}): string {
+export function renderReport(metrics: Metrics, meta: ReportMeta = {}, details: ReportDetails = {}): string {
   const title = meta.title ?? 'stancecheck evaluation';
   const metaLine = [
     meta.model ? `model: ${meta.model}` : '',
@@ -205,12 +263,14 @@ export function renderReport(metrics: Metrics, meta: ReportMeta = {}): string {
 <main>
 <h1>${esc(title)}</h1>
 <p class="meta">${metaLine}</p>
+${notices(details)}
 <section aria-labelledby="fig-h"><h2 id="fig-h">Figures</h2>${figures(metrics)}</section>
 <section aria-labelledby="cm-h"><h2 id="cm-h">Confusion matrix</h2>
 <figure>${heatmap(metrics)}<figcaption>Rows are gold labels, columns predicted labels; shade is the share of each gold row (green diagonal: correct).</figcaption></figure>
 ${confusionTable(metrics)}</section>
 <section aria-labelledby="pc-h"><h2 id="pc-h">Per class</h2>${perClassTable(metrics)}</section>
 ${reliability(metrics)}
+${misclassifiedTable(details.misclassified ?? [])}
 </main>
 </body>
 </html>

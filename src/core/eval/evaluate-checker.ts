@@ -15,12 +15,16 @@ export interface LabelledPair {
   label: Label;
 }
 
-/** Metrics of `checker` on `pairs`; `onProgress(done, total)` is called every 256 pairs and at the end. */
+/**
+ * Metrics of `checker` on `pairs`; `onProgress(done, total)` is called every 256 pairs and at the
+ * end, `onPrediction(index, label, probabilities)` once per pair (e.g. to list the mistakes).
+ */
 export function evaluateChecker(
   checker: Checker,
   pairs: readonly LabelledPair[],
   bodies: ReadonlyMap<string, string>,
   onProgress?: (done: number, total: number) => void,
+  onPrediction?: (index: number, label: Label, probabilities: Probabilities) => void,
 ): Metrics {
   const predicted: Label[] = [];
   const probabilities: Probabilities[] = [];
@@ -28,6 +32,7 @@ export function evaluateChecker(
     checker,
     pairs.map((p) => ({ headline: p.headline, body: bodies.get(p.bodyId) ?? '', bodyKey: p.bodyId })),
   )) {
+    onPrediction?.(predicted.length, r.label, r.probabilities);
     predicted.push(r.label);
     probabilities.push(r.probabilities);
     if (predicted.length % 256 === 0) onProgress?.(predicted.length, pairs.length);

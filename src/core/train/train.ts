@@ -13,6 +13,7 @@ import { trainMlp, type MlpOptions } from '../model/mlp.js';
 import { fitNeuralNorm, neuralInput } from '../features/neural-inputs.js';
 import { createScorer } from '../model/scorer.js';
 import { quantiseVectors, type Calibration, type Model } from '../model/model.js';
+import { fingerprintTraining } from '../model/fingerprints.js';
 import type { ModelCard } from '../model/card.js';
 import { claimFolds, claimsOf, syntheticUnrelated } from './folds.js';
 import { fitCalibration } from './calibrate.js';
@@ -249,6 +250,8 @@ export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<s
     ensemble,
     ...(mlp ? { mlp } : {}),
     calibration: options.calibration ?? { temperature: 1, bias: [0, 0, 0, 0] },
+    // So that `eval` can warn when it scores pairs the model was trained on.
+    training: fingerprintTraining(pairs, bodies),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * `stancecheck eval`: scores predictions (the model's own, or a predictions CSV) against gold
- * stances and prints the figures; optionally writes a self-contained HTML report.
+ * stances and prints the figures; optionally writes a self-contained HTML report that lists the
+ * misclassified pairs. Warns (stderr, --json, report) when the model was trained on the pairs.
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
@@ -11,8 +12,10 @@ import type { Label } from '../../../core/labels.js';
 import type { Metrics } from '../../../core/model/card.js';
 import { readBodies, readStances, type StanceRow } from '../../fs/fnc-csv.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
-import { renderReport } from '../../report/html-report.js';
-import { loadChecker } from '../../fs/load-checker.js';
+import { renderReport, type MisclassifiedPair, type ReportMeta } from '../../report/html-report.js';
+import { loadModel } from '../../fs/model-file.js';
+import { createChecker } from '../../../core/create-checker.js';
+import { trainingOverlap as overlapWith, type TrainingOverlap } from '../../../core/model/fingerprints.js';
 import { formatMetrics } from '../format.js';
 import { createProgress, stdoutColors } from '../output.js';
 
@@ -41,7 +44,7 @@ export function alignPredictions(
   if (preds.length !== gold.length) {
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: ${basename(predFile)} has ${preds.length} rows; expected one per row of ${basename(goldFile)} (${gold.length} rows), in the same order`,
+      `${basename(predFile)} has ${preds.length} rows; expected one per row of ${basename(goldFile)} (${gold.length} rows), in the same order`,
       { file: predFile },
     );
   }
@@ -50,7 +53,7 @@ export function alignPredictions(
     if (p.headline.trim() !== g.headline.trim() || p.bodyId !== g.bodyId) {
       throw new StanceError(
         'INPUT_FORMAT',
-        `stancecheck: row ${p.row} of ${basename(predFile)} (data rows numbered from 1 after the header) is "${clip(p.headline)}" / Body ID ${p.bodyId}; expected row ${g.row} of ${basename(goldFile)}: "${clip(g.headline)}" / Body ID ${g.bodyId} (predictions must keep the gold order)`,
+        `row ${p.row} of ${basename(predFile)} (data rows numbered from 1 after the header) is "${clip(p.headline)}" / Body ID ${p.bodyId}; expected row ${g.row} of ${basename(goldFile)}: "${clip(g.headline)}" / Body ID ${g.bodyId} (predictions must keep the gold order)`,
         { file: predFile, row: p.row },
       );
     }
@@ -58,50 +61,111 @@ export function alignPredictions(
   });
 }
 
+/** What `eval` found: the figures, and what a reader should know about them. */
+export interface EvalResult {
+  metrics: Metrics;
+  modelName?: string;
+  /**
+   * How many of the pairs the model was trained on, when the model predicted (null: the model
+   * records no fingerprints of its training data, so nobody can tell).
+   */
+  trainingOverlap?: TrainingOverlap | null;
+  /** The wrongly predicted pairs, the most confident mistakes first when probabilities are known. */
+  misclassified: MisclassifiedPair[];
+}
+
 /** Computes the metrics for the options (predicting with the model when no predictions file is given). */
-export async function computeMetrics(o: EvalOptions): Promise<{ metrics: Metrics; modelName?: string }> {
+export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
   const bodies = await readBodies(o.bodies);
   const gold = await readStances(o.stances, { bodies, stance: 'required' });
   const goldLabels = gold.map((g) => g.stance as Label);
+  const mistake = (i: number, predicted: Label, confidence?: number): MisclassifiedPair | undefined => {
+    const g = gold[i] as StanceRow;
+    if (g.stance === predicted) return undefined;
+    return {
+      row: g.row,
+      headline: g.headline,
+      bodyId: g.bodyId,
+      gold: g.stance as Label,
+      predicted,
+      ...(confidence !== undefined ? { confidence } : {}),
+    };
+  };
   if (o.predictions !== undefined) {
     const preds = await readStances(o.predictions, { stance: 'required' });
     const predicted = alignPredictions(gold, preds, o.stances, o.predictions);
-    return { metrics: evaluate({ gold: goldLabels, predicted }) };
+    const misclassified = predicted.flatMap((p, i) => mistake(i, p) ?? []);
+    return { metrics: evaluate({ gold: goldLabels, predicted }), misclassified };
   }
-  const checker = await loadChecker(o.model);
+  const model = await loadModel(o.model);
+  const checker = createChecker(model);
+  const pairs = gold.map((g) => ({ headline: g.headline, bodyId: g.bodyId, label: g.stance as Label }));
+  const trainingOverlap = model.training ? overlapWith(model.training, pairs, bodies) : null;
+  const misclassified: MisclassifiedPair[] = [];
   const progress = createProgress(o.progress !== false);
   progress.start(gold.length, 'pairs');
   let metrics: Metrics;
   try {
     metrics = evaluateChecker(
       checker,
-      gold.map((g) => ({ headline: g.headline, bodyId: g.bodyId, label: g.stance as Label })),
+      pairs,
       bodies,
       (done) => progress.update(done),
+      (i, label, probabilities) => {
+        const m = mistake(i, label, probabilities[label]);
+        if (m) misclassified.push(m);
+      },
     );
   } finally {
     progress.stop();
   }
+  misclassified.sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0) || a.row - b.row);
   return {
     metrics,
     modelName: `${checker.card.name} ${checker.card.version}`,
+    trainingOverlap,
+    misclassified,
   };
 }
 
+/** The warning for pairs the model was trained on (none when there are none). */
+export function overlapWarning(o: TrainingOverlap): string | undefined {
+  if (o.seenPairs === 0) return undefined;
+  return (
+    `${o.seenPairs} of ${o.pairs} evaluated pairs (${(o.share * 100).toFixed(1)}%) were in this model's training data, ` +
+    `so the figures overstate how it does on new articles (${o.seenHeadlines} pairs have a training headline, ${o.seenBodies} a training body); ` +
+    'evaluate on held-out pairs, e.g. the dev part of a claim split'
+  );
+}
+
+const NO_FINGERPRINTS =
+  'this model records no fingerprints of its training data, so eval cannot tell whether these pairs were trained on';
+
 /** Runs `eval`. */
 export async function runEval(o: EvalOptions): Promise<void> {
-  const { metrics, modelName } = await computeMetrics(o);
+  const { metrics, modelName, trainingOverlap, misclassified } = await computeMetrics(o);
+  const warning = trainingOverlap ? overlapWarning(trainingOverlap) : undefined;
+  if (warning !== undefined) process.stderr.write(`stancecheck: warning: ${warning}\n`);
+  else if (trainingOverlap === null && !o.json)
+    process.stderr.write(`stancecheck: note: ${NO_FINGERPRINTS}\n`);
   if (o.report !== undefined) {
-    const meta: Parameters<typeof renderReport>[1] = {
+    const meta: ReportMeta = {
       data: `${basename(o.bodies)} + ${basename(o.stances)}`,
       predictions: o.predictions !== undefined ? basename(o.predictions) : 'model',
       generatedAt: new Date().toISOString(),
     };
     if (modelName !== undefined) meta.model = modelName;
-    await writeFileAtomic(o.report, renderReport(metrics, meta));
+    const notes = trainingOverlap === null ? [NO_FINGERPRINTS] : [];
+    await writeFileAtomic(
+      o.report,
+      renderReport(metrics, meta, { warnings: warning !== undefined ? [warning] : [], notes, misclassified }),
+    );
   }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(metrics)}\n`);
+    const extra: Record<string, unknown> = {};
+    if (trainingOverlap !== undefined) extra.trainingOverlap = trainingOverlap;
+    extra.warnings = warning !== undefined ? [{ code: 'TRAINING_OVERLAP', message: warning }] : [];
+    process.stdout.write(`${JSON.stringify({ ...metrics, ...extra })}\n`);
   } else {
     process.stdout.write(formatMetrics(metrics, stdoutColors()));
     if (o.report !== undefined) process.stdout.write(`\nreport written to ${o.report}\n`);
