@@ -99,8 +99,30 @@ function startCli(args: string[]): Running {
   };
 }
 
-function ns(): string {
-  return `sc-test-${randomBytes(4).toString('hex')}`;
+/** Namespaces the tests used, per Redis URL: their keys are deleted at the end. */
+const used: { url: string; ns: string }[] = [];
+
+function ns(url = REDIS_URL): string {
+  const n = `sc-test-${randomBytes(4).toString('hex')}`;
+  used.push({ url, ns: n });
+  return n;
+}
+
+/** Deletes every key of the namespaces used on `url` (BullMQ's `bull:NS:*` and the jobs' `NS:*`). */
+async function cleanUp(url: string): Promise<void> {
+  const r = new Redis(url);
+  try {
+    for (const u of used.filter((x) => x.url === url)) {
+      for (const pattern of [`${u.ns}:*`, `bull:${u.ns}:*`]) {
+        const keys: string[] = [];
+        for await (const batch of r.scanStream({ match: pattern, count: 500 }))
+          keys.push(...(batch as string[]));
+        for (let i = 0; i < keys.length; i += 500) await r.del(...keys.slice(i, i + 500));
+      }
+    }
+  } finally {
+    r.disconnect();
+  }
 }
 
 /** Fast stalled-chunk recovery for tests (production defaults are 30 s). */
@@ -159,6 +181,7 @@ describe('queue and worker', { skip: SKIP, timeout: 240_000 }, () => {
   });
   after(async () => {
     redis?.disconnect();
+    await cleanUp(REDIS_URL);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -502,7 +525,7 @@ describe('queue across a Redis restart', { skip: SKIP_RESTART, timeout: 180_000 
     const server = new PrivateRedis(await freePort(), dir);
     await server.start();
     const files = await writeSyntheticFnc(dir, 3000, 30, 11);
-    const n = ns();
+    const n = ns(server.url);
     let w: Running | undefined;
     try {
       const ref = await cli([

@@ -85,7 +85,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const log = (e: WorkerEvent | { type: 'ready' | 'stopping' | 'stopped'; concurrency?: number }): void => {
     if (o.quiet && e.type !== 'error') return;
     if (o.json) {
-      process.stderr.write(`${JSON.stringify({ ...e, pid: process.pid })}\n`);
+      process.stderr.write(`${JSON.stringify({ ...e, pid: process.pid, time: new Date().toISOString() })}\n`);
       return;
     }
     const text =
