@@ -1,6 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
@@ -50,6 +50,14 @@ describe('model files', () => {
     const doc = JSON.parse(gunzipSync(await readFile(TINY)).toString('utf8')) as { ensemble: { value: string } };
     doc.ensemble.value = doc.ensemble.value.slice(0, 8);
     assert.throws(() => decodeModel(doc), (e: unknown) => isStanceError(e) && e.code === 'MODEL_INVALID');
+  });
+
+  it('save through the atomic writer: no temporary file left, OUTPUT_FAILED for a missing directory', async () => {
+    const sub = await mkdtemp(join(dir, 'save-'));
+    await saveModel(tiny, join(sub, 'a.model'));
+    assert.deepEqual(await readdir(sub), ['a.model']);
+    await rejectsWith(saveModel(tiny, join(sub, 'missing', 'b.model')), 'OUTPUT_FAILED', /missing/);
+    assert.deepEqual(await readdir(sub), ['a.model']);
   });
 
   it('report a missing model file as MODEL_NOT_FOUND with its path', async () => {

@@ -6,12 +6,12 @@
  * so a gzip bomb or /dev/zero fails fast with little memory.
  */
 import { constants } from 'node:fs';
-import { open, rename, stat, writeFile, unlink } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { StanceError } from '../../core/errors.js';
 import { decodeModel, encodeModel, type Model } from '../../core/model/model.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 /** The shipped model, trained on all of the FNC-1 training data. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(
@@ -160,21 +160,9 @@ export async function loadModel(
   }
 }
 
-/** Writes a model file atomically (temp file + rename). Returns its size in bytes. */
+/** Writes a model file atomically (the project's one atomic writer). Returns its size in bytes. */
 export async function saveModel(model: Model, path: string): Promise<number> {
   const bytes = gzipSync(JSON.stringify(encodeModel(model)), { level: 9 });
-  const tmp = join(dirname(path), `.${Date.now()}-${process.pid}.model.tmp`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new StanceError(
-      'OUTPUT_FAILED',
-      `could not write the model to ${path}: ${(e as Error).message}`,
-      { file: path },
-      { cause: e },
-    );
-  }
+  await writeFileAtomic(path, bytes);
   return bytes.byteLength;
 }

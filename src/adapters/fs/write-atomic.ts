@@ -12,7 +12,7 @@ import { StanceError, isStanceError } from '../../core/errors.js';
 
 /** A sink to write output chunks to; `write` waits when the stream needs to drain. */
 export interface OutputSink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
 }
 
 function outputFailed(path: string, e: unknown): StanceError {
@@ -27,7 +27,7 @@ function outputFailed(path: string, e: unknown): StanceError {
   );
 }
 
-async function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+async function writeTo(stream: NodeJS.WritableStream, chunk: string | Uint8Array): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
@@ -96,7 +96,7 @@ export async function writeAtomic(
   }
 }
 
-/** Writes a whole string atomically (see {@link writeAtomic}). */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/** Writes a whole string or byte array atomically (see {@link writeAtomic}). */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   await writeAtomic(path, (sink) => sink.write(content));
 }
