@@ -111,22 +111,12 @@ describe('neuralInput', () => {
   const claim = prepareClaim('Bridge collapsed, zebra escaped', vocab);
   const { features, alignment } = pairFeatures(claim, body, vocab);
 
-  it('standardises the features with the fitted mean and spread and appends the two hashed halves', () => {
+  it('standardises the features with the fitted mean and spread', () => {
     const shifted = Float64Array.from(features, (v) => v + 2);
-    const norm = fitNeuralNorm([features, shifted], { dim: 0, hashBits: 4 });
-    assert.equal(neuralInputSize(norm), features.length + 32);
+    const norm = fitNeuralNorm([features, shifted], { dim: 0 });
+    assert.equal(neuralInputSize(norm), features.length);
     const x = neuralInput(claim, body, features, alignment, norm);
     assert.equal(x.length, neuralInputSize(norm));
     for (let f = 0; f < features.length; f++) assert.ok(Math.abs(x[f]! + 1) < 1e-6, `feature ${f}: ${x[f]}`);
-    const present = x
-      .subarray(features.length, features.length + 16)
-      .reduce((a, b) => a + (b > 0 ? 1 : 0), 0);
-    const missing = x.subarray(features.length + 16).reduce((a, b) => a + (b > 0 ? 1 : 0), 0);
-    assert.ok(present >= 1 && missing >= 1, `present ${present}, missing ${missing}`);
-  });
-
-  it('has no vector block and no bag when both are switched off', () => {
-    const norm = fitNeuralNorm([features], { dim: 0, hashBits: 0 });
-    assert.equal(neuralInput(claim, body, features, alignment, norm).length, features.length);
   });
 });

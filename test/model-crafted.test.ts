@@ -110,7 +110,6 @@ function withMlp(model: Model): Model {
         mean: new Float32Array(NUM_FEATURES),
         std: new Float32Array(NUM_FEATURES).fill(1),
         dim: 0,
-        hashBits: 0,
       },
     },
   };

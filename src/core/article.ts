@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { StanceError } from './errors.js';
 import { normalizeText } from './text/normalize.js';
+import { assertReadableText } from './text/readable.js';
 import type { Article } from './verdict.js';
 
 /** A subtitle has at most this many words. */
@@ -29,9 +30,11 @@ function readsAsSubtitle(line: string): boolean {
  * @example
  * parseArticle('Cat elected mayor\nVoters shrug\n\nThe town of ...')
  * // → { headline: 'Cat elected mayor', subtitle: 'Voters shrug', body: 'The town of ...' }
- * @throws StanceError INPUT_EMPTY when the headline or the body is empty.
+ * @throws StanceError INPUT_EMPTY when the headline or the body is empty; INPUT_ENCODING when the
+ * text is mostly control characters (see text/readable.ts).
  */
 export function parseArticle(text: string): Article {
+  assertReadableText(text, 'article');
   const lines = normalizeText(text).split('\n');
   let i = 0;
   while (i < lines.length && (lines[i] ?? '') === '') i++;
@@ -106,6 +109,8 @@ export function parseArticleJson(obj: unknown): Article {
       `stancecheck: expected a JSON object {"headline": string, "body": string[, "subtitle": string]}; found ${found} (${problems})`,
     );
   }
+  assertReadableText(r.data.headline, 'headline');
+  assertReadableText(r.data.body, 'body');
   const headline = normalizeText(r.data.headline).replace(/\n+/g, ' ');
   const body = normalizeText(r.data.body);
   const subtitle = r.data.subtitle == null ? '' : normalizeText(r.data.subtitle).replace(/\n+/g, ' ');

@@ -5,6 +5,7 @@
 import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './labels.js';
 import { StanceError } from './errors.js';
 import { normalizeText } from './text/normalize.js';
+import { assertReadableText } from './text/readable.js';
 import {
   pairFeatures,
   prepareBody,
@@ -39,6 +40,7 @@ function requireText(text: string, what: string): void {
       field: what,
     });
   }
+  assertReadableText(text, what);
 }
 
 /** Binds a checker to a model. Pure: no I/O. */

@@ -33,7 +33,13 @@ export interface SentenceInfo {
   stemSet: Set<string>;
   cues: CueCounts;
   /** Positions of refuting, negating, hedging and supporting tokens. */
-  cuePositions: { refute: number[]; negation: number[]; hedge: number[]; support: number[]; reversal: number[] };
+  cuePositions: {
+    refute: number[];
+    negation: number[];
+    hedge: number[];
+    support: number[];
+    reversal: number[];
+  };
   /** Unit mean vector of the sentence's content words (empty when no vectors). */
   vector: Float32Array;
   /** Vectors of the sentence's distinct content words, one after another (wordCount × dim). */
@@ -194,7 +200,13 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
     const vector = meanVector(tokens, vocab);
     for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
     const tokenStems = tokens.map((t) => stem(t));
-    const cuePositions = { refute: [] as number[], negation: [] as number[], hedge: [] as number[], support: [] as number[], reversal: [] as number[] };
+    const cuePositions = {
+      refute: [] as number[],
+      negation: [] as number[],
+      hedge: [] as number[],
+      support: [] as number[],
+      reversal: [] as number[],
+    };
     tokens.forEach((t, p) => {
       if (REFUTE.has(t)) cuePositions.refute.push(p);
       if (NEGATION.has(t)) cuePositions.negation.push(p);
@@ -202,10 +214,23 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
       if (SUPPORT.has(t)) cuePositions.support.push(p);
       if (REVERSAL.has(t)) cuePositions.reversal.push(p);
     });
-    const withVectors = vocab.vectors ? [...new Set(tokens)].filter((t) => !isStopword(t) && vocab.vectors?.has(t)) : [];
+    const withVectors = vocab.vectors
+      ? [...new Set(tokens)].filter((t) => !isStopword(t) && vocab.vectors?.has(t))
+      : [];
     const wordVectors = new Float32Array(withVectors.length * vocab.dim);
     withVectors.forEach((t, k) => wordVectors.set(vocab.vectors?.get(t) as Float32Array, k * vocab.dim));
-    info.push({ text: s, clean, tokens, tokenStems, stemSet: new Set(stems), cues, cuePositions, vector, wordVectors, wordCount: withVectors.length });
+    info.push({
+      text: s,
+      clean,
+      tokens,
+      tokenStems,
+      stemSet: new Set(stems),
+      cues,
+      cuePositions,
+      vector,
+      wordVectors,
+      wordCount: withVectors.length,
+    });
   });
   let norm = 0;
   for (const [st, tf] of stemTf) {
@@ -284,82 +309,12 @@ export function alignSentences(claim: ClaimFeatures, body: BodyFeatures): Float6
   for (let i = 0; i < body.info.length; i++) {
     const set = (body.info[i] as SentenceInfo).stemSet;
     let s = 0;
-    for (let j = 0; j < claim.stems.length; j++) if (set.has(claim.stems[j] as string)) s += claim.weights[j] as number;
+    for (let j = 0; j < claim.stems.length; j++)
+      if (set.has(claim.stems[j] as string)) s += claim.weights[j] as number;
     out[i] = s / tw;
   }
   return out;
 }
-
-/** Names of the features, in vector order, grouped by prefix (group.name). */
-export const FEATURE_NAMES = [
-  'overlap.frac',
-  'overlap.idf',
-  'overlap.bigram',
-  'overlap.lead_idf',
-  'overlap.tfidf_cos',
-  'overlap.bm25',
-  'overlap.tf_sum',
-  'overlap.missing_max_idf',
-  'overlap.numbers_missing',
-  'overlap.numbers_present',
-  'sentence.max',
-  'sentence.top3',
-  'sentence.best_pos',
-  'sentence.frac_ge50',
-  'sentence.count_ge50',
-  'sentence.second',
-  'length.claim',
-  'length.body_log',
-  'length.sentences_log',
-  'cues.claim_refute',
-  'cues.claim_negation',
-  'cues.claim_hedge',
-  'cues.claim_support',
-  'cues.claim_question',
-  'cues.claim_quote',
-  'cues.claim_allcaps',
-  'cues.body_refute_rate',
-  'cues.body_negation_rate',
-  'cues.body_hedge_rate',
-  'cues.body_support_rate',
-  'cues.body_investigate_rate',
-  'cues.body_question',
-  'cues.aligned_refute',
-  'cues.aligned_negation',
-  'cues.aligned_hedge',
-  'cues.aligned_support',
-  'cues.aligned_question',
-  'cues.aligned_quote',
-  'cues.near_refute',
-  'cues.near_hedge',
-  'cues.lead_refute',
-  'cues.lead_hedge',
-  'cues.polarity_claim',
-  'cues.polarity_aligned',
-  'window.refute',
-  'window.negation',
-  'window.hedge',
-  'window.support',
-  'window.refute_align',
-  'window.negation_align',
-  'window.hedge_align',
-  'window.support_align',
-  'window.reversal',
-  'window.reversal_align',
-  'window.claim_negated_x_body_negated',
-  'window.claim_reversal',
-  'window.lead_align',
-  'window.lead_refute',
-  'vectors.claim_body',
-  'vectors.sent_max',
-  'vectors.sent_top3',
-  'vectors.soft_overlap',
-  'vectors.soft_min',
-  'vectors.best_aligned_cos',
-] as const;
-
-export type FeatureName = (typeof FEATURE_NAMES)[number];
-export const NUM_FEATURES = FEATURE_NAMES.length;
 
 /** Top-k indexes of `scores`, best first (ties: lower index first). O(n·k), no sorting of all n. */
 export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
@@ -378,6 +333,371 @@ export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
   return idx;
 }
 
+/** What the feature writers of one pair share, computed once per pair by {@link pairFeatures}. */
+export interface PairContext {
+  readonly claim: ClaimFeatures;
+  readonly body: BodyFeatures;
+  readonly vocab: Vocabulary;
+  /** Stem alignment of each body sentence with the claim ({@link alignSentences}). */
+  readonly alignment: Float64Array;
+  /** The three best-aligned sentences, best first. */
+  readonly top: readonly number[];
+  /** The best-aligned sentence (undefined for an empty body). */
+  readonly best: number | undefined;
+  /** Cosine of the claim vector with each sentence vector (zeros without vectors). */
+  readonly vecSims: Float64Array;
+  readonly hasVec: boolean;
+  /** Number of body sentences. */
+  readonly nS: number;
+}
+
+/** One value per name, in the order of the names (the type checker holds the count). */
+type Values<N extends readonly string[]> = { -readonly [K in keyof N]: number };
+
+/**
+ * A named group of features: its names (each "group.feature") beside the code that computes them.
+ * `write` returns one value per name, in order.
+ */
+export interface FeatureGroup<N extends readonly string[] = readonly string[]> {
+  readonly names: N;
+  readonly write: (ctx: PairContext) => Values<N>;
+}
+
+function featureGroup<const N extends readonly string[]>(
+  names: N,
+  write: (ctx: PairContext) => Values<N>,
+): FeatureGroup<N> {
+  return { names, write };
+}
+
+/** Term overlap of the claim's content stems with the whole body. */
+const overlap = featureGroup(
+  [
+    'overlap.frac',
+    'overlap.idf',
+    'overlap.bigram',
+    'overlap.lead_idf',
+    'overlap.tfidf_cos',
+    'overlap.bm25',
+    'overlap.tf_sum',
+    'overlap.missing_max_idf',
+    'overlap.numbers_missing',
+    'overlap.numbers_present',
+  ],
+  ({ claim, body, vocab }) => {
+    const nC = claim.stems.length || 1;
+    const tw = claim.totalWeight || 1;
+    let present = 0;
+    let presentW = 0;
+    let missingMax = 0;
+    let tfSum = 0;
+    let bm25 = 0;
+    let dotTfidf = 0;
+    let leadW = 0;
+    const k1 = 1.2;
+    const b = 0.75;
+    const lenNorm = 1 - b + (b * body.stemCount) / (vocab.avgBodyLength || 1);
+    for (let j = 0; j < claim.stems.length; j++) {
+      const st = claim.stems[j] as string;
+      const w = claim.weights[j] as number;
+      const tf = body.stemTf.get(st) ?? 0;
+      if (tf > 0) {
+        present++;
+        presentW += w;
+        tfSum += Math.log1p(tf);
+        bm25 += (w * (tf * (k1 + 1))) / (tf + k1 * lenNorm);
+        dotTfidf += w * (1 + Math.log(tf)) * w;
+      } else if (w > missingMax) missingMax = w;
+      if (body.leadStems.has(st)) leadW += w;
+    }
+    let claimNorm = 0;
+    for (const w of claim.weights) claimNorm += w * w;
+    let bigramHits = 0;
+    for (const bg of claim.bigrams) if (body.bigrams.has(bg)) bigramHits++;
+    let numMissing = 0;
+    let numPresent = 0;
+    for (const n of claim.numbers) {
+      if (body.numbers.has(n)) numPresent++;
+      else numMissing++;
+    }
+    return [
+      present / nC,
+      presentW / tw,
+      claim.bigrams.length > 0 ? bigramHits / claim.bigrams.length : 0,
+      leadW / tw,
+      body.tfidfNorm > 0 && claimNorm > 0 ? dotTfidf / (Math.sqrt(claimNorm) * body.tfidfNorm) : 0,
+      bm25 / tw,
+      tfSum / nC,
+      missingMax / (vocab.defaultIdf || 1),
+      numMissing,
+      numPresent,
+    ];
+  },
+);
+
+/** How well the best body sentences match the claim. */
+const sentence = featureGroup(
+  [
+    'sentence.max',
+    'sentence.top3',
+    'sentence.best_pos',
+    'sentence.frac_ge50',
+    'sentence.count_ge50',
+    'sentence.second',
+  ],
+  ({ alignment, top, best, nS }) => {
+    let top3 = 0;
+    for (const i of top) top3 += alignment[i] as number;
+    top3 /= Math.max(1, top.length);
+    let ge50 = 0;
+    for (let i = 0; i < nS; i++) if ((alignment[i] as number) >= 0.5) ge50++;
+    return [
+      top[0] !== undefined ? (alignment[top[0]] as number) : 0,
+      top3,
+      best !== undefined && nS > 1 ? best / (nS - 1) : 0,
+      nS > 0 ? ge50 / nS : 0,
+      Math.log1p(ge50),
+      top[1] !== undefined ? (alignment[top[1]] as number) : 0,
+    ];
+  },
+);
+
+const lengths = featureGroup(
+  ['length.claim', 'length.body_log', 'length.sentences_log'],
+  ({ claim, body, nS }) => [claim.stems.length, Math.log1p(body.tokenCount), Math.log1p(nS)],
+);
+
+/** Refuting, negating, hedging and supporting words in the claim, the body and the aligned sentences. */
+const cues = featureGroup(
+  [
+    'cues.claim_refute',
+    'cues.claim_negation',
+    'cues.claim_hedge',
+    'cues.claim_support',
+    'cues.claim_question',
+    'cues.claim_quote',
+    'cues.claim_allcaps',
+    'cues.body_refute_rate',
+    'cues.body_negation_rate',
+    'cues.body_hedge_rate',
+    'cues.body_support_rate',
+    'cues.body_investigate_rate',
+    'cues.body_question',
+    'cues.aligned_refute',
+    'cues.aligned_negation',
+    'cues.aligned_hedge',
+    'cues.aligned_support',
+    'cues.aligned_question',
+    'cues.aligned_quote',
+    'cues.near_refute',
+    'cues.near_hedge',
+    'cues.lead_refute',
+    'cues.lead_hedge',
+    'cues.polarity_claim',
+    'cues.polarity_aligned',
+  ],
+  ({ claim, body, alignment, top, best, nS }) => {
+    let nearRefute = 0;
+    let nearHedge = 0;
+    for (let i = 0; i < nS; i++) {
+      if ((alignment[i] as number) >= 0.4) {
+        const c = (body.info[i] as SentenceInfo).cues;
+        nearRefute += c.refute + c.negation;
+        nearHedge += c.hedge;
+      }
+    }
+    const aligned = emptyCues();
+    let alignedQuestion = 0;
+    let alignedQuote = 0;
+    for (const i of top) {
+      const a = alignment[i] as number;
+      const c = (body.info[i] as SentenceInfo).cues;
+      aligned.refute += a * c.refute;
+      aligned.negation += a * c.negation;
+      aligned.hedge += a * c.hedge;
+      aligned.support += a * c.support;
+      alignedQuestion += c.question ? a : 0;
+      alignedQuote += c.quote ? a : 0;
+    }
+    const per100 = 100 / Math.max(1, body.tokenCount);
+    const bestCues = best !== undefined ? (body.info[best] as SentenceInfo).cues : undefined;
+    return [
+      claim.cues.refute,
+      claim.cues.negation,
+      claim.cues.hedge,
+      claim.cues.support,
+      claim.cues.question ? 1 : 0,
+      claim.cues.quote ? 1 : 0,
+      claim.allCaps ? 1 : 0,
+      body.cueTotals.refute * per100,
+      body.cueTotals.negation * per100,
+      body.cueTotals.hedge * per100,
+      body.cueTotals.support * per100,
+      body.cueTotals.investigate * per100,
+      body.questionShare,
+      aligned.refute,
+      aligned.negation,
+      aligned.hedge,
+      aligned.support,
+      alignedQuestion,
+      alignedQuote,
+      nearRefute,
+      nearHedge,
+      body.leadCues.refute,
+      body.leadCues.hedge,
+      (claim.cues.refute + claim.cues.negation) % 2,
+      bestCues ? (bestCues.refute + bestCues.negation) % 2 : 0,
+    ];
+  },
+);
+
+/** Cue words within this many tokens of a claim word count as "near" it. */
+const WINDOW = 5;
+
+const CUE_KINDS = ['refute', 'negation', 'hedge', 'support', 'reversal'] as const;
+
+/**
+ * Per cue kind: how many cue words of `s` have a claim stem within {@link WINDOW} tokens (not
+ * counting the cue word itself). Linear in the sentence length (prefix counts of claim stems).
+ */
+function cuesNearClaim(
+  s: SentenceInfo,
+  claimSet: ReadonlySet<string>,
+): Record<(typeof CUE_KINDS)[number], number> {
+  const counts = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
+  if (CUE_KINDS.every((kind) => s.cuePositions[kind].length === 0)) return counts;
+  const n = s.tokenStems.length;
+  // before[i] = claim stems among tokens 0 .. i-1.
+  const before = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++)
+    before[p + 1] = (before[p] as number) + (claimSet.has(s.tokenStems[p] as string) ? 1 : 0);
+  for (const kind of CUE_KINDS) {
+    for (const p of s.cuePositions[kind]) {
+      const inWindow =
+        (before[Math.min(n, p + WINDOW + 1)] as number) - (before[Math.max(0, p - WINDOW)] as number);
+      const self = (before[p + 1] as number) - (before[p] as number);
+      if (inWindow - self > 0) counts[kind]++;
+    }
+  }
+  return counts;
+}
+
+/** Cue words within a few tokens of a claim word, in the sentences that match the claim. */
+const cueWindow = featureGroup(
+  [
+    'window.refute',
+    'window.negation',
+    'window.hedge',
+    'window.support',
+    'window.refute_align',
+    'window.negation_align',
+    'window.hedge_align',
+    'window.support_align',
+    'window.reversal',
+    'window.reversal_align',
+    'window.claim_negated_x_body_negated',
+    'window.claim_reversal',
+    'window.lead_align',
+    'window.lead_refute',
+  ],
+  ({ claim, body, alignment, nS }) => {
+    const win = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
+    const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
+    const claimSet = new Set(claim.stems);
+    for (const si of topIndexes(alignment, 5)) {
+      const a = alignment[si] as number;
+      if (a < 0.2) break;
+      const near = cuesNearClaim(body.info[si] as SentenceInfo, claimSet);
+      for (const kind of CUE_KINDS) {
+        const c = near[kind];
+        if (c > 0) {
+          win[kind] += a * c;
+          if (a > winAlign[kind]) winAlign[kind] = a;
+        }
+      }
+    }
+    const claimNeg = claim.cues.negation + claim.cues.refute > 0 ? 1 : -1;
+    const bodyNeg = win.negation + win.refute + win.reversal > 0 ? 1 : -1;
+    const lead = body.info[0];
+    return [
+      win.refute,
+      win.negation,
+      win.hedge,
+      win.support,
+      winAlign.refute,
+      winAlign.negation,
+      winAlign.hedge,
+      winAlign.support,
+      win.reversal,
+      winAlign.reversal,
+      claimNeg * bodyNeg,
+      countIn(claim.tokens, REVERSAL),
+      nS > 0 ? (alignment[0] as number) : 0,
+      lead ? lead.cues.refute + lead.cues.negation : 0,
+    ];
+  },
+);
+
+/** Word-vector similarity of the claim with the body, its sentences and their words. */
+const vectors = featureGroup(
+  [
+    'vectors.claim_body',
+    'vectors.sent_max',
+    'vectors.sent_top3',
+    'vectors.soft_overlap',
+    'vectors.soft_min',
+    'vectors.best_aligned_cos',
+  ],
+  ({ claim, body, vocab, top, best, vecSims, hasVec, nS }) => {
+    let vSentMax = 0;
+    let vTop3 = 0;
+    let soft = 0;
+    let softMin = 0;
+    let bestAlignedCos = 0;
+    if (hasVec && nS > 0) {
+      const vt = topIndexes(vecSims, 3);
+      vSentMax = vecSims[vt[0] as number] as number;
+      for (const i of vt) vTop3 += vecSims[i] as number;
+      vTop3 /= vt.length;
+      if (best !== undefined) bestAlignedCos = vecSims[best] as number;
+      // Soft overlap: each claim word's best cosine to a word of the best-aligned sentences.
+      const candSents = [...new Set([...top, ...vt])].map((si) => body.info[si] as SentenceInfo);
+      const dim = vocab.dim;
+      if (claim.vecWords.length > 0 && candSents.some((c) => c.wordCount > 0)) {
+        softMin = 1;
+        for (const cw of claim.vecWords) {
+          let m = -1;
+          for (const c of candSents) {
+            const M = c.wordVectors;
+            for (let o = 0; o < c.wordCount * dim; o += dim) {
+              let d = 0;
+              for (let k = 0; k < dim; k++) d += (cw[k] as number) * (M[o + k] as number);
+              if (d > m) m = d;
+            }
+          }
+          soft += m;
+          if (m < softMin) softMin = m;
+        }
+        soft /= claim.vecWords.length;
+      }
+    }
+    return [dot(claim.vector, body.vector), vSentMax, vTop3, soft, softMin, bestAlignedCos];
+  },
+);
+
+/**
+ * The feature groups, in vector order. A new feature is added to one group here (or a new group
+ * to this list); names, count and order follow. Models check the names on load.
+ */
+export const FEATURE_GROUPS = [overlap, sentence, lengths, cues, cueWindow, vectors] as const;
+
+/** Name of one feature ("group.feature"). */
+export type FeatureName = (typeof FEATURE_GROUPS)[number]['names'][number];
+
+/** Names of the features, in vector order. */
+export const FEATURE_NAMES: readonly FeatureName[] = FEATURE_GROUPS.flatMap((g) => g.names);
+export const NUM_FEATURES = FEATURE_NAMES.length;
+
 /** The feature vector of a pair, plus the sentence alignment it was computed from. */
 export function pairFeatures(
   claim: ClaimFeatures,
@@ -385,212 +705,19 @@ export function pairFeatures(
   vocab: Vocabulary,
   out: Float64Array = new Float64Array(NUM_FEATURES),
 ): { features: Float64Array; alignment: Float64Array } {
-  const nC = claim.stems.length || 1;
-  const tw = claim.totalWeight || 1;
-  let present = 0;
-  let presentW = 0;
-  let missingMax = 0;
-  let tfSum = 0;
-  let bm25 = 0;
-  let dotTfidf = 0;
-  let leadW = 0;
-  const k1 = 1.2;
-  const b = 0.75;
-  const lenNorm = 1 - b + (b * body.stemCount) / (vocab.avgBodyLength || 1);
-  for (let j = 0; j < claim.stems.length; j++) {
-    const st = claim.stems[j] as string;
-    const w = claim.weights[j] as number;
-    const tf = body.stemTf.get(st) ?? 0;
-    if (tf > 0) {
-      present++;
-      presentW += w;
-      tfSum += Math.log1p(tf);
-      bm25 += (w * (tf * (k1 + 1))) / (tf + k1 * lenNorm);
-      dotTfidf += w * (1 + Math.log(tf)) * w;
-    } else if (w > missingMax) missingMax = w;
-    if (body.leadStems.has(st)) leadW += w;
-  }
-  let claimNorm = 0;
-  for (const w of claim.weights) claimNorm += w * w;
-  let bigramHits = 0;
-  for (const bg of claim.bigrams) if (body.bigrams.has(bg)) bigramHits++;
-  let numMissing = 0;
-  let numPresent = 0;
-  for (const n of claim.numbers) {
-    if (body.numbers.has(n)) numPresent++;
-    else numMissing++;
-  }
-
   const alignment = alignSentences(claim, body);
-  // Vector similarity per sentence folds into alignment for evidence ranking (small weight).
-  const vecSims = new Float64Array(body.info.length);
-  const hasVec = claim.vector.length > 0;
-  if (hasVec) {
-    for (let i = 0; i < body.info.length; i++) vecSims[i] = dot(claim.vector, (body.info[i] as SentenceInfo).vector);
-  }
   const nS = body.info.length;
+  const hasVec = claim.vector.length > 0;
+  const vecSims = new Float64Array(nS);
+  if (hasVec)
+    for (let i = 0; i < nS; i++) vecSims[i] = dot(claim.vector, (body.info[i] as SentenceInfo).vector);
   const top = topIndexes(alignment, 3);
-  const best = top[0];
-  let top3 = 0;
-  for (const i of top) top3 += alignment[i] as number;
-  top3 /= Math.max(1, top.length);
-  let ge50 = 0;
-  const aligned = emptyCues();
-  let alignedQuestion = 0;
-  let alignedQuote = 0;
-  let nearRefute = 0;
-  let nearHedge = 0;
-  for (let i = 0; i < nS; i++) {
-    const a = alignment[i] as number;
-    if (a >= 0.5) ge50++;
-    if (a >= 0.4) {
-      const c = (body.info[i] as SentenceInfo).cues;
-      nearRefute += c.refute + c.negation;
-      nearHedge += c.hedge;
-    }
+  const ctx: PairContext = { claim, body, vocab, alignment, top, best: top[0], vecSims, hasVec, nS };
+  let at = 0;
+  for (const group of FEATURE_GROUPS) {
+    const values: readonly number[] = group.write(ctx);
+    for (let k = 0; k < values.length; k++) out[at + k] = values[k] as number;
+    at += group.names.length;
   }
-  for (const i of top) {
-    const a = alignment[i] as number;
-    const c = (body.info[i] as SentenceInfo).cues;
-    aligned.refute += a * c.refute;
-    aligned.negation += a * c.negation;
-    aligned.hedge += a * c.hedge;
-    aligned.support += a * c.support;
-    alignedQuestion += c.question ? a : 0;
-    alignedQuote += c.quote ? a : 0;
-  }
-  const per100 = 100 / Math.max(1, body.tokenCount);
-  const sorted = top.map((i) => alignment[i] as number);
-
-  // Vector features.
-  let vSentMax = 0;
-  let vTop3 = 0;
-  let soft = 0;
-  let softMin = 0;
-  let bestAlignedCos = 0;
-  if (hasVec && nS > 0) {
-    const vt = topIndexes(vecSims, 3);
-    vSentMax = vecSims[vt[0] as number] as number;
-    for (const i of vt) vTop3 += vecSims[i] as number;
-    vTop3 /= vt.length;
-    if (best !== undefined) bestAlignedCos = vecSims[best] as number;
-    // Soft overlap: each claim word's best cosine to a word of the best-aligned sentences.
-    // Soft overlap: each claim word's best cosine to a word of the best-aligned sentences.
-    const candSents = [...new Set([...top, ...vt])].map((si) => body.info[si] as SentenceInfo);
-    const dim = vocab.dim;
-    if (claim.vecWords.length > 0 && candSents.some((c) => c.wordCount > 0)) {
-      softMin = 1;
-      for (const cw of claim.vecWords) {
-        let m = -1;
-        for (const c of candSents) {
-          const M = c.wordVectors;
-          for (let o = 0; o < c.wordCount * dim; o += dim) {
-            let d = 0;
-            for (let k = 0; k < dim; k++) d += (cw[k] as number) * (M[o + k] as number);
-            if (d > m) m = d;
-          }
-        }
-        soft += m;
-        if (m < softMin) softMin = m;
-      }
-      soft /= claim.vecWords.length;
-    }
-  }
-
-  // Cue words within a few tokens of a headline word, in the sentences that match the claim.
-  const W = 5;
-  const win = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
-  const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
-  const claimSet = new Set(claim.stems);
-  for (const si of topIndexes(alignment, 5)) {
-    const a = alignment[si] as number;
-    if (a < 0.2) break;
-    const s = body.info[si] as SentenceInfo;
-    const matches: number[] = [];
-    s.tokenStems.forEach((st, p) => {
-      if (claimSet.has(st)) matches.push(p);
-    });
-    for (const kind of ['refute', 'negation', 'hedge', 'support', 'reversal'] as const) {
-      let c = 0;
-      for (const p of s.cuePositions[kind]) if (matches.some((m) => Math.abs(m - p) <= W && m !== p)) c++;
-      if (c > 0) {
-        win[kind] += a * c;
-        if (a > winAlign[kind]) winAlign[kind] = a;
-      }
-    }
-  }
-  const lead = body.info[0];
-  const leadAlign = nS > 0 ? (alignment[0] as number) : 0;
-
-  const f = out;
-  let i = 0;
-  f[i++] = present / nC;
-  f[i++] = presentW / tw;
-  f[i++] = claim.bigrams.length > 0 ? bigramHits / claim.bigrams.length : 0;
-  f[i++] = leadW / tw;
-  f[i++] = body.tfidfNorm > 0 && claimNorm > 0 ? dotTfidf / (Math.sqrt(claimNorm) * body.tfidfNorm) : 0;
-  f[i++] = bm25 / tw;
-  f[i++] = tfSum / nC;
-  f[i++] = missingMax / (vocab.defaultIdf || 1);
-  f[i++] = numMissing;
-  f[i++] = numPresent;
-  f[i++] = sorted[0] ?? 0;
-  f[i++] = top3;
-  f[i++] = best !== undefined && nS > 1 ? best / (nS - 1) : 0;
-  f[i++] = nS > 0 ? ge50 / nS : 0;
-  f[i++] = Math.log1p(ge50);
-  f[i++] = sorted[1] ?? 0;
-  f[i++] = claim.stems.length;
-  f[i++] = Math.log1p(body.tokenCount);
-  f[i++] = Math.log1p(nS);
-  f[i++] = claim.cues.refute;
-  f[i++] = claim.cues.negation;
-  f[i++] = claim.cues.hedge;
-  f[i++] = claim.cues.support;
-  f[i++] = claim.cues.question ? 1 : 0;
-  f[i++] = claim.cues.quote ? 1 : 0;
-  f[i++] = claim.allCaps ? 1 : 0;
-  f[i++] = body.cueTotals.refute * per100;
-  f[i++] = body.cueTotals.negation * per100;
-  f[i++] = body.cueTotals.hedge * per100;
-  f[i++] = body.cueTotals.support * per100;
-  f[i++] = body.cueTotals.investigate * per100;
-  f[i++] = body.questionShare;
-  f[i++] = aligned.refute;
-  f[i++] = aligned.negation;
-  f[i++] = aligned.hedge;
-  f[i++] = aligned.support;
-  f[i++] = alignedQuestion;
-  f[i++] = alignedQuote;
-  f[i++] = nearRefute;
-  f[i++] = nearHedge;
-  f[i++] = body.leadCues.refute;
-  f[i++] = body.leadCues.hedge;
-  f[i++] = (claim.cues.refute + claim.cues.negation) % 2;
-  f[i++] = best !== undefined ? (((body.info[best] as SentenceInfo).cues.refute + (body.info[best] as SentenceInfo).cues.negation) % 2) : 0;
-  f[i++] = win.refute;
-  f[i++] = win.negation;
-  f[i++] = win.hedge;
-  f[i++] = win.support;
-  f[i++] = winAlign.refute;
-  f[i++] = winAlign.negation;
-  f[i++] = winAlign.hedge;
-  f[i++] = winAlign.support;
-  f[i++] = win.reversal;
-  f[i++] = winAlign.reversal;
-  {
-    const claimNeg = claim.cues.negation + claim.cues.refute > 0 ? 1 : -1;
-    const bodyNeg = win.negation + win.refute + win.reversal > 0 ? 1 : -1;
-    f[i++] = claimNeg * bodyNeg;
-  }
-  f[i++] = countIn(claim.tokens, REVERSAL);
-  f[i++] = leadAlign;
-  f[i++] = lead ? lead.cues.refute + lead.cues.negation : 0;
-  f[i++] = dot(claim.vector, body.vector);
-  f[i++] = vSentMax;
-  f[i++] = vTop3;
-  f[i++] = soft;
-  f[i++] = softMin;
-  f[i] = bestAlignedCos;
-  return { features: f, alignment };
+  return { features: out, alignment };
 }

@@ -2,8 +2,7 @@
  * The input of the neural learner for a pair, built from what extract.ts already computed:
  * the dense features standardised (mean/std fitted on training rows, clipped), word-vector blocks
  * (claim vector, best-aligned sentence vector, their elementwise product and |difference|, the
- * claim × body product) and a small hashed bag of the claim's stems, IDF-weighted, split into
- * stems the body contains and stems it lacks. Pure.
+ * claim × body product). Pure.
  */
 import { dot, type BodyFeatures, type ClaimFeatures } from './extract.js';
 
@@ -15,15 +14,10 @@ export interface NeuralNorm {
   std: Float32Array;
   /** Word-vector dimension (0: no vector blocks). */
   dim: number;
-  /** Buckets of each half (present / missing) of the hashed bag are 2^hashBits; 0: no bag. */
-  hashBits: number;
 }
 
 /** Standardised features are clipped to ±CLIP. */
 const CLIP = 5;
-
-/** The bag holds the claim's unit TF-IDF vector times BAG_SCALE (entries of about 1, like the rest). */
-const BAG_SCALE = 3;
 
 /** Number of vector blocks (claim, sentence, product, |difference|, claim × body). */
 const VECTOR_BLOCKS = 5;
@@ -32,8 +26,6 @@ const VECTOR_BLOCKS = 5;
 export interface NeuralNormOptions {
   /** Word-vector dimension (0 when the vocabulary has no vectors). */
   dim: number;
-  /** log2 of the buckets per half of the hashed bag [9, i.e. 2 × 512 = 1024 inputs]; 0 turns it off. */
-  hashBits?: number;
 }
 
 /** Fits the standardisation of the dense features on training rows (each of the same length). */
@@ -62,22 +54,12 @@ export function fitNeuralNorm(featureRows: Iterable<ArrayLike<number>>, opts: Ne
     mean[f] = m;
     std[f] = v > 1e-12 ? Math.sqrt(v) : 1;
   }
-  return { mean, std, dim: opts.dim, hashBits: opts.hashBits ?? 9 };
+  return { mean, std, dim: opts.dim };
 }
 
 /** Length of the input vectors {@link neuralInput} builds. */
 export function neuralInputSize(norm: NeuralNorm): number {
-  return norm.mean.length + VECTOR_BLOCKS * norm.dim + (norm.hashBits > 0 ? 2 << norm.hashBits : 0);
-}
-
-/** FNV-1a hash of a string (32-bit). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return norm.mean.length + VECTOR_BLOCKS * norm.dim;
 }
 
 /**
@@ -114,7 +96,7 @@ export function neuralInput(
     const z = ((features[f] as number) - (norm.mean[f] as number)) / (norm.std[f] as number);
     out[f] = z > CLIP ? CLIP : z < -CLIP ? -CLIP : z;
   }
-  let o = F;
+  const o = F;
   const d = norm.dim;
   if (d > 0) {
     const c = claim.vector;
@@ -136,19 +118,6 @@ export function neuralInput(
         for (let i = 0; i < d; i++) out[o + 4 * d + i] = (c[i] as number) * (b[i] as number) * d;
     } else if (s.length === d) {
       for (let i = 0; i < d; i++) out[o + d + i] = (s[i] as number) * r;
-    }
-    o += VECTOR_BLOCKS * d;
-  }
-  if (norm.hashBits > 0) {
-    const half = 1 << norm.hashBits;
-    let ss = 0;
-    for (const w of claim.weights) ss += w * w;
-    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-    for (let j = 0; j < claim.stems.length; j++) {
-      const st = claim.stems[j] as string;
-      const bucket = hash(st) & (half - 1);
-      const at = o + (body.stemTf.has(st) ? 0 : half) + bucket;
-      out[at] = (out[at] as number) + (claim.weights[j] as number) * inv * BAG_SCALE;
     }
   }
   return out;

@@ -2,7 +2,7 @@
  * A small multiclass perceptron, written for this project: one hidden ReLU layer, softmax output,
  * weighted cross-entropy, Adam on shuffled mini-batches, optional inverted dropout on the inputs
  * and the hidden layer, L2 on the weights (not the biases), seeded initialisation and shuffling.
- * Zero inputs are skipped in the first layer, so sparse (hashed bag-of-words) blocks cost little.
+ * Zero inputs are skipped in the first layer, so sparse input blocks cost little.
  * Parameters are plain typed arrays so the model can be serialised as they are. Pure.
  */
 import { createRandom } from './random.js';

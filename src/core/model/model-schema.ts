@@ -16,7 +16,7 @@ export const MODEL_FORMAT = 'stancecheck-model';
 export const MODEL_FORMAT_VERSION = 1;
 
 /** Bounds on declared sizes, far above any real model's (100-d vectors, 64 hidden units, no bag). */
-export const MODEL_LIMITS = { maxDim: 1024, maxHidden: 4096, maxHashBits: 20 } as const;
+export const MODEL_LIMITS = { maxDim: 1024, maxHidden: 4096 } as const;
 
 // --- base64 typed arrays (atob/btoa: Node and browsers) ---
 
@@ -184,7 +184,8 @@ const documentShape = z.object({
       mean: f32,
       std: f32,
       dim: z.int().min(0).max(MODEL_LIMITS.maxDim),
-      hashBits: z.int().min(0).max(MODEL_LIMITS.maxHashBits),
+      /** Always 0: a hashed bag of claim stems was an experiment, its code is gone. */
+      hashBits: z.literal(0),
     })
     .optional(),
   calibration: z.object({ temperature: z.number().positive(), bias: numberList(NUM_LABELS) }),
@@ -269,12 +270,12 @@ function invariants(d: DecodedDocument): Issue | undefined {
   if (d.mlp) {
     const m = d.mlp;
     const dim = d.vectors?.dim ?? 0;
-    const inputs = e.numFeatures + 5 * m.dim + (m.hashBits > 0 ? 2 << m.hashBits : 0);
+    const inputs = e.numFeatures + 5 * m.dim;
     const issue =
       sizeIssue(['mlp', 'dim'], "as vector dimension (the vocabulary's)", dim, m.dim) ??
       sizeIssue(
         ['mlp', 'inputs'],
-        `inputs (${e.numFeatures} features + 5 × ${m.dim} vector components + hashed bag)`,
+        `inputs (${e.numFeatures} features + 5 × ${m.dim} vector components)`,
         inputs,
         m.inputs,
       ) ??

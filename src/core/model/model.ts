@@ -112,7 +112,7 @@ export function encodeModel(model: Model): ModelDocument {
       mean: enc(norm.mean),
       std: enc(norm.std),
       dim: norm.dim,
-      hashBits: norm.hashBits,
+      hashBits: 0,
     };
   }
   const vectors = model.vocab.vectors;
@@ -257,7 +257,7 @@ export function decodeModel(raw: unknown): Model {
               w2: m.w2,
               b2: m.b2,
             },
-            norm: { mean: m.mean, std: m.std, dim: m.dim, hashBits: m.hashBits },
+            norm: { mean: m.mean, std: m.std, dim: m.dim },
           },
         }
       : {}),

@@ -32,11 +32,17 @@ export function tokenize(text: string): string[] {
 
 const stemCache = new Map<string, string>();
 
+/**
+ * Words longer than this are not stemmed (they are kept as they are): no English word is, and the
+ * stemmer's regular expressions overflow the stack on tokens of megabytes. FNC-1's longest is 36.
+ */
+export const MAX_STEM_LENGTH = 64;
+
 /** Porter stem of a lower-cased word (memoised; the cache is bounded). */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = word.length <= 2 ? word : stemmer(word);
+    s = word.length <= 2 || word.length > MAX_STEM_LENGTH ? word : stemmer(word);
     if (stemCache.size > 500_000) stemCache.clear();
     stemCache.set(word, s);
   }

@@ -212,7 +212,7 @@ export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<s
     const x = new Float64Array(NUM_FEATURES);
     const norm = fitNeuralNorm(
       pairs.map((_, r) => Float64Array.from(row(cols, r, x))),
-      { dim: vocab.dim, hashBits: 0 },
+      { dim: vocab.dim },
     );
     const inputs = pairs.map((_, r) => neuralInput(table.claims[r] as ClaimFeatures, table.bodies[r] as BodyFeatures, row(cols, r, x), table.alignments[r] as Float64Array, norm));
     const net = trainMlp(inputs, labels, NUM_LABELS, weights, {

@@ -1,0 +1,105 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  FEATURE_GROUPS,
+  FEATURE_NAMES,
+  NUM_FEATURES,
+  pairFeatures,
+  prepareBody,
+  prepareClaim,
+  topIndexes,
+  type PairContext,
+} from '../src/core/features/extract.js';
+import { buildIdf, type Vocabulary } from '../src/core/features/vocabulary.js';
+import { SHARK_CLAIM, SHARK_DISCUSSES, SHARK_REFUTES, SHARK_SUPPORTS } from './helpers/articles.js';
+import { assertLinearTime } from './helpers/timing.js';
+
+const { idf, defaultIdf } = buildIdf([
+  ['shark', 'swim', 'flood', 'motorwai', 'dunmor'],
+  ['polic', 'hoax', 'photo', 'motorwai'],
+]);
+const vocab: Vocabulary = { idf, defaultIdf, avgBodyLength: 40, dim: 0 };
+
+function contextOf(claimText: string, bodyText: string): PairContext {
+  const claim = prepareClaim(claimText, vocab);
+  const body = prepareBody(bodyText, vocab);
+  const { alignment } = pairFeatures(claim, body, vocab);
+  const top = topIndexes(alignment, 3);
+  const nS = body.info.length;
+  return {
+    claim,
+    body,
+    vocab,
+    alignment,
+    top,
+    best: top[0],
+    vecSims: new Float64Array(nS),
+    hasVec: false,
+    nS,
+  };
+}
+
+describe('pair features', () => {
+  it('every feature group writes exactly as many finite values as it names', () => {
+    const pairs: [string, string][] = [
+      [SHARK_CLAIM, SHARK_SUPPORTS],
+      [SHARK_CLAIM, SHARK_REFUTES],
+      [SHARK_CLAIM, SHARK_DISCUSSES],
+      ['Not a shark, no hoax', 'x'],
+      ['?', '.'],
+    ];
+    for (const [c, b] of pairs) {
+      const ctx = contextOf(c, b);
+      for (const group of FEATURE_GROUPS) {
+        const values: readonly number[] = group.write(ctx);
+        assert.equal(values.length, group.names.length, `group of ${group.names[0]}`);
+        for (const v of values) assert.ok(Number.isFinite(v), `${group.names[0]}…: ${v}`);
+      }
+    }
+  });
+
+  it('names each feature once, as group.feature, with each group under one prefix', () => {
+    assert.equal(new Set(FEATURE_NAMES).size, FEATURE_NAMES.length);
+    assert.equal(
+      NUM_FEATURES,
+      FEATURE_GROUPS.reduce((n, g) => n + g.names.length, 0),
+    );
+    for (const group of FEATURE_GROUPS) {
+      const prefixes = new Set(group.names.map((n) => n.split('.')[0]));
+      assert.equal(prefixes.size, 1, [...prefixes].join(', '));
+      for (const n of group.names) assert.match(n, /^[a-z0-9]+\.[a-z0-9_]+$/);
+    }
+  });
+
+  it('fills the whole vector, in the order of the names', () => {
+    const claim = prepareClaim(SHARK_CLAIM, vocab);
+    const body = prepareBody(SHARK_REFUTES, vocab);
+    const out = new Float64Array(NUM_FEATURES).fill(Number.NaN);
+    pairFeatures(claim, body, vocab, out);
+    for (let i = 0; i < NUM_FEATURES; i++)
+      assert.ok(Number.isFinite(out[i]), `${FEATURE_NAMES[i]}: ${out[i]}`);
+    assert.equal(out[FEATURE_NAMES.indexOf('length.claim')], claim.stems.length);
+  });
+
+  it('counts a cue word near a claim word within five tokens, not farther and not itself', () => {
+    const at = (name: string) => FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number]);
+    const features = (body: string) =>
+      pairFeatures(prepareClaim('shark hoax', vocab), prepareBody(body, vocab), vocab).features;
+    const near = features('The shark photo was not real and the shark story spread.');
+    assert.ok((near[at('window.negation')] as number) > 0);
+    const far = features('The shark photo spread on one two three four five six seven not.');
+    assert.equal(far[at('window.negation')], 0);
+    // "hoax" is both a claim word and a refuting cue: it does not count as near itself.
+    const self = features('Readers of one two three four five six seven eight nine ten hoax.');
+    assert.equal(self[at('window.refute')], 0);
+  });
+
+  it('computes cue windows in linear time on one long sentence without spaces', () => {
+    const claim = prepareClaim('Bridge not opened', vocab);
+    assertLinearTime(
+      'cue windows on "bridge,not," repeated',
+      (k) => prepareBody('bridge,not,'.repeat(4_000 * k), vocab),
+      (body) => pairFeatures(claim, body, vocab),
+    );
+  });
+});
