@@ -39,7 +39,7 @@ export function parseArticle(text: string): Article {
   if (headline === '') {
     throw new StanceError(
       'INPUT_EMPTY',
-      'stancecheck: expected an article (headline line, then body); found empty input',
+      'expected an article (headline line, then body); found empty input',
       {
         field: 'headline',
       },
@@ -66,7 +66,7 @@ export function parseArticle(text: string): Article {
   if (body === '') {
     throw new StanceError(
       'INPUT_EMPTY',
-      `stancecheck: expected a body after the headline; found only the headline "${clip(headline)}"`,
+      `expected a body after the headline; found only the headline "${clip(headline)}"`,
       { field: 'body' },
     );
   }
@@ -103,7 +103,7 @@ export function parseArticleJson(obj: unknown): Article {
       .join('; ');
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: expected a JSON object {"headline": string, "body": string[, "subtitle": string]}; found ${found} (${problems})`,
+      `expected a JSON object {"headline": string, "body": string[, "subtitle": string]}; found ${found} (${problems})`,
     );
   }
   const headline = normalizeText(r.data.headline).replace(/\n+/g, ' ');
@@ -112,14 +112,14 @@ export function parseArticleJson(obj: unknown): Article {
   if (headline === '') {
     throw new StanceError(
       'INPUT_EMPTY',
-      'stancecheck: expected a non-empty "headline"; found an empty string',
+      'expected a non-empty "headline"; found an empty string',
       {
         field: 'headline',
       },
     );
   }
   if (body === '') {
-    throw new StanceError('INPUT_EMPTY', 'stancecheck: expected a non-empty "body"; found an empty string', {
+    throw new StanceError('INPUT_EMPTY', 'expected a non-empty "body"; found an empty string', {
       field: 'body',
     });
   }
