@@ -36,7 +36,7 @@ interface Run {
 }
 
 /** Starts the built CLI with piped stdio; `done` resolves when it has exited. */
-function start(args: string[], input?: string): { child: ChildProcess; done: Promise<Run> } {
+function start(args: string[], input?: string | null): { child: ChildProcess; done: Promise<Run> } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
@@ -50,7 +50,7 @@ function start(args: string[], input?: string): { child: ChildProcess; done: Pro
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  child.stdin?.end(input ?? '');
+  if (input !== null) child.stdin?.end(input ?? '');
   return { child, done };
 }
 
@@ -197,6 +197,19 @@ describe('stancecheck CLI', { concurrency: true }, () => {
       const r = await run(['check']);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /^stancecheck: expected an article file/);
+    });
+
+    it('exits 78 for a damaged model file while the article is still arriving on stdin', async () => {
+      const p = join(dir, 'bad-slow.model');
+      await writeFile(p, 'not a model');
+      const child = start(['--model', p, 'check', '-'], null);
+      // The model fails to load while stdin is still open: the error must wait for the input.
+      child.child.stdin?.write('Bakery wins prize\n\n');
+      await new Promise((res) => setTimeout(res, 1500));
+      child.child.stdin?.end('The bakery won the prize.\n');
+      const r = await child.done;
+      assert.equal(r.code, 78, r.stderr);
+      assert.match(r.stderr, /^stancecheck: /);
     });
 
     it('exits 78 for a damaged model file', async () => {

@@ -17,21 +17,18 @@ describe('stripControls', () => {
     });
   });
 
-  it('takes linear time on long runs of escapes (4x input, at most ~6x time)', () => {
-    const time = (n: number) => {
-      const s = '\u001b['.repeat(n) + '\u001b]'.repeat(n);
-      let best = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        stripControls(s);
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
-    time(10_000);
-    const small = time(50_000);
-    const large = time(200_000);
-    assert.ok(large <= 6 * small + 2, `50k: ${small.toFixed(2)} ms, 200k: ${large.toFixed(2)} ms`);
+  // A hang guard rather than a stopwatch: any backtracking blow-up on these 2.4 MB of unterminated
+  // sequences would take hours, a linear pass well under a second.
+  it('strips megabytes of unterminated and back-to-back escape sequences', { timeout: 30_000 }, () => {
+    const n = 200_000;
+    const s =
+      '\u001b['.repeat(n) +
+      '\u001b[0;'.repeat(n) +
+      '\u001b]'.repeat(n) +
+      `\u001b]0;${'x'.repeat(n)}` +
+      '\u009b'.repeat(n);
+    assert.equal(stripControls(s), '');
+    assert.equal(stripControls(`a\u001b]0;${'x'.repeat(n)}\nb`), 'a\nb');
   });
 });
 

@@ -12,8 +12,8 @@
  * - any other ESC plus the character after it (unless that is a newline);
  * - a lone C0 (except tab and newline), DEL or C1 control.
  */
-// eslint-disable-next-line no-control-regex
 const TERMINAL_CONTROLS =
+  // eslint-disable-next-line no-control-regex
   /\x1b\[[\x20-\x3f]*[\x40-\x7e]?|\x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[^\n]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 /** Removes terminal escape sequences and control characters (newline and tab stay). */

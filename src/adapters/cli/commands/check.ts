@@ -120,6 +120,8 @@ export async function runCheck(file: string | undefined, o: CheckOptions): Promi
     modelPath: o.model,
     timeoutMs: (o.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
   });
+  // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
+  starting.catch(() => undefined);
   let job: CheckJob;
   try {
     job = await checkJobFromOptions(file, o);
