@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readInput, findInvalidUtf8 } from '../src/adapters/fs/read-input.js';
+import { decodeUtf8, findInvalidUtf8, readAllBytes, readInput } from '../src/adapters/fs/read-input.js';
 import { StanceError, type ErrorCode } from '../src/core/errors.js';
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: ErrorCode | undefined; message: string }> {
@@ -53,17 +53,32 @@ describe('readInput', () => {
     assert.ok(r.message.includes(p));
   });
 
-  it('refuses a 50 MB file with INPUT_TOO_LARGE from its size alone, quickly', async () => {
+  it('refuses a 50 MB file with INPUT_TOO_LARGE from its size alone, without reading it', async () => {
     const p = join(dir, 'big.txt');
     const fh = await open(p, 'w');
     await fh.truncate(50 * 1024 * 1024); // sparse: nothing is actually written
     await fh.close();
-    const t0 = performance.now();
+    const small = join(dir, 'small-1k.txt');
+    await writeFile(small, 'x'.repeat(1024));
+    // Best of several runs, as a ratio: refusing 50 MB costs about as much as reading 1 KB.
+    const best = async (f: () => Promise<unknown>) => {
+      let min = Infinity;
+      for (let i = 0; i < 7; i++) {
+        const t0 = performance.now();
+        await f();
+        min = Math.min(min, performance.now() - t0);
+      }
+      return min;
+    };
     const r = await codeOf(readInput(p));
-    const ms = performance.now() - t0;
     assert.equal(r.code, 'INPUT_TOO_LARGE');
     assert.match(r.message, /at most 20\.0 MB, found 50\.0 MB/);
-    assert.ok(ms < 200, `took ${ms} ms`);
+    const refuse = await best(() => codeOf(readInput(p)));
+    const read1k = await best(() => readInput(small));
+    assert.ok(
+      refuse <= 5 * read1k + 1,
+      `refusing took ${refuse.toFixed(2)} ms vs ${read1k.toFixed(2)} ms for 1 KB`,
+    );
   });
 
   it('applies a configurable limit', async () => {
@@ -87,6 +102,40 @@ describe('readInput', () => {
   it('reports invalid UTF-8 on stdin as INPUT_ENCODING', async () => {
     const r = await codeOf(readInput('-', { stdin: Readable.from([Buffer.from([0x41, 0xff])]) }));
     assert.equal(r.code, 'INPUT_ENCODING');
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('decodes UTF-8 and drops a leading BOM', () => {
+    assert.equal(decodeUtf8(Buffer.from('\ufeffCaf\u00e9'), 'x'), 'Caf\u00e9');
+  });
+  it('names the input, byte offset and line, with the hint given', () => {
+    const bad = Buffer.from([...Buffer.from('ok\nok\n'), 0xff]);
+    assert.throws(
+      () => decodeUtf8(bad, 'request body', { hint: 'send UTF-8' }),
+      (e: unknown) =>
+        e instanceof StanceError &&
+        e.code === 'INPUT_ENCODING' &&
+        e.message ===
+          'request body is not valid UTF-8; expected UTF-8 text, found byte 0xff at byte 6 (line 3) (send UTF-8)' &&
+        e.context.row === 3,
+    );
+  });
+});
+
+describe('readAllBytes', () => {
+  it('reads a web ReadableStream and refuses it past the limit', async () => {
+    const web = (parts: string[]) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const p of parts) c.enqueue(new TextEncoder().encode(p));
+          c.close();
+        },
+      });
+    assert.equal(Buffer.from(await readAllBytes(web(['ab', 'cd']), 'body', 4)).toString(), 'abcd');
+    const r = await codeOf(readAllBytes(web(['ab', 'cd', 'e']), 'body', 4));
+    assert.equal(r.code, 'INPUT_TOO_LARGE');
+    assert.match(r.message, /^body is too large; expected at most 4 bytes/);
   });
 });
 

