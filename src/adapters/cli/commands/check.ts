@@ -3,9 +3,8 @@
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { parseArticle, parseArticleJson } from '../../../core/article.js';
+import { parseArticle, toArticle } from '../../../core/article.js';
 import { StanceError } from '../../../core/errors.js';
-import { normalizeText } from '../../../core/text/normalize.js';
 import type { Article } from '../../../core/verdict.js';
 import { DEFAULT_MAX_BYTES, readInput } from '../../fs/read-input.js';
 import { loadChecker } from '../../fs/load-checker.js';
@@ -53,10 +52,10 @@ function parseJsonText(text: string, file: string): Article {
     );
   }
   try {
-    return parseArticleJson(obj);
+    return toArticle(obj);
   } catch (e) {
     if (e instanceof StanceError) {
-      throw new StanceError(e.code, e.message.replace(/^stancecheck: /, `stancecheck: ${file}: `), {
+      throw new StanceError(e.code, `${file}: ${e.message.replace(/^stancecheck: /, '')}`, {
         ...e.context,
         file,
       });
@@ -79,7 +78,6 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
     );
   }
   if (o.headline !== undefined) {
-    const headline = normalizeText(o.headline).replace(/\n+/g, ' ');
     const bodySource = file ?? o.bodyFile;
     let body: string;
     if (o.body !== undefined) body = o.body;
@@ -89,22 +87,15 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
         'USAGE',
         'stancecheck: --headline needs a body; expected --body TEXT, --body-file PATH or a file argument',
       );
-    const article: Article = { headline, body: normalizeText(body) };
-    if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
-      article.subtitle = normalizeText(o.subtitle);
-    if (article.headline === '')
-      throw new StanceError(
-        'INPUT_EMPTY',
-        'stancecheck: expected a non-empty --headline; found an empty one',
-        { field: 'headline' },
-      );
-    if (article.body === '')
-      throw new StanceError(
-        'INPUT_EMPTY',
-        `stancecheck: expected a non-empty body; found an empty one${bodySource ? ` in ${bodySource}` : ''}`,
-        { field: 'body' },
-      );
-    return article;
+    // The one validate-and-normalise step (the same as for JSON and HTTP input).
+    try {
+      return toArticle({ headline: o.headline, body, subtitle: o.subtitle });
+    } catch (e) {
+      if (e instanceof StanceError && e.context.field === 'body' && bodySource !== undefined) {
+        throw new StanceError(e.code, `${e.message} in ${bodySource}`, { ...e.context, file: bodySource });
+      }
+      throw e;
+    }
   }
   if (inlineBody) {
     throw new StanceError(
@@ -126,9 +117,10 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
   else if (ext === '.html' || ext === '.htm' || (file === '-' && /^\s*(<!doctype html|<html)/i.test(text)))
     article = await fromHtml(text, file);
   else article = parseArticle(text);
-  if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
-    article = { ...article, subtitle: normalizeText(o.subtitle) };
-  return article;
+  if (o.subtitle === undefined) return article;
+  // An empty --subtitle keeps the article's own subtitle.
+  const withSubtitle = toArticle({ ...article, subtitle: o.subtitle });
+  return withSubtitle.subtitle === undefined ? article : withSubtitle;
 }
 
 /** Runs `check`. */
