@@ -63,6 +63,24 @@ describe('worker pool', { skip: SKIP_NO_MODEL }, () => {
     );
   });
 
+  it('lets go of a long-lived abort signal once its tasks leave the queue (no listener leak over a long batch)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const signal = new AbortController().signal;
+      const article = toArticle({ headline: TYPICAL_HEADLINE, body: BODIES.short as string });
+      for (let wave = 0; wave < 15; wave++) {
+        // Three at a time on two workers: one of each wave waits in the queue with the signal.
+        await Promise.all(Array.from({ length: 3 }, () => pool.run({ kind: 'check', article }, { signal })));
+      }
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('checks an article and returns the verdict as JSON text', async () => {
     const article = toArticle({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY });
     const json = await pool.run({ kind: 'check', article });

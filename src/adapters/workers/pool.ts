@@ -86,6 +86,8 @@ interface Pending {
   timeoutFrom: 'submit' | 'start';
   timer: NodeJS.Timeout | undefined;
   slot: Slot | undefined;
+  /** Removes the abort listener (once the task leaves the queue), so a long-lived signal does not collect them. */
+  unlisten: (() => void) | undefined;
 }
 
 interface Slot {
@@ -201,6 +203,7 @@ export class WorkerPool {
         timeoutFrom: options.timeoutFrom ?? 'submit',
         timer: undefined,
         slot: undefined,
+        unlisten: undefined,
       };
       const slot = this.slots.find((s) => s.ready && !s.pending);
       if (!slot && this.queue.length >= this.queueSize) {
@@ -213,17 +216,17 @@ export class WorkerPool {
         return;
       }
       this.queue.push(pending);
-      signal?.addEventListener(
-        'abort',
-        () => {
+      if (signal) {
+        const onAbort = () => {
           const at = this.queue.indexOf(pending);
           if (at < 0) return; // already running or done
           this.queue.splice(at, 1);
           this.settle(pending, abandoned(signal));
           this.notifyIdle();
-        },
-        { once: true },
-      );
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.unlisten = () => signal.removeEventListener('abort', onAbort);
+      }
     });
   }
 
@@ -309,6 +312,8 @@ export class WorkerPool {
   }
 
   private dispatch(slot: Slot, pending: Pending): void {
+    pending.unlisten?.();
+    pending.unlisten = undefined;
     slot.pending = pending;
     pending.slot = slot;
     if (pending.timeoutFrom === 'start') this.arm(pending);
@@ -325,6 +330,8 @@ export class WorkerPool {
   }
 
   private settle(pending: Pending, error: StanceError | undefined, result?: TaskResults[TaskKind]): void {
+    pending.unlisten?.();
+    pending.unlisten = undefined;
     if (pending.timer) clearTimeout(pending.timer);
     pending.timer = undefined;
     if (error) pending.reject(error);
@@ -333,6 +340,8 @@ export class WorkerPool {
 
   private expire(pending: Pending): void {
     pending.timer = undefined;
+    pending.unlisten?.();
+    pending.unlisten = undefined;
     this.timeouts++;
     const what = pending.task.kind === 'classifyChunk' ? 'classifying this chunk' : 'checking';
     const err = new StanceError('TIMEOUT', `${what} took longer than ${pending.timeoutMs} ms; try a shorter article or retry later`);
