@@ -16,7 +16,7 @@ export { StanceError, ERROR_CODES, isStanceError, type ErrorCode, type ErrorCont
 export { createChecker } from './core/create-checker.js';
 export type { Checker, PreparedBody } from './core/checker.js';
 export { classifyPairs, type Pair, type PairResult } from './core/classify-pairs.js';
-export { parseArticle, parseArticleJson } from './core/article.js';
+export { parseArticle, parseArticleJson, toArticle } from './core/article.js';
 export { normalizeText } from './core/text/normalize.js';
 export { extractArticle } from './adapters/html/extract.js';
 

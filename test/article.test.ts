@@ -134,7 +134,7 @@ describe('parseArticleJson', () => {
     assert.throws(
       () => parseArticleJson({ title: 'H', body: 'B' }),
       (e: unknown) =>
-        e instanceof StanceError && e.code === 'INPUT_FORMAT' && /found title, body/.test(e.message),
+        e instanceof StanceError && e.code === 'INPUT_FORMAT' && /found fields title, body/.test(e.message),
     );
     assert.equal(
       code(() => parseArticleJson({ headline: 3, body: 'B' })),

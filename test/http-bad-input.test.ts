@@ -56,7 +56,7 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
   const limit = 64 * 1024;
 
   before(async () => {
-    server = await startTestServer({ maxBodyBytes: limit, maxBatchLines: 5 });
+    server = await startTestServer({ workers: 1, maxBodyBytes: limit, maxBatchLines: 5 });
   });
   after(async () => {
     await server?.close();
@@ -75,7 +75,7 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
     { name: 'a deeply nested headline', send: () => post('/v1/check', `{"headline": ${'['.repeat(20000)}${']'.repeat(20000)}, "body": "b"}`), status: 400, code: 'INPUT_FORMAT', field: 'headline' },
     { name: 'a missing headline', send: () => post('/v1/check', JSON.stringify({ body: 'text' })), status: 400, code: 'INPUT_FORMAT', field: 'headline', message: /missing field "headline"/ },
     { name: 'a missing body', send: () => post('/v1/check', JSON.stringify({ headline: 'h' })), status: 400, code: 'INPUT_FORMAT', field: 'body' },
-    { name: 'an object with neither headline nor html', send: () => post('/v1/check', JSON.stringify({ title: 'h', text: 'b' })), status: 400, code: 'INPUT_FORMAT', message: /"title", "text"/ },
+    { name: 'an object with neither headline nor html', send: () => post('/v1/check', JSON.stringify({ title: 'h', text: 'b' })), status: 400, code: 'INPUT_FORMAT', message: /missing field "headline".*found fields title, text/ },
     { name: 'both html and headline/body', send: () => post('/v1/check', JSON.stringify({ html: '<p>x</p>', headline: 'h', body: 'b' })), status: 400, code: 'INPUT_FORMAT', message: /not both/ },
     { name: 'an empty request body', send: () => post('/v1/check', ''), status: 400, code: 'INPUT_EMPTY', message: /empty/ },
     { name: 'an empty headline', send: () => post('/v1/check', JSON.stringify({ headline: '   ', body: 'text' })), status: 400, code: 'INPUT_EMPTY', field: 'headline' },
@@ -97,7 +97,7 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
     { name: 'JSON sent to the batch route', send: () => post('/v1/batch', '{}', JSON_HEADERS), status: 400, code: 'USAGE', message: /x-ndjson/ },
     { name: 'an unknown route', send: () => raw(server.url, 'GET', '/v2/everything', {}), status: 404, code: 'NOT_FOUND', message: /openapi\.json/ },
     { name: 'a POST to an unknown route', send: () => post('/v1/chek', '{}'), status: 404, code: 'NOT_FOUND' },
-    { name: 'the wrong method on a known route', send: () => raw(server.url, 'GET', '/v1/check', {}), status: 404, code: 'NOT_FOUND', message: /use POST/ },
+    { name: 'the wrong method on a known route', send: () => raw(server.url, 'GET', '/v1/check', {}), status: 405, code: 'METHOD_NOT_ALLOWED', message: /use POST/ },
     { name: 'a bad query parameter', send: () => post('/v1/check?sentences=maybe', '{}'), status: 400, code: 'USAGE', field: 'sentences' },
     { name: 'an empty batch', send: () => post('/v1/batch', '\n\n  \n', NDJSON_HEADERS), status: 400, code: 'INPUT_EMPTY' },
     {

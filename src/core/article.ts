@@ -3,7 +3,6 @@
  * headline, an optional second line is a subtitle (standfirst) when it reads as one, and the rest
  * is the body. Pure: no I/O.
  */
-import { z } from 'zod';
 import { StanceError } from './errors.js';
 import { normalizeText } from './text/normalize.js';
 import { assertReadableText } from './text/readable.js';
@@ -80,53 +79,62 @@ function clip(s: string, n = 60): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-const ArticleJson = z.object({
-  headline: z.string(),
-  body: z.string(),
-  subtitle: z.string().optional().nullable(),
-});
+const SHAPE = '{"headline": string, "body": string[, "subtitle": string]}';
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return v.trim() === '' ? 'an empty string' : 'a string';
+  return typeof v === 'object' ? 'an object' : typeof v === 'undefined' ? 'nothing' : `a ${typeof v}`;
+}
+
+function field(obj: Record<string, unknown>, name: string, optional: boolean): string | undefined {
+  const v = obj[name];
+  if (typeof v === 'string') return v;
+  if (v === undefined && !Object.hasOwn(obj, name)) {
+    if (optional) return undefined;
+    const keys = Object.keys(obj);
+    const found = keys.length === 0 ? 'an empty object' : `fields ${keys.slice(0, 8).join(', ')}`;
+    throw new StanceError('INPUT_FORMAT', `missing field "${name}"; expected ${SHAPE}, found ${found}`, { field: name });
+  }
+  if (optional && (v === null || v === undefined)) return undefined;
+  throw new StanceError('INPUT_FORMAT', `field "${name}" must be a string; got ${describe(v)}`, { field: name });
+}
+
+function nonEmpty(text: string, raw: string, name: string): string {
+  if (text !== '') return text;
+  const found = raw === '' ? 'an empty string' : 'only blank or invisible characters';
+  throw new StanceError('INPUT_EMPTY', `expected a non-empty "${name}"; found ${found}`, { field: name });
+}
 
 /**
- * Validates a parsed JSON object `{"headline", "body"[, "subtitle"]}` and normalises its texts.
+ * The one validate-and-normalise step for an article given as fields (a JSON object, HTTP
+ * request, CLI options or library call): checks the shape `{"headline", "body"[, "subtitle"]}`,
+ * normalises each text once (headline and subtitle on one line) and refuses empty ones. The result
+ * is already normalised; normalising it again changes nothing, so the checker accepts it as is.
  *
- * @throws StanceError INPUT_FORMAT when a field is missing or not a string; INPUT_EMPTY when the
- * headline or body is empty after normalisation.
+ * @example
+ * toArticle({ headline: '\u201CCat\u201D elected', body: 'The town\r\nvoted.' })
+ * // → { headline: '"Cat" elected', body: 'The town\nvoted.' }
+ * @throws StanceError INPUT_FORMAT (with `field`) when the value is not an object or a field is
+ * missing or not a string; INPUT_EMPTY (with `field`) when the headline or body is empty after
+ * normalisation. An empty or null subtitle is dropped.
  */
-export function parseArticleJson(obj: unknown): Article {
-  const r = ArticleJson.safeParse(obj);
-  if (!r.success) {
-    const found =
-      obj !== null && typeof obj === 'object' && !Array.isArray(obj)
-        ? Object.keys(obj).join(', ') || '(no fields)'
-        : Array.isArray(obj)
-          ? 'an array'
-          : typeof obj;
-    const problems = r.error.issues
-      .map((iss) => `${iss.path.join('.') || '(root)'}: ${iss.message}`)
-      .join('; ');
-    throw new StanceError(
-      'INPUT_FORMAT',
-      `expected a JSON object {"headline": string, "body": string[, "subtitle": string]}; found ${found} (${problems})`,
-    );
+export function toArticle(input: unknown): Article {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new StanceError('INPUT_FORMAT', `expected a JSON object ${SHAPE}; got ${describe(input)}`);
   }
-  assertReadableText(r.data.headline, 'headline');
-  assertReadableText(r.data.body, 'body');
-  const headline = normalizeText(r.data.headline).replace(/\n+/g, ' ');
-  const body = normalizeText(r.data.body);
-  const subtitle = r.data.subtitle == null ? '' : normalizeText(r.data.subtitle).replace(/\n+/g, ' ');
-  if (headline === '') {
-    throw new StanceError(
-      'INPUT_EMPTY',
-      'expected a non-empty "headline"; found an empty string',
-      {
-        field: 'headline',
-      },
-    );
-  }
-  if (body === '') {
-    throw new StanceError('INPUT_EMPTY', 'expected a non-empty "body"; found an empty string', {
-      field: 'body',
-    });
-  }
+  const obj = input as Record<string, unknown>;
+  const rawHeadline = field(obj, 'headline', false) ?? '';
+  const rawBody = field(obj, 'body', false) ?? '';
+  const rawSubtitle = field(obj, 'subtitle', true);
+  assertReadableText(rawHeadline, 'headline');
+  assertReadableText(rawBody, 'body');
+  const headline = nonEmpty(normalizeText(rawHeadline).replace(/\n+/g, ' '), rawHeadline, 'headline');
+  const body = nonEmpty(normalizeText(rawBody), rawBody, 'body');
+  const subtitle = rawSubtitle === undefined ? '' : normalizeText(rawSubtitle).replace(/\n+/g, ' ');
   return subtitle === '' ? { headline, body } : { headline, subtitle, body };
 }
+
+/** The same as {@link toArticle} (its earlier name). */
+export const parseArticleJson: (obj: unknown) => Article = toArticle;

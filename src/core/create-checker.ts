@@ -4,7 +4,6 @@
  */
 import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './labels.js';
 import { StanceError } from './errors.js';
-import { normalizeText } from './text/normalize.js';
 import { assertReadableText } from './text/readable.js';
 import {
   pairFeatures,
@@ -34,13 +33,16 @@ function asBody(p: PreparedBody): BodyFeatures {
   return p as BodyFeatures;
 }
 
-function requireText(text: string, what: string): void {
-  if (typeof text !== 'string' || normalizeText(text) === '') {
-    throw new StanceError('INPUT_EMPTY', `the ${what} is empty; expected some text`, {
-      field: what,
-    });
+function requireString(text: unknown, what: string): asserts text is string {
+  if (typeof text !== 'string') {
+    throw new StanceError('INPUT_EMPTY', `the ${what} is empty; expected some text`, { field: what });
   }
   assertReadableText(text, what);
+}
+
+/** Emptiness is judged on the prepared (normalised) text, so nothing is normalised twice. */
+function empty(what: string): StanceError {
+  return new StanceError('INPUT_EMPTY', `the ${what} is empty; expected some text`, { field: what });
 }
 
 /** Binds a checker to a model. Pure: no I/O. */
@@ -51,6 +53,7 @@ export function createChecker(model: Model): Checker {
   // The same headline is usually checked against many bodies: prepare it once (bounded memo).
   const claims = new Map<string, ClaimFeatures>();
   function claimOf(text: string): ClaimFeatures {
+    requireString(text, 'headline');
     let c = claims.get(text);
     if (!c) {
       if (claims.size >= MAX_CACHED_CLAIMS) claims.clear();
@@ -79,16 +82,25 @@ export function createChecker(model: Model): Checker {
 
   // The language of each body this checker prepared (detected once per body).
   const languages = new WeakMap<BodyFeatures, string>();
+  /** Prepares a body (normalising it once); an empty one is refused. */
   function prepare(text: string): BodyFeatures {
+    requireString(text, 'body');
     const body = prepareBody(text, vocab);
+    if (body.sentenceCount === 0) throw empty('body');
     languages.set(body, detectLanguage(text));
     return body;
   }
   const languageOf = (body: BodyFeatures): string => languages.get(body) ?? UNDETERMINED;
 
+  /** A prepared, non-empty headline (or subtitle). */
+  function nonEmptyClaim(text: string): ClaimFeatures {
+    const claim = claimOf(text);
+    if (claim.text === '') throw empty('headline');
+    return claim;
+  }
+
   function classify(claimText: string, body: BodyFeatures): ClaimVerdict {
-    requireText(claimText, 'headline');
-    const claim = claimOf(claimText);
+    const claim = nonEmptyClaim(claimText);
     const { p, alignment } = probabilities(claim, body);
     const label = LABELS[argmax(p)] as Label;
     const evidence = evidenceOf(claim, body, alignment);
@@ -107,25 +119,21 @@ export function createChecker(model: Model): Checker {
 
   return {
     card: model.card,
-    prepareBody(body: string): PreparedBody {
-      requireText(body, 'body');
-      return prepare(body);
-    },
+    prepareBody: prepare,
     checkPrepared(claim: string, body: PreparedBody): ClaimVerdict {
       return classify(claim, asBody(body));
     },
     classifyPrepared(claimText: string, prepared: PreparedBody) {
-      requireText(claimText, 'headline');
       const body = asBody(prepared);
-      const { p } = probabilities(claimOf(claimText), body);
+      const { p } = probabilities(nonEmptyClaim(claimText), body);
       const language = languageOf(body);
       return { label: LABELS[argmax(p)] as Label, probabilities: p, language, warnings: warningsFor(language) };
     },
     check(article: Article): Verdict {
-      requireText(article.body, 'body');
       const body = prepare(article.body);
       const verdict: Verdict = { ...classify(article.headline, body), sentenceCount: body.sentenceCount };
-      if (article.subtitle !== undefined && normalizeText(article.subtitle) !== '') {
+      // An empty subtitle (after normalisation) is no claim: skip it rather than refuse the article.
+      if (article.subtitle !== undefined && claimOf(article.subtitle).text !== '') {
         verdict.subtitle = classify(article.subtitle, body);
       }
       return verdict;

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   JOB_NOT_FOUND: 'no queued job has that id',
   JOB_UNFINISHED: 'the queued job has pairs not scored yet',
   JOB_FAILED: 'chunks of the queued job failed for good',
+  METHOD_NOT_ALLOWED: 'the route exists but not for this method',
   INTERNAL: 'an unexpected internal error',
 } as const;
 

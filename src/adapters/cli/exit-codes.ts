@@ -23,6 +23,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   JOB_NOT_FOUND: 66,
   JOB_UNFINISHED: 75, // EX_TEMPFAIL: try again when the job is done
   JOB_FAILED: 1,
+  METHOD_NOT_ALLOWED: 69, // HTTP only
   INTERNAL: 70, // EX_SOFTWARE
 };
 

@@ -18,6 +18,7 @@ const NDJSON_TYPE = 'application/x-ndjson';
 const err = (description: string) => ({ description, contentType: JSON_TYPE, schema: ErrorResponse });
 const commonErrors = {
   400: err('Bad input: invalid JSON, wrong types, missing or empty fields, invalid UTF-8, wrong Content-Type (codes INPUT_FORMAT, INPUT_EMPTY, INPUT_ENCODING, USAGE).'),
+  405: err('Wrong method for this route (METHOD_NOT_ALLOWED); the Allow header lists the right ones.'),
   413: err('The request body or the batch is larger than the limit (INPUT_TOO_LARGE).'),
   503: err('Too much work queued (OVERLOADED); retry after the Retry-After header.'),
   504: err('The check took longer than the per-request timeout (TIMEOUT).'),

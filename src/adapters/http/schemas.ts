@@ -1,6 +1,7 @@
 /**
- * The zod schemas of every route: requests are validated with them and /openapi.json is
- * generated from them, so the document cannot drift from what the server accepts.
+ * The zod schemas of every route, from which /openapi.json is generated. Request objects are
+ * validated by `toArticle` (core/article.ts), the one check shared with the CLI and the library;
+ * the HTTP tests check that the two agree.
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';

@@ -19,6 +19,10 @@ export interface ServeCommandOptions {
   timeoutMs?: number;
   /** Most lines per batch. Default 1000. */
   maxBatchLines?: number;
+  /** Time budget of a whole batch request, ms. Default 120000. */
+  batchTimeoutMs?: number;
+  /** Allowed cross-origin callers, comma-separated or repeated; '*' for any. Default: none. */
+  cors?: string | string[];
 }
 
 /**
@@ -28,11 +32,11 @@ export interface ServeCommandOptions {
  */
 export async function serveCommand(opts: ServeCommandOptions, logger: Logger = jsonLineLogger()): Promise<void> {
   // Pick known options only: the CLI passes all its (global) options.
-  const { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines } = opts;
-  const serverOpts: ServerOptions = { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines, logger };
+  const { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines, batchTimeoutMs, cors } = opts;
+  const serverOpts: ServerOptions = { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines, batchTimeoutMs, cors, logger };
   const server = await startServer(serverOpts);
   const stats = server.stats();
-  logger.log('info', 'listening', { url: server.url, port: server.port, workers: stats.workers, model: opts.model ?? 'default', pid: process.pid });
+  logger.log('info', 'listening', { url: server.url, port: server.port, workers: stats.workers, cors: cors ?? 'off', model: opts.model ?? 'default', pid: process.pid });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', stop);

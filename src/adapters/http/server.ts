@@ -11,7 +11,7 @@ import { StanceError } from '../../core/errors.js';
 import { createApp, type StaticFile } from './app.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { WorkerPool, type PoolStats } from './pool.js';
+import { WorkerPool, type PoolStats } from '../workers/pool.js';
 
 /** Options of {@link startServer}; every field has a default. */
 export interface ServerOptions {
@@ -33,6 +33,10 @@ export interface ServerOptions {
   queueSize?: number;
   /** Per-request timeout, ms (queue wait included). Default 10000. */
   timeoutMs?: number;
+  /** Time budget of a whole /v1/batch request, ms. Default 120000. */
+  batchTimeoutMs?: number;
+  /** Origins allowed to call /v1 from other origins in a browser ('*' for any). Default: none, CORS off. */
+  cors?: string | readonly string[];
   /** Longest a shutdown waits for requests in flight, ms. Default 30000. */
   shutdownGraceMs?: number;
   /** Where logs go. Default: nowhere. */
@@ -60,6 +64,7 @@ export const DEFAULTS = {
   maxBatchLines: 1000,
   queueSize: 64,
   timeoutMs: 10_000,
+  batchTimeoutMs: 120_000,
   shutdownGraceMs: 30_000,
 } as const;
 
@@ -100,6 +105,16 @@ function positiveInt(name: string, v: number, min = 1): number {
   return v;
 }
 
+/** Checks `--cors` values: '*' or origins like https://news.example (scheme, host, optional port). */
+function corsList(cors: string | readonly string[] | undefined): string[] {
+  const list = cors === undefined ? [] : typeof cors === 'string' ? cors.split(',') : [...cors];
+  return list.map((o) => {
+    const origin = o.trim().replace(/\/$/, '');
+    if (origin === '*' || /^https?:\/\/[^/\s?#]+$/i.test(origin)) return origin;
+    throw new StanceError('USAGE', `--cors expects * or an origin like https://news.example; got ${JSON.stringify(o)}`, { field: 'cors' });
+  });
+}
+
 /** Starts the pool and the HTTP server; resolves once it is listening. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? silentLogger;
@@ -113,7 +128,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     maxBatchLines: positiveInt('maxBatchLines', opts.maxBatchLines ?? DEFAULTS.maxBatchLines),
     batchWindow: workers,
     timeoutMs: positiveInt('timeoutMs', opts.timeoutMs ?? DEFAULTS.timeoutMs),
+    batchTimeoutMs: positiveInt('batchTimeoutMs', opts.batchTimeoutMs ?? DEFAULTS.batchTimeoutMs),
   };
+  const corsOrigins = corsList(opts.cors);
   const queueSize = positiveInt('queueSize', opts.queueSize ?? DEFAULTS.queueSize, 0);
   const graceMs = opts.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs;
 
@@ -145,6 +162,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     web: loadWeb(),
     version: packageVersion(),
     isShuttingDown: () => shuttingDown,
+    corsOrigins,
   });
 
   let server: Server;

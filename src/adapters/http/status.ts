@@ -13,6 +13,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   UNKNOWN_BODY_ID: 400,
   INPUT_TOO_LARGE: 413,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405, // with an Allow header
   TIMEOUT: 504,
   OVERLOADED: 503,
   MODEL_NOT_FOUND: 500,

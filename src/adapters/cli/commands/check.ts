@@ -3,9 +3,9 @@
  */
 import { extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseArticle, parseArticleJson } from '../../../core/article.js';
-import { StanceError } from '../../../core/errors.js';
+import { parseArticle, toArticle } from '../../../core/article.js';
 import { normalizeText } from '../../../core/text/normalize.js';
+import { StanceError } from '../../../core/errors.js';
 import type { Article } from '../../../core/verdict.js';
 import { DEFAULT_MAX_BYTES, readInput } from '../../fs/read-input.js';
 import { ArticleRunner, DEFAULT_TIMEOUT_SECONDS, type CheckJob } from '../article-runner.js';
@@ -40,7 +40,7 @@ function parseJsonText(text: string, file: string): Article {
     );
   }
   try {
-    return parseArticleJson(obj);
+    return toArticle(obj);
   } catch (e) {
     if (e instanceof StanceError) {
       throw new StanceError(e.code, `${file}: ${e.message}`, {
@@ -66,7 +66,6 @@ export async function checkJobFromOptions(file: string | undefined, o: CheckOpti
     throw new StanceError('USAGE', `expected an article file or --body/--body-file; found both (${file})`);
   }
   if (o.headline !== undefined) {
-    const headline = normalizeText(o.headline).replace(/\n+/g, ' ');
     const bodySource = file ?? o.bodyFile;
     let body: string;
     if (o.body !== undefined) body = o.body;
@@ -76,20 +75,15 @@ export async function checkJobFromOptions(file: string | undefined, o: CheckOpti
         'USAGE',
         '--headline needs a body; expected --body TEXT, --body-file PATH or a file argument',
       );
-    const article: Article = { headline, body: normalizeText(body) };
-    if (o.subtitle !== undefined && normalizeText(o.subtitle) !== '')
-      article.subtitle = normalizeText(o.subtitle);
-    if (article.headline === '')
-      throw new StanceError('INPUT_EMPTY', 'expected a non-empty --headline; found an empty one', {
-        field: 'headline',
-      });
-    if (article.body === '')
-      throw new StanceError(
-        'INPUT_EMPTY',
-        `expected a non-empty body; found an empty one${bodySource ? ` in ${bodySource}` : ''}`,
-        { field: 'body' },
-      );
-    return { kind: 'article', article };
+    // The one validate-and-normalise step (the same as for JSON and HTTP input).
+    try {
+      return { kind: 'article', article: toArticle({ headline: o.headline, body, subtitle: o.subtitle }) };
+    } catch (e) {
+      if (e instanceof StanceError && e.context.field === 'body' && bodySource !== undefined) {
+        throw new StanceError(e.code, `${e.message} in ${bodySource}`, { ...e.context, file: bodySource });
+      }
+      throw e;
+    }
   }
   if (inlineBody) {
     throw new StanceError('USAGE', '--body and --body-file need --headline TEXT; found no --headline');

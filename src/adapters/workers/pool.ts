@@ -1,0 +1,396 @@
+/**
+ * The shared worker pool: N worker threads, each with its own checker, behind a bounded queue.
+ * The HTTP server runs its checks on it; `batch --workers N` and corpus audits can run theirs.
+ *
+ * API
+ * ```ts
+ * const pool = await WorkerPool.start({ size: 4, queueSize: 64, timeoutMs: 10_000, modelPath });
+ * // One article (validated and normalised with toArticle first) → the verdict as JSON text:
+ * const json = await pool.run({ kind: 'check', article }, { timeoutMs: 5_000, signal });
+ * // A page → the verdict of its extracted article:
+ * const json2 = await pool.run({ kind: 'html', html });
+ * // A chunk of pairs against the bodies it names → PairResult[] in the chunk's order:
+ * const results = await pool.run({
+ *   kind: 'classifyChunk',
+ *   pairs: [{ headline: 'Shark on motorway', bodyKey: '712' }, …],
+ *   bodies: { '712': 'body text…' },
+ * });
+ * pool.stats(); // { workers, ready, busy, queued, timeouts, restarts }
+ * await pool.close(); // finishes queued and running tasks, then stops the threads
+ * ```
+ * - `run` resolves with the task's result ({@link TaskResults}) or rejects with a StanceError:
+ *   the task's own error (for a chunk, `row` is the 1-based position of the failing pair in the
+ *   chunk); OVERLOADED when the queue already holds `queueSize` tasks; TIMEOUT when the task ran
+ *   out of time (its worker is terminated and replaced, so a stuck task never holds a thread);
+ *   TIMEOUT too when `signal` aborts while the task still waits in the queue (it is dropped and
+ *   delays nobody; a task already running finishes). INTERNAL if a worker dies mid-task.
+ * - Timeouts: `timeoutMs` per run overrides the pool's; it counts from submission (queue wait
+ *   included) unless `timeoutFrom: 'start'`, which counts from when a worker takes the task (for a
+ *   per-article time limit that must not charge the queue). No timeout when neither is set.
+ * - Tasks run one per worker at a time, in submission order; results come back per call, so a
+ *   caller that needs input order awaits its promises in order (see the HTTP batch route).
+ * - Each worker prepares a chunk's bodies once and keeps them (bounded) for later chunks while the
+ *   text under a key is unchanged; send a chunk's pairs grouped by body for the best reuse.
+ */
+import { Worker } from 'node:worker_threads';
+import { StanceError } from '../../core/errors.js';
+import type { ModelCard } from '../../core/model/card.js';
+import type { ResultOf, Task, TaskMessage, TaskResults, TaskKind, WireError, WorkerInit, WorkerMessage } from './protocol.js';
+
+/** Where the pool logs worker restarts and timeouts (the HTTP Logger fits). */
+export interface PoolLogger {
+  log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** How the pool is sized and bounded. */
+export interface PoolOptions {
+  /** Worker threads, each with its own checker. */
+  size: number;
+  /** Tasks that may wait for a free worker; one more is refused with OVERLOADED. Default: unbounded. */
+  queueSize?: number;
+  /** Default time limit per task, ms, from submission (queue wait included). Default: none. */
+  timeoutMs?: number;
+  /** Model file; undefined means the default model. */
+  modelPath: string | undefined;
+  /** Module exporting `loadChecker(path?)`; defaults to the real model loader. */
+  loaderUrl?: string;
+  logger?: PoolLogger;
+}
+
+/** Options of one {@link WorkerPool.run}. */
+export interface RunOptions {
+  /** Abort to drop the task while it still waits in the queue. */
+  signal?: AbortSignal;
+  /** Time limit for this task, ms; overrides the pool's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Count the limit from submission (default) or from when a worker starts the task. */
+  timeoutFrom?: 'submit' | 'start';
+}
+
+/** Snapshot for health checks and gauges. */
+export interface PoolStats {
+  workers: number;
+  ready: number;
+  busy: number;
+  queued: number;
+  timeouts: number;
+  restarts: number;
+}
+
+interface Pending {
+  id: number;
+  task: Task;
+  resolve: (r: TaskResults[TaskKind]) => void;
+  reject: (e: StanceError) => void;
+  timeoutMs: number | undefined;
+  timeoutFrom: 'submit' | 'start';
+  timer: NodeJS.Timeout | undefined;
+  slot: Slot | undefined;
+  /** Removes the abort listener (once the task leaves the queue), so a long-lived signal does not collect them. */
+  unlisten: (() => void) | undefined;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  ready: boolean;
+  pending: Pending | undefined;
+  /** Set when we terminate it on purpose, so its exit is not treated as a crash. */
+  retired: boolean;
+}
+
+const IS_TS = import.meta.url.endsWith('.ts');
+const quiet: PoolLogger = { log: () => undefined };
+
+function fromWire(e: WireError): StanceError {
+  const { code, message, ...context } = e;
+  return new StanceError(code, message, context);
+}
+
+function spawnWorker(init: WorkerInit): Worker {
+  if (!IS_TS) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+  // Under tsx (tests, bench): Node 20 workers ignore `--import tsx` for a .ts entry, so register it first.
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: init });
+}
+
+function abandoned(signal: AbortSignal): StanceError {
+  return signal.reason instanceof StanceError ? signal.reason : new StanceError('TIMEOUT', 'the task was abandoned before it started');
+}
+
+/** A bounded queue in front of a fixed set of worker threads; see the module comment. */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closing = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private timeouts = 0;
+  private restarts = 0;
+  private modelCard: ModelCard | undefined;
+  private readonly init: WorkerInit;
+  private readonly logger: PoolLogger;
+  private readonly queueSize: number;
+
+  private constructor(private readonly opts: PoolOptions) {
+    this.init = {
+      modelPath: opts.modelPath,
+      loaderUrl: opts.loaderUrl ?? new URL(IS_TS ? '../fs/load-checker.ts' : '../fs/load-checker.js', import.meta.url).href,
+    };
+    this.logger = opts.logger ?? quiet;
+    this.queueSize = opts.queueSize ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Starts `size` workers and resolves once every one has loaded its model (or rejects with the load error). */
+  static async start(opts: PoolOptions): Promise<WorkerPool> {
+    if (!Number.isInteger(opts.size) || opts.size < 1) throw new StanceError('USAGE', `workers must be a whole number ≥ 1; got ${opts.size}`);
+    const q = opts.queueSize;
+    if (q !== undefined && !(q === Number.POSITIVE_INFINITY || (Number.isInteger(q) && q >= 0))) {
+      throw new StanceError('USAGE', `queue size must be a whole number ≥ 0; got ${q}`);
+    }
+    if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) throw new StanceError('USAGE', `timeout must be > 0 ms; got ${opts.timeoutMs}`);
+    const pool = new WorkerPool(opts);
+    try {
+      await Promise.all(Array.from({ length: opts.size }, (_, i) => pool.startSlot(i)));
+    } catch (e) {
+      await pool.terminateAll();
+      throw e;
+    }
+    return pool;
+  }
+
+  /** The model card reported by the workers. */
+  get card(): ModelCard {
+    if (!this.modelCard) throw new StanceError('INTERNAL', 'no worker has loaded the model yet');
+    return this.modelCard;
+  }
+
+  /** Worker threads (the pool's `size`). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  stats(): PoolStats {
+    return {
+      workers: this.slots.length,
+      ready: this.slots.filter((s) => s.ready).length,
+      busy: this.slots.filter((s) => s.pending).length,
+      queued: this.queue.length,
+      timeouts: this.timeouts,
+      restarts: this.restarts,
+    };
+  }
+
+  /** Runs one task on a worker; see the module comment for what it resolves and rejects with. */
+  run<T extends Task>(task: T, options: RunOptions = {}): Promise<ResultOf<T>> {
+    const { signal } = options;
+    if (this.closing) return Promise.reject(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'));
+    const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
+    if (timeoutMs !== undefined && !(timeoutMs > 0)) return Promise.reject(new StanceError('USAGE', `timeout must be > 0 ms; got ${timeoutMs}`));
+    return new Promise<ResultOf<T>>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abandoned(signal));
+        return;
+      }
+      const pending: Pending = {
+        id: this.nextId++,
+        task,
+        resolve: resolve as (r: TaskResults[TaskKind]) => void,
+        reject,
+        timeoutMs,
+        timeoutFrom: options.timeoutFrom ?? 'submit',
+        timer: undefined,
+        slot: undefined,
+        unlisten: undefined,
+      };
+      const slot = this.slots.find((s) => s.ready && !s.pending);
+      if (!slot && this.queue.length >= this.queueSize) {
+        reject(new StanceError('OVERLOADED', `too many requests in progress (${this.queue.length} queued, limit ${this.queueSize}); try again shortly`));
+        return;
+      }
+      if (pending.timeoutFrom === 'submit') this.arm(pending);
+      if (slot) {
+        this.dispatch(slot, pending);
+        return;
+      }
+      this.queue.push(pending);
+      if (signal) {
+        const onAbort = () => {
+          const at = this.queue.indexOf(pending);
+          if (at < 0) return; // already running or done
+          this.queue.splice(at, 1);
+          this.settle(pending, abandoned(signal));
+          this.notifyIdle();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.unlisten = () => signal.removeEventListener('abort', onAbort);
+      }
+    });
+  }
+
+  /** Stops taking tasks, lets queued and running tasks finish, then stops the workers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closing = true;
+    if (this.queue.length > 0 || this.slots.some((s) => s.pending)) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    this.closed = true;
+    await this.terminateAll();
+  }
+
+  private arm(pending: Pending): void {
+    if (pending.timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending), pending.timeoutMs);
+  }
+
+  private startSlot(index: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const worker = spawnWorker(this.init);
+      const slot: Slot = { index, worker, ready: false, pending: undefined, retired: false };
+      this.slots[index] = slot;
+      let settled = false;
+      worker.on('message', (msg: WorkerMessage) => {
+        switch (msg.type) {
+          case 'ready':
+            slot.ready = true;
+            this.modelCard ??= msg.card;
+            settled = true;
+            resolve();
+            this.pump();
+            break;
+          case 'fatal':
+            settled = true;
+            slot.retired = true;
+            void worker.terminate();
+            reject(fromWire(msg.error));
+            break;
+          case 'result':
+          case 'error':
+            this.finish(slot, msg);
+            break;
+        }
+      });
+      worker.on('error', (err) => {
+        this.logger.log('error', 'worker error', { worker: index, error: err.message });
+        if (!settled) {
+          settled = true;
+          slot.retired = true;
+          reject(new StanceError('INTERNAL', `worker ${index} failed to start: ${err.message}`, {}, { cause: err }));
+        }
+      });
+      worker.on('exit', (code) => {
+        if (!settled) {
+          settled = true;
+          reject(new StanceError('INTERNAL', `worker ${index} stopped (exit code ${code}) before loading the model`));
+          return;
+        }
+        if (slot.retired || this.closed) return;
+        // An unexpected exit: fail its task and start a replacement.
+        slot.ready = false;
+        const pending = slot.pending;
+        slot.pending = undefined;
+        if (pending) this.settle(pending, new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'));
+        this.logger.log('error', 'worker exited; restarting', { worker: index, exitCode: code });
+        this.replace(index);
+      });
+    });
+  }
+
+  private replace(index: number): void {
+    if (this.closing) {
+      this.notifyIdle();
+      return;
+    }
+    this.restarts++;
+    this.startSlot(index).catch((e: unknown) => {
+      if (this.closing) return;
+      this.logger.log('error', 'worker restart failed', { worker: index, error: e instanceof Error ? e.message : String(e) });
+      setTimeout(() => this.replace(index), 1000).unref();
+    });
+  }
+
+  private dispatch(slot: Slot, pending: Pending): void {
+    pending.unlisten?.();
+    pending.unlisten = undefined;
+    slot.pending = pending;
+    pending.slot = slot;
+    if (pending.timeoutFrom === 'start') this.arm(pending);
+    slot.worker.postMessage({ id: pending.id, task: pending.task } satisfies TaskMessage);
+  }
+
+  private finish(slot: Slot, msg: Extract<WorkerMessage, { type: 'result' | 'error' }>): void {
+    const pending = slot.pending;
+    if (pending?.id !== msg.id) return;
+    slot.pending = undefined;
+    if (msg.type === 'result') this.settle(pending, undefined, msg.result);
+    else this.settle(pending, fromWire(msg.error));
+    this.pump();
+  }
+
+  private settle(pending: Pending, error: StanceError | undefined, result?: TaskResults[TaskKind]): void {
+    pending.unlisten?.();
+    pending.unlisten = undefined;
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = undefined;
+    if (error) pending.reject(error);
+    else if (result !== undefined) pending.resolve(result);
+  }
+
+  private expire(pending: Pending): void {
+    pending.timer = undefined;
+    pending.unlisten?.();
+    pending.unlisten = undefined;
+    this.timeouts++;
+    const what = pending.task.kind === 'classifyChunk' ? 'classifying this chunk' : 'checking';
+    const err = new StanceError('TIMEOUT', `${what} took longer than ${pending.timeoutMs} ms; try a shorter article or retry later`);
+    const queued = this.queue.indexOf(pending);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      pending.reject(err);
+      this.notifyIdle();
+      return;
+    }
+    const slot = pending.slot;
+    if (slot && slot.pending === pending) {
+      // The worker is stuck on this task: replace it so the task cannot hold a thread any longer.
+      slot.pending = undefined;
+      slot.ready = false;
+      slot.retired = true;
+      this.logger.log('warn', 'task timed out; restarting its worker', { worker: slot.index, kind: pending.task.kind, timeoutMs: pending.timeoutMs });
+      void slot.worker.terminate();
+      this.replace(slot.index);
+    }
+    pending.reject(err);
+    this.notifyIdle();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) break;
+      if (!slot.ready || slot.pending) continue;
+      const pending = this.queue.shift();
+      if (pending) this.dispatch(slot, pending);
+    }
+    this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    if (this.idleWaiters.length === 0) return;
+    if (this.queue.length > 0 || this.slots.some((s) => s.pending)) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async terminateAll(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      this.slots.map((s) => {
+        s.retired = true;
+        return s.worker.terminate();
+      }),
+    );
+  }
+}
