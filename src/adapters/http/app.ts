@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { StanceError, toStanceError } from '../../core/errors.js';
+import { evidenceLimit } from '../../core/create-checker.js';
 import type { ModelCard } from '../../core/model/card.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -276,11 +277,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const q = CheckQuery.safeParse(c.req.query());
     if (!q.success) throw new StanceError('USAGE', 'query parameter "sentences" must be true or false', { field: 'sentences' });
     const sentences = q.data.sentences === 'true' || q.data.sentences === '1';
+    const evidence = q.data.evidence === undefined ? undefined : evidenceLimit(/^\d{1,3}$/.test(q.data.evidence) ? Number(q.data.evidence) : q.data.evidence, 0);
     requireContentType(c, new Set(['application/json']), 'application/json');
     const bytes = await readBody(c.req.raw, limits.maxBodyBytes);
     if (bytes.byteLength === 0) throw new StanceError('INPUT_EMPTY', 'request body is empty; expected JSON {"headline", "body"} or {"html"}');
     const value = parseJson(decodeUtf8(bytes, 'request body'), 'request body');
-    const json = await runner.run(toJob(value, sentences), c.req.raw.signal);
+    const job = toJob(value, sentences);
+    const json = await runner.run(evidence === undefined ? job : { ...job, evidence }, c.req.raw.signal);
     return c.body(json, 200, { 'content-type': JSON_CT });
   });
 

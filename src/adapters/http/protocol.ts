@@ -3,9 +3,10 @@ import type { ModelCard } from '../../core/model/card.js';
 import type { Article, Verdict } from '../../core/verdict.js';
 
 /** Work the server hands to a worker thread. */
-export type Job =
+export type Job = (
   | { kind: 'check'; article: Article; sentences: boolean }
-  | { kind: 'html'; html: string; sentences: boolean };
+  | { kind: 'html'; html: string; sentences: boolean }
+) & { /** Evidence sentences per verdict (the checker's default when absent). */ evidence?: number };
 
 /** A verdict, plus the body's sentences when the caller asked for them (the web page does). */
 export type CheckResult = Verdict & { sentences?: string[]; paragraphs?: number[] };

@@ -16,7 +16,7 @@ function wire(e: unknown): WireError {
 function runJob(checker: Checker, job: Job): CheckResult {
   // Same normalisation as `check --json` (parseArticleJson), so both give the same verdict.
   const article = job.kind === 'html' ? extractArticle(job.html) : parseArticleJson(job.article);
-  const verdict = checker.check(article);
+  const verdict = checker.check(article, { evidence: job.evidence });
   if (!job.sentences) return verdict;
   const sentences = [...checker.prepareBody(article.body).sentences];
   return { ...verdict, sentences, paragraphs: paragraphsOf(article.body, sentences) };

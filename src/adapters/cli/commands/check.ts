@@ -135,7 +135,7 @@ export async function articleFromOptions(file: string | undefined, o: CheckOptio
 export async function runCheck(file: string | undefined, o: CheckOptions): Promise<void> {
   const article = await articleFromOptions(file, o);
   const checker = await loadChecker(o.model);
-  const verdict = checker.check(article);
+  const verdict = checker.check(article, { evidence: o.evidence });
   if (o.json) {
     process.stdout.write(`${JSON.stringify(verdict)}\n`);
     return;
@@ -157,7 +157,7 @@ export function registerCheck(program: Command, parseIntOption: (v: string) => n
     .option('--body <text>', 'the body text')
     .option('--body-file <path>', 'read the body from a file')
     .option('--json', 'print one JSON object (label, probabilities, evidence, reason, subtitle)')
-    .option('--evidence <n>', 'evidence sentences to show', parseIntOption)
+    .option('--evidence <n>', 'evidence sentences to list, 0-50 (default 3; also in --json)', parseIntOption)
     .option('--max-bytes <n>', `refuse input larger than this (default ${DEFAULT_MAX_BYTES})`, parseIntOption)
     .addHelpText(
       'after',
