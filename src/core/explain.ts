@@ -50,11 +50,13 @@ interface Facts {
   hedge: number;
   /** No hedge, attribution or question word anywhere in the sentence, and it does not quote the claim. */
   plain: boolean;
+  /** It negates what it says about the claim ("no", "not" where the claim's words are). */
+  negated: boolean;
 }
 
 const REFUTING = new Set(['refute', 'negation', 'reversal']);
 
-function factsOf(i: number, input: ExplainInput, claimSet: ReadonlySet<string>, near: number): Facts {
+function factsOf(i: number, input: ExplainInput, claimSet: ReadonlySet<string>, near: number, claimNegated: boolean): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
   const scoped = scopeSentence(a, claimSet);
@@ -62,12 +64,15 @@ function factsOf(i: number, input: ExplainInput, claimSet: ReadonlySet<string>, 
   const refWeight = near >= 0.25 ? 0.8 : 0.35;
   let refute = 0;
   let hedge = a.question ? 0.8 : 0;
+  let negated = false;
   for (const c of scoped.cues) {
     if (c.voice === 'claim') continue;
     const w = c.anchor === 'claim' ? 1 : refWeight;
+    if ((c.kind === 'negation' || c.kind === 'reversal') && c.anchor === 'claim') negated = true;
     if (c.kind === 'refute') refute += w;
-    else if (c.kind === 'negation') refute += 0.7 * w;
-    else if (c.kind === 'reversal') refute += 0.35 * w;
+    // A negated claim ("X will not happen") is echoed, not refuted, by a negated or reversed sentence.
+    else if (c.kind === 'negation' && !claimNegated) refute += 0.7 * w;
+    else if (c.kind === 'reversal' && !claimNegated) refute += 0.35 * w;
     else if (c.kind === 'hedge') hedge += (c.attribution ? 0.6 : 1) * w;
   }
   if (scoped.quotesClaim) hedge += 0.5;
@@ -80,11 +85,12 @@ function factsOf(i: number, input: ExplainInput, claimSet: ReadonlySet<string>, 
     refute: Math.min(1, refute),
     hedge: Math.min(1, hedge),
     plain,
+    negated,
   };
 }
 
 /** How much a sentence carries `label` towards the claim, 0..1. */
-function labelScore(label: Label, f: Facts, near: number): number {
+function labelScore(label: Label, f: Facts, near: number, claimNegated: boolean): number {
   const a = f.align;
   // Relevance: the claim's words in the sentence, or (for a cue that refers to "the story") next to it.
   const rel = Math.max(a, f.refute > 0 || f.hedge > 0 ? 0.6 * near : 0);
@@ -94,7 +100,8 @@ function labelScore(label: Label, f: Facts, near: number): number {
     case 'disagree':
       return f.refute > 0 ? relF * (0.5 + 0.5 * f.refute) * (f.scoped.quotesClaim ? 0.8 : 1) : 0.25 * a;
     case 'agree':
-      return weak * a * (f.plain ? 1 : 0.55) * (f.refute > 0 ? 0.3 : 1) * (f.scoped.counts.support > 0 ? 1 : 0.9);
+      // A negated claim is backed by a sentence that negates the same thing, not by one that states it plainly.
+      return weak * a * (f.plain ? 1 : 0.55) * (f.refute > 0 ? 0.3 : 1) * (f.scoped.counts.support > 0 ? 1 : 0.9) * (claimNegated ? (f.negated ? 1.3 : 0.6) : 1);
     case 'discuss':
       return weak * (f.hedge > 0 ? relF * (0.4 + 0.6 * f.hedge) * (f.refute > 0 ? 0.7 : 1) : 0.3 * a);
     case 'unrelated':
@@ -162,13 +169,24 @@ const unique = (ws: readonly string[]): string[] => [...new Set(ws)];
 
 /** Surface words (as written in the sentence) of some spans. */
 function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<Cue>, max: number): string[] {
-  return unique(spans.filter((s) => cues.has(s.cue)).map((s) => f.info.text.slice(s.start, s.end))).slice(0, max);
+  const text = f.info.text;
+  // Quote whole hyphenated compounds ("high-speed", "12-year-old"), as a reader sees them.
+  const part = /[\p{L}\p{N}'-]/u;
+  const word = (s: EvidenceSpan): string => {
+    let a = s.start;
+    let b = s.end;
+    while (a > 0 && part.test(text[a - 1] as string) && (text[a - 1] !== '-' || part.test(text[a - 2] ?? ''))) a--;
+    while (b < text.length && part.test(text[b] as string) && (text[b] !== '-' || part.test(text[b + 1] ?? ''))) b++;
+    return text.slice(a, b).replace(/^['-]+|['-]+$/gu, '');
+  };
+  return unique(spans.filter((s) => cues.has(s.cue)).map(word)).slice(0, max);
 }
 
 /** The evidence and the reason for a verdict. */
 export function explain(input: ExplainInput): { evidence: Evidence[]; reason: string } {
   const { label, claim, body, alignment } = input;
   const claimSet = new Set(claim.stems);
+  const claimNegated = claim.cues.negation + claim.cues.refute > 0;
   const n = body.info.length;
   const near = (i: number): number => {
     let m = 0;
@@ -182,10 +200,10 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
     const a = alignment[i] as number;
     if (a <= 0 && (info.tokens.length === 0 || near(i) < 0.25)) continue;
     if (a <= 0 && info.cues.refute + info.cues.negation + info.cues.hedge + info.cues.support === 0 && !info.cues.question) continue;
-    facts.push(factsOf(i, input, claimSet, near(i)));
+    facts.push(factsOf(i, input, claimSet, near(i), claimNegated));
   }
   const scored = facts
-    .map((f) => ({ f, score: labelScore(label, f, near(f.index)) }))
+    .map((f) => ({ f, score: labelScore(label, f, near(f.index), claimNegated) }))
     .filter((x) => x.score > 0)
     .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
   const top = scored.slice(0, Math.max(1, input.limit));
@@ -272,8 +290,10 @@ function bodyTopics(body: BodyFeatures, claimSet: ReadonlySet<string>, idf: (ste
       stats.set(t.stem, s);
     });
   }
+  // Words said at least twice, unless the body is too short for any.
+  const minCount = [...stats.values()].some((s) => s.n >= 2) ? 2 : 1;
   const ranked = [...stats.entries()]
-    .filter(([, s]) => s.n >= 2)
+    .filter(([, s]) => s.n >= minCount)
     .map(([st, s]) => {
       const name = s.caps >= 0.6 * s.n;
       const surface = [...s.surface.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? st;
@@ -322,7 +342,12 @@ function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
   const best = Math.max(0, ...facts.map((f) => f.align));
   const total = claim.stems.length;
   if (missing.length > 0) {
-    const named = missing.slice(0, 3).map((m) => surf(m.st));
+    // The three most telling missing words, said in the claim's own order.
+    const order = new Map(claim.stems.map((st, j) => [st, j]));
+    const named = missing
+      .slice(0, 3)
+      .sort((x, y) => (order.get(x.st) ?? 0) - (order.get(y.st) ?? 0))
+      .map((m) => surf(m.st));
     const more = missing.length - named.length;
     const them = named.length === 1 ? 'it' : 'them';
     const others = more > 0 ? ` (nor ${more} other key word${more === 1 ? '' : 's'} of the ${role})` : '';
