@@ -8,13 +8,13 @@
  */
 // Labels, results, errors
 export { LABELS, RELATED_LABELS, isLabel, type Label, type Probabilities } from './core/labels.js';
-export { CUES, WARNING_CODES, type Cue, type Evidence, type ClaimVerdict, type Verdict, type VerdictWarning, type WarningCode, type Article } from './core/verdict.js';
+export { CUES, WARNING_CODES, type Cue, type Evidence, type EvidenceSpan, type ClaimVerdict, type Verdict, type VerdictWarning, type WarningCode, type Article } from './core/verdict.js';
 export { detectLanguage } from './core/text/language.js';
 export { StanceError, ERROR_CODES, isStanceError, type ErrorCode, type ErrorContext } from './core/errors.js';
 
 // Checking (pure)
 export { createChecker } from './core/create-checker.js';
-export type { Checker, PreparedBody } from './core/checker.js';
+export type { Checker, CheckerOptions, CheckOptions, PreparedBody } from './core/checker.js';
 export { classifyPairs, type Pair, type PairResult } from './core/classify-pairs.js';
 export { parseArticle, parseArticleJson, toArticle } from './core/article.js';
 export { normalizeText } from './core/text/normalize.js';

@@ -88,7 +88,41 @@ function renderClaim(prefix, verdict) {
   label.className = `label label-${verdict.label}`;
   $(`${prefix}-claim`).textContent = `“${verdict.claim}”`;
   $(`${prefix}-reason`).textContent = verdict.reason;
+  const warnings = $(`${prefix}-warnings`);
+  warnings.replaceChildren(...(verdict.warnings ?? []).map((w) => el('p', { class: 'warning', 'data-code': w.code }, `Warning: ${w.message}`)));
+  warnings.hidden = warnings.childElementCount === 0;
   renderBars($(`${prefix}-bars`), verdict, prefix);
+}
+
+/** What each cue means, for people (an evidence sentence without a cue only shares the claim's words). */
+const CUE_WORDS = {
+  overlap: 'shares the claim’s words',
+  refute: 'refutes',
+  negation: 'negates',
+  hedge: 'hedges or attributes',
+  question: 'asks',
+  quote: 'quotes the claim',
+  support: 'confirms',
+  reversal: 'reverses',
+};
+
+function describeCues(cues) {
+  const words = cues.map((c) => CUE_WORDS[c] ?? c);
+  return words.length > 0 ? words.join(', ') : 'closest to the claim';
+}
+
+/** The sentence's text with the stance-carrying words (spans, UTF-16 offsets) in <strong>. */
+function withSpans(text, spans) {
+  const frag = document.createDocumentFragment();
+  let at = 0;
+  for (const s of [...(spans ?? [])].sort((a, b) => a.start - b.start)) {
+    if (s.start < at || s.end > text.length || s.end <= s.start) continue;
+    if (s.start > at) frag.append(document.createTextNode(text.slice(at, s.start)));
+    frag.append(el('strong', { class: `cue cue-${s.cue}`, title: CUE_WORDS[s.cue] ?? s.cue }, text.slice(s.start, s.end)));
+    at = s.end;
+  }
+  if (at < text.length) frag.append(document.createTextNode(text.slice(at)));
+  return frag;
 }
 
 /** The article's sentences in their paragraphs, evidence sentences in <mark>. */
@@ -99,10 +133,11 @@ function renderArticle(verdict) {
   list.replaceChildren();
   const marks = new Map();
   const note = (ev, who) => {
-    const m = marks.get(ev.index) ?? { who: [], cues: new Set(), score: 0 };
+    const m = marks.get(ev.index) ?? { who: [], cues: new Set(), score: 0, spans: null };
     m.who.push(who);
     for (const c of ev.cues) m.cues.add(c);
     m.score = Math.max(m.score, ev.score);
+    if (!m.spans) m.spans = ev.spans;
     marks.set(ev.index, m);
   };
   for (const ev of verdict.evidence) note(ev, 'headline');
@@ -111,8 +146,13 @@ function renderArticle(verdict) {
   const addEvidenceItems = (who, evidence) => {
     for (const ev of evidence) {
       const li = el('li', { class: `ev-item ev-${who}` });
-      const link = el('a', { href: `#s${ev.index}` }, ev.text);
-      li.append(el('span', { class: 'ev-who' }, `${who}: `), link, el('span', { class: 'ev-cues' }, ` (${ev.cues.join(', ') || 'overlap'}; score ${ev.score.toFixed(2)})`));
+      const link = el('a', { href: `#s${ev.index}` });
+      link.append(withSpans(ev.text, ev.spans));
+      li.append(
+        el('span', { class: 'ev-who' }, `${who}, sentence ${ev.number ?? ev.index + 1}: `),
+        link,
+        el('span', { class: 'ev-cues' }, ` (${describeCues(ev.cues)}; score ${ev.score.toFixed(2)})`),
+      );
       list.append(li);
     }
   };
@@ -135,7 +175,8 @@ function renderArticle(verdict) {
     let node;
     if (m) {
       const who = m.who.includes('headline') ? 'headline' : 'subtitle';
-      node = el('mark', { class: `ev ev-${who}`, id: `s${i}`, tabindex: '-1', title: `evidence for the ${m.who.join(' and ')}: ${[...m.cues].join(', ')} (score ${m.score.toFixed(2)})` }, text);
+      node = el('mark', { class: `ev ev-${who}`, id: `s${i}`, tabindex: '-1', title: `sentence ${i + 1}, evidence for the ${m.who.join(' and ')}: ${describeCues([...m.cues])} (score ${m.score.toFixed(2)})` });
+      node.append(withSpans(text, m.spans));
     } else {
       node = el('span', { id: `s${i}` }, text);
     }
@@ -159,6 +200,13 @@ function render(verdict) {
   result.hidden = false;
   statusLine.textContent = `Verdict: ${verdict.label}. ${verdict.reason}`;
   $('verdict-heading').focus();
+}
+
+/** Hides a verdict that no longer belongs to what is in the form. */
+function clearVerdict() {
+  if (result.hidden) return;
+  result.hidden = true;
+  statusLine.textContent = '';
 }
 
 function requestBody() {
@@ -231,6 +279,7 @@ function loadText(text) {
 async function loadFile(file) {
   clearError();
   if (!file) return;
+  clearVerdict();
   if (file.size > MAX_FILE_BYTES) {
     showError(`${file.name} is ${Math.round(file.size / 1024)} KB; the limit is ${MAX_FILE_BYTES / 1024} KB.`);
     return;
@@ -257,13 +306,19 @@ form.addEventListener('keydown', (e) => {
   }
 });
 for (const radio of form.querySelectorAll('input[name="mode"]')) {
-  radio.addEventListener('change', () => setMode(mode()));
+  radio.addEventListener('change', () => {
+    setMode(mode());
+    clearVerdict();
+  });
 }
 $('file').addEventListener('change', (e) => {
   const input = e.target;
   void loadFile(input.files && input.files[0]);
 });
+for (const id of ['headline', 'subtitle', 'body', 'html']) $(id).addEventListener('input', clearVerdict);
 $('example').addEventListener('click', () => {
+  clearVerdict();
+  clearError();
   setMode('text');
   $('headline').value = EXAMPLE.headline;
   $('subtitle').value = EXAMPLE.subtitle;

@@ -12,16 +12,28 @@ export interface PreparedBody {
   readonly sentences: readonly string[];
 }
 
+/** Options of a checker (createChecker's second argument). */
+export interface CheckerOptions {
+  /** Evidence sentences each verdict lists (0–50; default 3). */
+  evidence?: number;
+}
+
+/** Options of one check; they override the checker's. */
+export interface CheckOptions {
+  /** Evidence sentences to list (0–50). */
+  evidence?: number;
+}
+
 /** A stance checker bound to one model. Classification is synchronous and pure. */
 export interface Checker {
   /** The model's card (name, version, figures). */
   readonly card: ModelCard;
   /** Checks a headline (and subtitle, when given) against a body. */
-  check(article: Article): Verdict;
+  check(article: Article, options?: CheckOptions): Verdict;
   /** Does the per-body work once. */
   prepareBody(body: string): PreparedBody;
   /** Checks one claim against a prepared body. */
-  checkPrepared(claim: string, body: PreparedBody): ClaimVerdict;
+  checkPrepared(claim: string, body: PreparedBody, options?: CheckOptions): ClaimVerdict;
   /** Fast path for batch scoring: label and probabilities only (no evidence text). */
   classifyPrepared(
     claim: string,

@@ -1,29 +1,33 @@
 /**
  * createChecker(model): the pure classifier. Features → trees → calibrated probabilities →
- * verdict with evidence sentences, their cues, and a one-line reason.
+ * verdict; the evidence sentences and the reason come from explain.ts.
  */
 import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './labels.js';
 import { StanceError } from './errors.js';
 import { assertReadableText } from './text/readable.js';
-import {
-  pairFeatures,
-  prepareBody,
-  prepareClaim,
-  topIndexes,
-  type BodyFeatures,
-  type ClaimFeatures,
-  type SentenceInfo,
-} from './features/extract.js';
+import { pairFeatures, prepareBody, prepareClaim, type BodyFeatures, type ClaimFeatures } from './features/extract.js';
 import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import type { Model } from './model/model.js';
-import type { Checker, PreparedBody } from './checker.js';
-import { WARNING_CODES, type Article, type ClaimVerdict, type Cue, type Evidence, type Verdict, type VerdictWarning } from './verdict.js';
+import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
+import { WARNING_CODES, type Article, type ClaimVerdict, type Verdict, type VerdictWarning } from './verdict.js';
 import { detectLanguage, languageName, UNDETERMINED } from './text/language.js';
-import { HEDGE, NEGATION, REFUTE, SUPPORT, firstIn } from './features/lexicons.js';
+import { explain, type ClaimRole } from './explain.js';
 
-/** How many evidence sentences a verdict lists at most. */
-const MAX_EVIDENCE = 3;
+/** How many evidence sentences a verdict lists unless asked otherwise, and the most it can ask for. */
+export const DEFAULT_EVIDENCE = 3;
+export const MAX_EVIDENCE = 50;
+
+/** Checks an `evidence` option: a whole number from 0 to MAX_EVIDENCE (undefined: the fallback). */
+export function evidenceLimit(n: unknown, fallback: number): number {
+  if (n === undefined) return fallback;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_EVIDENCE) {
+    throw new StanceError('USAGE', `evidence must be a whole number from 0 to ${MAX_EVIDENCE}; found ${JSON.stringify(n) ?? String(n)}`, {
+      field: 'evidence',
+    });
+  }
+  return n;
+}
 /** Prepared headlines a checker keeps for reuse. */
 const MAX_CACHED_CLAIMS = 4096;
 
@@ -46,7 +50,8 @@ function empty(what: string): StanceError {
 }
 
 /** Binds a checker to a model. Pure: no I/O. */
-export function createChecker(model: Model): Checker {
+export function createChecker(model: Model, options: CheckerOptions = {}): Checker {
+  const defaultEvidence = evidenceLimit(options.evidence, DEFAULT_EVIDENCE);
   const { vocab, calibration } = model;
   const score = createScorer(model);
   const scores = new Float64Array(NUM_LABELS);
@@ -69,16 +74,6 @@ export function createChecker(model: Model): Checker {
     return { p: Array.from(calibrate(scores, calibration)), alignment };
   }
 
-  function evidenceOf(claim: ClaimFeatures, body: BodyFeatures, alignment: Float64Array): Evidence[] {
-    const out: Evidence[] = [];
-    for (const i of topIndexes(alignment, MAX_EVIDENCE)) {
-      const score = alignment[i] as number;
-      if (score <= 0) break;
-      const s = body.info[i] as SentenceInfo;
-      out.push({ index: i, text: s.text, score: Math.round(score * 1000) / 1000, cues: cuesOf(s, score) });
-    }
-    return out;
-  }
 
   // The language of each body this checker prepared (detected once per body).
   const languages = new WeakMap<BodyFeatures, string>();
@@ -92,6 +87,8 @@ export function createChecker(model: Model): Checker {
   }
   const languageOf = (body: BodyFeatures): string => languages.get(body) ?? UNDETERMINED;
 
+  const idf = (stem: string): number => vocab.idf.get(stem) ?? vocab.defaultIdf;
+
   /** A prepared, non-empty headline (or subtitle). */
   function nonEmptyClaim(text: string): ClaimFeatures {
     const claim = claimOf(text);
@@ -99,11 +96,12 @@ export function createChecker(model: Model): Checker {
     return claim;
   }
 
-  function classify(claimText: string, body: BodyFeatures): ClaimVerdict {
+  function classify(claimText: string, body: BodyFeatures, role: ClaimRole, limit: number): ClaimVerdict {
     const claim = nonEmptyClaim(claimText);
     const { p, alignment } = probabilities(claim, body);
-    const label = LABELS[argmax(p)] as Label;
-    const evidence = evidenceOf(claim, body, alignment);
+    const best = argmax(p);
+    const label = LABELS[best] as Label;
+    const { evidence, reason } = explain({ label, confidence: p[best] as number, claim, body, alignment, role, limit, idf });
     const language = languageOf(body);
     const warnings = warningsFor(language);
     return {
@@ -111,7 +109,7 @@ export function createChecker(model: Model): Checker {
       label,
       probabilities: toProbabilities(p),
       evidence,
-      reason: warnings.length > 0 ? notEnglishReason(language) : reasonFor(label, claim, body, evidence),
+      reason: warnings.length > 0 ? notEnglishReason(language) : reason,
       language,
       warnings,
     };
@@ -120,8 +118,8 @@ export function createChecker(model: Model): Checker {
   return {
     card: model.card,
     prepareBody: prepare,
-    checkPrepared(claim: string, body: PreparedBody): ClaimVerdict {
-      return classify(claim, asBody(body));
+    checkPrepared(claim: string, body: PreparedBody, opts: CheckOptions = {}): ClaimVerdict {
+      return classify(claim, asBody(body), 'headline', evidenceLimit(opts.evidence, defaultEvidence));
     },
     classifyPrepared(claimText: string, prepared: PreparedBody) {
       const body = asBody(prepared);
@@ -129,12 +127,13 @@ export function createChecker(model: Model): Checker {
       const language = languageOf(body);
       return { label: LABELS[argmax(p)] as Label, probabilities: p, language, warnings: warningsFor(language) };
     },
-    check(article: Article): Verdict {
+    check(article: Article, opts: CheckOptions = {}): Verdict {
+      const limit = evidenceLimit(opts.evidence, defaultEvidence);
       const body = prepare(article.body);
-      const verdict: Verdict = { ...classify(article.headline, body), sentenceCount: body.sentenceCount };
+      const verdict: Verdict = { ...classify(article.headline, body, 'headline', limit), sentenceCount: body.sentenceCount };
       // An empty subtitle (after normalisation) is no claim: skip it rather than refuse the article.
       if (article.subtitle !== undefined && claimOf(article.subtitle).text !== '') {
-        verdict.subtitle = classify(article.subtitle, body);
+        verdict.subtitle = classify(article.subtitle, body, 'subtitle', limit);
       }
       return verdict;
     },
@@ -150,70 +149,4 @@ function warningsFor(language: string): VerdictWarning[] {
 /** The reason for a non-English body: it never claims the body states anything as fact. */
 function notEnglishReason(language: string): string {
   return `The body is in ${languageName(language)} and the model reads English only, so this label is a guess; have someone who reads ${languageName(language)} check it.`;
-}
-
-function cuesOf(s: SentenceInfo, score: number): Cue[] {
-  const cues: Cue[] = [];
-  if (score >= 0.3) cues.push('overlap');
-  if (s.cues.refute > 0) cues.push('refute');
-  if (s.cues.negation > 0) cues.push('negation');
-  if (s.cues.hedge > 0) cues.push('hedge');
-  if (s.cues.question) cues.push('question');
-  if (s.cues.quote) cues.push('quote');
-  if (s.cues.support > 0) cues.push('support');
-  return cues;
-}
-
-const pct = (x: number): string => `${Math.round(x * 100)}%`;
-const quoteList = (ws: readonly string[]): string => ws.map((w) => `"${w}"`).join(', ');
-
-/** One plain sentence on why the label was given. */
-function reasonFor(
-  label: Label,
-  claim: ClaimFeatures,
-  body: BodyFeatures,
-  evidence: readonly Evidence[],
-): string {
-  const found: string[] = [];
-  const missing: { w: string; idf: number }[] = [];
-  claim.stems.forEach((st, j) => {
-    const w = claim.surface.get(st) ?? st;
-    if (body.stemTf.has(st)) found.push(w);
-    else missing.push({ w, idf: claim.weights[j] as number });
-  });
-  missing.sort((a, b) => b.idf - a.idf);
-  const best = evidence[0];
-  const bestTokens = best ? (body.info[best.index] as SentenceInfo).tokens : [];
-  if (label === 'unrelated') {
-    const miss = missing.slice(0, 4).map((m) => m.w);
-    return (
-      `The body does not talk about the headline's subject: ${found.length} of ${claim.stems.length} key headline words occur in it` +
-      (found.length > 0 ? ` (${quoteList(found.slice(0, 4))})` : '') +
-      (miss.length > 0 ? `; missing: ${quoteList(miss)}` : '') +
-      `; the closest sentence covers ${pct(best?.score ?? 0)} of the headline.`
-    );
-  }
-  const where = best
-    ? `Sentence ${best.index + 1} matches ${pct(best.score)} of the headline`
-    : 'The body matches the headline';
-  if (label === 'disagree') {
-    const cue = evidence
-      .map(
-        (e) =>
-          firstIn((body.info[e.index] as SentenceInfo).tokens, REFUTE) ??
-          firstIn((body.info[e.index] as SentenceInfo).tokens, NEGATION),
-      )
-      .find((w) => w !== undefined);
-    return `${where}, and the body refutes the claim${cue ? ` (refuting or negating word "${cue}" near the match)` : ''}.`;
-  }
-  if (label === 'discuss') {
-    const cue =
-      firstIn(bestTokens, HEDGE) ??
-      evidence
-        .map((e) => firstIn((body.info[e.index] as SentenceInfo).tokens, HEDGE))
-        .find((w) => w !== undefined);
-    return `${where}; the body reports the claim without taking a side${cue ? ` (hedging or attribution: "${cue}")` : ''}.`;
-  }
-  const cue = firstIn(bestTokens, SUPPORT);
-  return `${where} and states it as fact${cue ? ` ("${cue}")` : ''}: the body backs the headline.`;
 }

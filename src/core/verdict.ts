@@ -9,19 +9,33 @@ export const CUES = [
   'question', // the sentence is a question
   'quote', // the overlap is inside quotation marks
   'support', // a confirming word (confirmed, announced, revealed...)
+  'reversal', // a withdrawal or reversal word (withdrew, cancelled, alive...) where the claim's words are
 ] as const;
 export type Cue = (typeof CUES)[number];
+
+/** Words of an evidence sentence that carry the stance. */
+export interface EvidenceSpan {
+  /** UTF-16 offsets into the evidence `text` (end exclusive), as String.prototype.slice takes them. */
+  start: number;
+  end: number;
+  /** What the words do ('refute', 'hedge', 'overlap' for the claim's own words…). */
+  cue: Cue;
+}
 
 /** A body sentence that bears on the verdict. */
 export interface Evidence {
   /** 0-based index of the sentence in the body's sentences. */
   index: number;
+  /** The sentence's number as shown to people (index + 1); reasons cite this number. */
+  number: number;
   /** The sentence text as it appears (normalised). */
   text: string;
-  /** How strongly it bears on the claim, 0..1 (headline alignment). */
+  /** How strongly it carries the verdict's label towards the claim, 0..1 (evidence is ranked by it). */
   score: number;
   /** Which cues made it count. */
   cues: Cue[];
+  /** The words that carry the stance, in text order, not overlapping. */
+  spans: EvidenceSpan[];
 }
 
 /** Stable codes of the warnings a verdict can carry. */

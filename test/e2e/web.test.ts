@@ -73,10 +73,28 @@ describe('web page', { skip }, () => {
     const marks = p.locator('#article-text mark.ev');
     assert.ok((await marks.count()) >= 1, 'evidence sentences are highlighted');
     assert.ok((await p.locator('#article-text p').count()) > 3, 'the article keeps its paragraphs');
+    assert.ok((await p.locator('#evidence-list strong.cue').count()) >= 1, 'the words that carry the stance are marked in the evidence');
+    for (const cues of await p.locator('#evidence-list .ev-cues').allTextContents()) assert.doesNotMatch(cues, /\(overlap;/, 'evidence is labelled in words');
+    assert.match((await p.locator('#evidence-list .ev-who').first().textContent()) ?? '', /sentence \d+/, 'evidence shows its sentence number');
     assert.equal(await p.evaluate(() => document.activeElement?.id), 'verdict-heading', 'focus moves to the verdict');
 
     mkdirSync(DOCS, { recursive: true });
     writeFileSync(`${DOCS}web-page.png`, await p.screenshot({ fullPage: true }));
+    await p.close();
+  });
+
+  it('clears the previous verdict when an input changes and after "Try an example"', async () => {
+    const p = await openPage();
+    await p.getByLabel('Headline', { exact: true }).fill(TYPICAL_HEADLINE);
+    await p.getByLabel('Article text', { exact: true }).fill(TYPICAL_BODY);
+    await p.getByRole('button', { name: 'Check' }).click();
+    await p.locator('#result').waitFor({ state: 'visible' });
+    await p.getByLabel('Headline', { exact: true }).fill(SWAPPED_HEADLINE);
+    assert.equal(await p.locator('#result').isVisible(), false, 'an edited headline hides the old verdict');
+    await p.getByRole('button', { name: 'Check' }).click();
+    await p.locator('#result').waitFor({ state: 'visible' });
+    await p.getByRole('button', { name: 'Try an example' }).click();
+    assert.equal(await p.locator('#result').isVisible(), false, 'the example hides the old verdict');
     await p.close();
   });
 

@@ -32,8 +32,12 @@ export interface RunnerInit {
 }
 
 /** One article to check: parsed already, or an HTML page to extract first (under the limit). */
-export type CheckJob =
-  { kind: 'article'; article: Article } | { kind: 'html'; html: string; file: string; subtitle?: string };
+export type CheckJob = (
+  { kind: 'article'; article: Article } | { kind: 'html'; html: string; file: string; subtitle?: string }
+) & {
+  /** Evidence sentences per verdict (the checker's default when absent). */
+  evidence?: number;
+};
 
 /** Messages to the worker. */
 export type RunnerRequest =

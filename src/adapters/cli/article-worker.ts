@@ -71,7 +71,7 @@ async function check(checker: Checker, job: CheckJob): Promise<RunnerReply> {
       if (job.subtitle !== undefined) article = { ...article, subtitle: job.subtitle };
     } else if (job.kind === 'article') article = job.article;
     else throw new StanceError('INTERNAL', 'internal error: no HTML extractor');
-    return checker.check(article);
+    return checker.check(article, { evidence: job.evidence });
   });
   return { type: 'verdict', verdict };
 }

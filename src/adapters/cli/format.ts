@@ -3,7 +3,7 @@
  * in (identity functions when output is not a TTY).
  */
 import { LABELS, type Label, type Probabilities } from '../../core/labels.js';
-import type { ClaimVerdict, Verdict } from '../../core/verdict.js';
+import type { ClaimVerdict, Evidence, Verdict } from '../../core/verdict.js';
 import type { Metrics } from '../../core/model/card.js';
 import type { Colors } from './output.js';
 
@@ -56,6 +56,19 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
 }
 
+/** The evidence sentence with its stance-carrying words marked: bold and underlined on a TTY, *starred* otherwise. */
+function highlight(c: Colors, e: Evidence): string {
+  let out = '';
+  let at = 0;
+  for (const sp of e.spans) {
+    if (sp.start < at || sp.end > e.text.length) continue;
+    const word = e.text.slice(sp.start, sp.end);
+    out += e.text.slice(at, sp.start) + (c.isColorSupported ? c.bold(c.underline(word)) : `*${word}*`);
+    at = sp.end;
+  }
+  return out + e.text.slice(at);
+}
+
 function claimBlock(c: Colors, v: ClaimVerdict, what: string, maxEvidence: number): string[] {
   const out: string[] = [];
   out.push(
@@ -67,13 +80,14 @@ function claimBlock(c: Colors, v: ClaimVerdict, what: string, maxEvidence: numbe
   out.push('');
   out.push(`${c.bold('Why:')} ${wrap(v.reason, 72, '     ')}`);
   for (const w of v.warnings) out.push(`${c.bold(c.yellow('Warning:'))} ${wrap(w.message, 68, '         ')}`);
-  if (v.evidence.length > 0) {
+  const shown = v.evidence.slice(0, maxEvidence);
+  if (shown.length > 0) {
     out.push('');
     out.push(c.bold('Evidence:'));
-    v.evidence.slice(0, maxEvidence).forEach((e, i) => {
+    shown.forEach((e, i) => {
       const cues = e.cues.length > 0 ? c.cyan(`[${e.cues.join(', ')}]`) : '';
-      out.push(`  ${i + 1}. ${c.dim(`sentence ${e.index + 1}, score ${e.score.toFixed(2)}`)} ${cues}`);
-      out.push(`     ${wrap(e.text, 70, '     ')}`);
+      out.push(`  ${i + 1}. ${c.dim(`sentence ${e.number}, score ${e.score.toFixed(2)}`)} ${cues}`);
+      out.push(`     ${wrap(highlight(c, e), 70, '     ')}`);
     });
   }
   return out;

@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { StanceError, toStanceError } from '../../core/errors.js';
+import { evidenceLimit } from '../../core/create-checker.js';
 import type { ModelCard } from '../../core/model/card.js';
 import type { PoolStats, RunOptions } from '../workers/pool.js';
 import type { ResultOf, Task } from '../workers/protocol.js';
@@ -184,11 +185,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post('/v1/check', async (c) => {
     const q = CheckQuery.safeParse(c.req.query());
     if (!q.success) throw new StanceError('USAGE', 'query parameter "sentences" must be true or false', { field: 'sentences' });
+    const sentences = q.data.sentences === 'true' || q.data.sentences === '1';
+    const evidence = q.data.evidence === undefined ? undefined : evidenceLimit(/^\d{1,3}$/.test(q.data.evidence) ? Number(q.data.evidence) : q.data.evidence, 0);
     requireContentType(c.req.header('content-type'), JSON_TYPES, 'application/json');
     const bytes = await readBody(c.req.raw, limits.maxBodyBytes);
     if (bytes.byteLength === 0) throw new StanceError('INPUT_EMPTY', 'request body is empty; expected JSON {"headline", "body"} or {"html"}');
-    const task = toTask(parseJson(decodeUtf8(bytes, 'request body'), 'request body'), q.data.sentences === 'true' || q.data.sentences === '1');
-    const json = await runner.run(task, { signal: c.req.raw.signal });
+    const task = toTask(parseJson(decodeUtf8(bytes, 'request body'), 'request body'), sentences);
+    const json = await runner.run(evidence === undefined ? task : { ...task, evidence }, { signal: c.req.raw.signal });
     return c.body(json, 200, { 'content-type': JSON_CT });
   });
 

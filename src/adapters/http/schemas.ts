@@ -35,6 +35,10 @@ export const CheckQuery = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .describe("When true, the response adds `sentences`: the body's sentences, which evidence indexes refer to."),
+  evidence: z
+    .string()
+    .optional()
+    .describe('How many evidence sentences each verdict lists, 0-50 (default 3).'),
 });
 
 export const BatchLine = z
@@ -51,9 +55,13 @@ const ProbabilitiesSchema = z.object(
 export const EvidenceSchema = z
   .object({
     index: z.int().min(0).describe("0-based index into the body's sentences."),
+    number: z.int().min(1).describe('The sentence number shown to people and cited in reasons (index + 1).'),
     text: z.string(),
-    score: z.number().min(0).max(1),
+    score: z.number().min(0).max(1).describe('How strongly the sentence carries the verdict\'s label towards the claim.'),
     cues: z.array(z.enum(CUES)),
+    spans: z
+      .array(z.object({ start: z.int().min(0), end: z.int().min(0), cue: z.enum(CUES) }))
+      .describe('The words that carry the stance: UTF-16 offsets into `text` (end exclusive).'),
   })
   .register(registry, { id: 'Evidence' });
 

@@ -13,6 +13,8 @@ export interface CheckTask {
   article: Article;
   /** Add the body's sentences and their paragraphs to the result (the web page shows them). */
   sentences?: boolean;
+  /** Evidence sentences per verdict (the checker's default when absent). */
+  evidence?: number;
 }
 
 /** Extract an article from a page's HTML, then check it. */
@@ -20,6 +22,8 @@ export interface HtmlTask {
   kind: 'html';
   html: string;
   sentences?: boolean;
+  /** Evidence sentences per verdict (the checker's default when absent). */
+  evidence?: number;
 }
 
 /**

@@ -48,7 +48,7 @@ export function createTaskRunner(checker: Checker): <T extends Task>(task: T) =>
   function check(task: Extract<Task, { kind: 'check' | 'html' }>): CheckResultJson {
     // A 'check' article was validated and normalised once at the edge (toArticle).
     const article = task.kind === 'html' ? extractArticle(task.html) : task.article;
-    const verdict = checker.check(article);
+    const verdict = checker.check(article, { evidence: task.evidence });
     if (!task.sentences) return JSON.stringify(verdict) as CheckResultJson;
     const sentences = [...checker.prepareBody(article.body).sentences];
     const result: CheckResult = { ...verdict, sentences, paragraphs: paragraphsOf(article.body, sentences) };

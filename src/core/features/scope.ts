@@ -336,7 +336,7 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
     }
     if (a.refers[c]) return 'reference';
     // A sentence that is nothing but a verdict ("FALSE.", "Not true.") refers to what came before.
-    if (n === 1 && a.tokens.length <= 4) return 'reference';
+    if (a.tokens.length <= 4) return 'reference';
     return undefined;
   };
   const anchors = new Array<'claim' | 'reference' | undefined>(n);

@@ -118,7 +118,7 @@ export async function runCheck(file: string | undefined, o: CheckOptions): Promi
   starting.catch(() => undefined);
   let job: CheckJob;
   try {
-    job = await checkJobFromOptions(file, o);
+    job = { ...(await checkJobFromOptions(file, o)), evidence: o.evidence };
   } catch (e) {
     void starting.then(
       (r) => r.close(),
@@ -166,7 +166,7 @@ export function registerCheck(program: Command, parseIntOption: (v: string) => n
     .option('--body <text>', 'the body text')
     .option('--body-file <path>', 'read the body from a file')
     .option('--json', 'print one JSON object (label, probabilities, evidence, reason, subtitle)')
-    .option('--evidence <n>', 'evidence sentences to show', parseIntOption)
+    .option('--evidence <n>', 'evidence sentences to list, 0-50 (default 3; also in --json)', parseIntOption)
     .option('--max-bytes <n>', `refuse input larger than this (default ${DEFAULT_MAX_BYTES})`, parseIntOption)
     .option(
       '--timeout <seconds>',

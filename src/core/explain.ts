@@ -1,0 +1,358 @@
+/**
+ * Explanations: the evidence sentences for a verdict's label and the one-line reason, both built
+ * from the same per-sentence facts (alignment with the claim, scoped cue words), so the reason
+ * never says something its evidence contradicts.
+ *
+ * - disagree: sentences whose own voice refutes, negates or reverses the claim come first; a
+ *   sentence that only repeats the claim ("Claim: …") ranks low.
+ * - agree: sentences that state the claim's words without hedging, refuting or questioning.
+ * - discuss: sentences that attribute, hedge or question the claim.
+ * - unrelated: the closest sentences; the reason says what the headline is about and what the
+ *   body is about instead.
+ * Pure.
+ */
+import type { Label } from './labels.js';
+import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extract.js';
+import { analysisOf } from './features/extract.js';
+import { scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
+import { HEDGE } from './features/lexicons.js';
+import { isStopword } from './text/tokenize.js';
+import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
+
+/** Which claim an explanation is for, as said to people. */
+export type ClaimRole = 'headline' | 'subtitle';
+
+/** Everything an explanation is built from. */
+export interface ExplainInput {
+  label: Label;
+  /** Calibrated probability of `label`. */
+  confidence: number;
+  claim: ClaimFeatures;
+  body: BodyFeatures;
+  /** Per-sentence alignment with the claim (from pairFeatures). */
+  alignment: Float64Array;
+  role: ClaimRole;
+  /** How many evidence sentences to list (0 = none; the reason is still given). */
+  limit: number;
+  /** IDF of a stem (the model's vocabulary), for the body's salient terms. */
+  idf: (stem: string) => number;
+}
+
+/** The facts about one sentence that both the evidence and the reason use. */
+interface Facts {
+  index: number;
+  info: SentenceInfo;
+  align: number;
+  scoped: ScopedSentence;
+  /** Strength of the sentence's own refutation of the claim, 0..1. */
+  refute: number;
+  /** Strength of its hedging / attribution / questioning, 0..1. */
+  hedge: number;
+  /** No hedge, attribution or question word anywhere in the sentence, and it does not quote the claim. */
+  plain: boolean;
+  /** It negates what it says about the claim ("no", "not" where the claim's words are). */
+  negated: boolean;
+}
+
+const REFUTING = new Set(['refute', 'negation', 'reversal']);
+
+function factsOf(i: number, input: ExplainInput, claimSet: ReadonlySet<string>, near: number, claimNegated: boolean): Facts {
+  const info = input.body.info[i] as SentenceInfo;
+  const a = analysisOf(info);
+  const scoped = scopeSentence(a, claimSet);
+  // A cue that only refers to the claim ("the story is false") counts when a sentence near it carries the claim.
+  const refWeight = near >= 0.25 ? 0.8 : 0.35;
+  let refute = 0;
+  let hedge = a.question ? 0.8 : 0;
+  let negated = false;
+  for (const c of scoped.cues) {
+    if (c.voice === 'claim') continue;
+    const w = c.anchor === 'claim' ? 1 : refWeight;
+    if ((c.kind === 'negation' || c.kind === 'reversal') && c.anchor === 'claim') negated = true;
+    if (c.kind === 'refute') refute += w;
+    // A negated claim ("X will not happen") is echoed, not refuted, by a negated or reversed sentence.
+    else if (c.kind === 'negation' && !claimNegated) refute += 0.7 * w;
+    else if (c.kind === 'reversal' && !claimNegated) refute += 0.35 * w;
+    else if (c.kind === 'hedge') hedge += (c.attribution ? 0.6 : 1) * w;
+  }
+  if (scoped.quotesClaim) hedge += 0.5;
+  const plain = !a.question && !scoped.quotesClaim && !info.tokens.some((t) => HEDGE.has(t));
+  return {
+    index: i,
+    info,
+    align: input.alignment[i] as number,
+    scoped,
+    refute: Math.min(1, refute),
+    hedge: Math.min(1, hedge),
+    plain,
+    negated,
+  };
+}
+
+/** How much a sentence carries `label` towards the claim, 0..1. */
+function labelScore(label: Label, f: Facts, near: number, claimNegated: boolean): number {
+  const a = f.align;
+  // Relevance: the claim's words in the sentence, or (for a cue that refers to "the story") next to it.
+  const rel = Math.max(a, f.refute > 0 || f.hedge > 0 ? 0.6 * near : 0);
+  const relF = Math.min(1, rel / 0.5);
+  const weak = a < WEAK_ALIGNMENT ? 0.4 : 1;
+  switch (label) {
+    case 'disagree':
+      return f.refute > 0 ? relF * (0.5 + 0.5 * f.refute) * (f.scoped.quotesClaim ? 0.8 : 1) : 0.25 * a;
+    case 'agree':
+      // A negated claim is backed by a sentence that negates the same thing, not by one that states it plainly.
+      return weak * a * (f.plain ? 1 : 0.55) * (f.refute > 0 ? 0.3 : 1) * (f.scoped.counts.support > 0 ? 1 : 0.9) * (claimNegated ? (f.negated ? 1.3 : 0.6) : 1);
+    case 'discuss':
+      return weak * (f.hedge > 0 ? relF * (0.4 + 0.6 * f.hedge) * (f.refute > 0 ? 0.7 : 1) : 0.3 * a);
+    case 'unrelated':
+      return a;
+  }
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The claim's content words that occur in a sentence, as spans. */
+function overlapSpans(f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
+  const out: EvidenceSpan[] = [];
+  for (const t of analysisOf(f.info).tokens) {
+    if (!isStopword(t.word) && claimSet.has(t.stem)) out.push({ start: t.start, end: t.end, cue: 'overlap' });
+  }
+  return out;
+}
+
+function cueSpan(c: ScopedCue): EvidenceSpan {
+  const cue: Cue = c.kind === 'refute' ? 'refute' : c.kind === 'negation' ? 'negation' : c.kind === 'reversal' ? 'reversal' : c.kind === 'hedge' ? 'hedge' : 'support';
+  return { start: c.start, end: c.end, cue };
+}
+
+/** The words that carry `label` in the sentence. */
+function spansFor(label: Label, f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
+  const own = f.scoped.cues.filter((c) => c.voice !== 'claim');
+  let spans: EvidenceSpan[];
+  if (label === 'disagree') spans = own.filter((c) => REFUTING.has(c.kind)).map(cueSpan);
+  else if (label === 'discuss') {
+    spans = own.filter((c) => c.kind === 'hedge').map(cueSpan);
+    const q = f.info.text.lastIndexOf('?');
+    if (q >= 0) spans.push({ start: q, end: q + 1, cue: 'question' });
+  } else if (label === 'agree') spans = [...own.filter((c) => c.kind === 'support').map(cueSpan), ...overlapSpans(f, claimSet)];
+  else spans = overlapSpans(f, claimSet);
+  if (spans.length === 0 && label !== 'unrelated') spans = overlapSpans(f, claimSet);
+  spans.sort((x, y) => x.start - y.start);
+  return spans.filter((s, k) => k === 0 || s.start >= (spans[k - 1] as EvidenceSpan).end);
+}
+
+function cuesOf(f: Facts, spans: readonly EvidenceSpan[]): Cue[] {
+  const set = new Set<Cue>();
+  if (f.align >= 0.3) set.add('overlap');
+  for (const s of spans) set.add(s.cue);
+  if (f.scoped.quotesClaim) set.add('quote');
+  if (f.info.clean.includes('?')) set.add('question');
+  return [...set];
+}
+
+/** Below this share of the claim's key words a sentence is not taken to state, report or refute the claim. */
+const WEAK_ALIGNMENT = 0.3;
+const LABEL_PHRASE: Readonly<Record<Label, string>> = {
+  agree: 'backing it',
+  disagree: 'disputing it',
+  discuss: 'discussing it',
+  unrelated: 'unrelated',
+};
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const quoted = (ws: readonly string[]): string => ws.map((w) => `"${w}"`).join(', ');
+function andList(ws: readonly string[]): string {
+  if (ws.length <= 1) return ws.join('');
+  return `${ws.slice(0, -1).join(', ')} and ${ws[ws.length - 1] as string}`;
+}
+const unique = (ws: readonly string[]): string[] => [...new Set(ws)];
+
+/** Surface words (as written in the sentence) of some spans. */
+function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<Cue>, max: number): string[] {
+  const text = f.info.text;
+  // Quote whole hyphenated compounds ("high-speed", "12-year-old"), as a reader sees them.
+  const part = /[\p{L}\p{N}'-]/u;
+  const word = (s: EvidenceSpan): string => {
+    let a = s.start;
+    let b = s.end;
+    while (a > 0 && part.test(text[a - 1] as string) && (text[a - 1] !== '-' || part.test(text[a - 2] ?? ''))) a--;
+    while (b < text.length && part.test(text[b] as string) && (text[b] !== '-' || part.test(text[b + 1] ?? ''))) b++;
+    return text.slice(a, b).replace(/^['-]+|['-]+$/gu, '');
+  };
+  return unique(spans.filter((s) => cues.has(s.cue)).map(word)).slice(0, max);
+}
+
+/** The evidence and the reason for a verdict. */
+export function explain(input: ExplainInput): { evidence: Evidence[]; reason: string } {
+  const { label, claim, body, alignment } = input;
+  const claimSet = new Set(claim.stems);
+  const claimNegated = claim.cues.negation + claim.cues.refute > 0;
+  const n = body.info.length;
+  const near = (i: number): number => {
+    let m = 0;
+    for (let d = -2; d <= 2; d++) if (d !== 0 && i + d >= 0 && i + d < n) m = Math.max(m, alignment[i + d] as number);
+    return m;
+  };
+  // Candidate sentences: any claim words, or a cue word that can refer to the claim near a sentence that carries it.
+  const facts: Facts[] = [];
+  for (let i = 0; i < n; i++) {
+    const info = body.info[i] as SentenceInfo;
+    const a = alignment[i] as number;
+    if (a <= 0 && (info.tokens.length === 0 || near(i) < 0.25)) continue;
+    if (a <= 0 && info.cues.refute + info.cues.negation + info.cues.hedge + info.cues.support === 0 && !info.cues.question) continue;
+    facts.push(factsOf(i, input, claimSet, near(i), claimNegated));
+  }
+  const scored = facts
+    .map((f) => ({ f, score: labelScore(label, f, near(f.index), claimNegated) }))
+    .filter((x) => x.score > 0)
+    .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
+  const top = scored.slice(0, Math.max(1, input.limit));
+  const evidence: Evidence[] = top.map(({ f, score }) => {
+    const spans = spansFor(label, f, claimSet);
+    return { index: f.index, number: f.index + 1, text: f.info.text, score: round3(Math.min(1, score)), cues: cuesOf(f, spans), spans };
+  });
+  const reason =
+    label === 'unrelated'
+      ? unrelatedReason(input, facts)
+      : stanceReason(label, input, top[0]?.f, evidence[0], facts);
+  return { evidence: evidence.slice(0, input.limit), reason };
+}
+
+function stanceReason(label: Label, input: ExplainInput, f: Facts | undefined, ev: Evidence | undefined, all: readonly Facts[]): string {
+  const what = input.role;
+  const conf = pct(input.confidence);
+  if (!f || !ev) return `No sentence of the body shares the ${what}'s key words; the model still reads it as ${label} (${conf}).`;
+  const N = ev.number;
+  const matches = `matches ${pct(f.align)} of the ${what}'s key words`;
+  const anyRefutes = all.some((x) => x.refute > 0);
+  // A sentence with few of the claim's words neither states, reports nor refutes it: say so.
+  if (f.align < WEAK_ALIGNMENT && !(label === 'disagree' && f.refute > 0)) {
+    const best = Math.max(...all.map((x) => x.align));
+    return best < WEAK_ALIGNMENT
+      ? `The model reads the body as ${LABEL_PHRASE[label]} (${conf}), but no sentence carries much of the ${what}: the one that bears most on it, sentence ${N}, matches only ${pct(f.align)} of its key words.`
+      : `The model reads the body as ${LABEL_PHRASE[label]} (${conf}); the sentence that bears most on that, sentence ${N}, matches only ${pct(f.align)} of the ${what}'s key words.`;
+  }
+  if (label === 'disagree') {
+    const refuting = spanWords(f, ev.spans, new Set<Cue>(['refute']), 3);
+    const negating = spanWords(f, ev.spans, new Set<Cue>(['negation']), 3);
+    const reversing = spanWords(f, ev.spans, new Set<Cue>(['reversal']), 3);
+    // A refutation without the claim's words refers to the story told in the sentences around it.
+    const where = f.align < WEAK_ALIGNMENT ? `it refers to the claim as told in the sentences around it` : `it ${matches}`;
+    if (refuting.length > 0) return `Sentence ${N} calls the ${what}'s claim false (${quoted(refuting)}); ${where}.`;
+    if (negating.length > 0) return `Sentence ${N} denies the ${what}'s claim (${quoted(negating)}); ${where}.`;
+    if (reversing.length > 0) return `Sentence ${N} says what the ${what} reports was reversed or did not happen (${quoted(reversing)}); ${where}.`;
+    return `The model leans to disagree (${conf}), but no sentence refutes the ${what} in so many words; the closest, sentence ${N}, ${matches}.`;
+  }
+  const words = spanWords(f, ev.spans, new Set<Cue>(['overlap']), 4);
+  const named = words.length > 0 ? ` (${quoted(words)})` : '';
+  if (label === 'agree') {
+    const support = spanWords(f, ev.spans, new Set<Cue>(['support']), 2);
+    const confirms = support.length > 0 ? `, confirming it (${quoted(support)})` : '';
+    const undisputed = anyRefutes ? '' : ', and no sentence disputes it';
+    if (f.plain) return `Sentence ${N} states the ${what}'s claim as fact${confirms}: it ${matches}${named}${undisputed}.`;
+    return `Sentence ${N} reports the ${what}'s claim${confirms}: it ${matches}${named}${undisputed}; the model reads the body as backing it (${conf}).`;
+  }
+  // discuss
+  const hedges = spanWords(f, ev.spans, new Set<Cue>(['hedge']), 3);
+  const question = ev.spans.some((s) => s.cue === 'question');
+  const anySupports = all.some((x) => x.scoped.counts.support > 0 && x.refute === 0);
+  const noSide = !anyRefutes && !anySupports ? '; no sentence confirms or refutes it' : '';
+  if (hedges.length > 0)
+    return `Sentence ${N} reports the ${what}'s claim without vouching for it (attribution or hedging: ${quoted(hedges)}); it ${matches}${noSide}.`;
+  if (question) return `Sentence ${N} asks whether the ${what}'s claim is true; it ${matches}${noSide}.`;
+  if (f.scoped.quotesClaim) return `Sentence ${N} quotes the ${what}'s claim rather than asserting it; it ${matches}${noSide}.`;
+  return `Sentence ${N} ${matches}${named}, and the model reads the body as discussing the claim without settling it (${conf})${noSide}.`;
+}
+
+/** Surface form of each claim stem as written in the claim. */
+function claimSurfaces(claim: ClaimFeatures): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of claim.text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
+    const w = m[0].replace(/['’]s$/u, '');
+    const lower = w.toLowerCase().replace(/['’]/g, '');
+    for (const [st, surf] of claim.surface) if (surf === lower && !out.has(st)) out.set(st, w);
+  }
+  return out;
+}
+
+/** The body's most salient names and terms: frequent, rare in general (IDF), names first. */
+function bodyTopics(body: BodyFeatures, claimSet: ReadonlySet<string>, idf: (stem: string) => number, max: number): string[] {
+  const stats = new Map<string, { n: number; caps: number; surface: Map<string, number> }>();
+  for (const info of body.info) {
+    const a = analysisOf(info);
+    a.tokens.forEach((t, k) => {
+      if (isStopword(t.word) || t.word.length < 3 || /^\d+$/.test(t.word) || claimSet.has(t.stem)) return;
+      const surf = info.text.slice(t.start, t.end).replace(/['’]s$/u, '');
+      const s = stats.get(t.stem) ?? { n: 0, caps: 0, surface: new Map<string, number>() };
+      s.n++;
+      if (k > 0 && /^\p{Lu}/u.test(surf)) s.caps++;
+      s.surface.set(surf, (s.surface.get(surf) ?? 0) + 1);
+      stats.set(t.stem, s);
+    });
+  }
+  // Words said at least twice, unless the body is too short for any.
+  const minCount = [...stats.values()].some((s) => s.n >= 2) ? 2 : 1;
+  const ranked = [...stats.entries()]
+    .filter(([, s]) => s.n >= minCount)
+    .map(([st, s]) => {
+      const name = s.caps >= 0.6 * s.n;
+      const surface = [...s.surface.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? st;
+      return { surface: name ? surface : surface.toLowerCase(), name, score: s.n * idf(st) * (name ? 2 : 1) };
+    })
+    .sort((x, y) => y.score - x.score);
+  const names = ranked.filter((r) => r.name);
+  const pick = names.length >= 2 ? names : ranked;
+  // One form per word family ("Ukraine", not also "Ukrainian").
+  const out: string[] = [];
+  for (const r of pick) {
+    const key = r.surface.toLowerCase().slice(0, 5);
+    if (out.some((o) => o.toLowerCase().slice(0, 5) === key)) continue;
+    out.push(r.surface);
+    if (out.length === max) break;
+  }
+  return out;
+}
+
+/** Most words capitalised: a title-case headline, where capitals say nothing about names. */
+function titleCase(text: string): boolean {
+  const ws = text.match(/\p{L}+/gu) ?? [];
+  const long = ws.filter((w) => w.length > 3);
+  return long.length >= 3 && long.filter((w) => /^\p{Lu}/u.test(w)).length > 0.7 * long.length;
+}
+
+function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
+  const { claim, body, role } = input;
+  const claimSet = new Set(claim.stems);
+  const surfaces = claimSurfaces(claim);
+  const surf = (st: string): string => surfaces.get(st) ?? claim.surface.get(st) ?? st;
+  const found: string[] = [];
+  const missing: { st: string; w: number }[] = [];
+  claim.stems.forEach((st, j) => {
+    if (body.stemTf.has(st)) found.push(surf(st));
+    else missing.push({ st, w: claim.weights[j] as number });
+  });
+  // Names (capitalised inside the claim) first, then the rarest words.
+  const isName = (st: string): boolean => {
+    const w = surfaces.get(st);
+    return w !== undefined && /^\p{Lu}/u.test(w) && !claim.text.startsWith(w) && !titleCase(claim.text);
+  };
+  missing.sort((x, y) => Number(isName(y.st)) - Number(isName(x.st)) || y.w - x.w);
+  const topics = bodyTopics(body, claimSet, input.idf, 3);
+  const about = topics.length > 0 ? ` — it is about ${andList(topics)}` : '';
+  const best = Math.max(0, ...facts.map((f) => f.align));
+  const total = claim.stems.length;
+  if (missing.length > 0) {
+    // The three most telling missing words, said in the claim's own order.
+    const order = new Map(claim.stems.map((st, j) => [st, j]));
+    const named = missing
+      .slice(0, 3)
+      .sort((x, y) => (order.get(x.st) ?? 0) - (order.get(y.st) ?? 0))
+      .map((m) => surf(m.st));
+    const more = missing.length - named.length;
+    const them = named.length === 1 ? 'it' : 'them';
+    const others = more > 0 ? ` (nor ${more} other key word${more === 1 ? '' : 's'} of the ${role})` : '';
+    const shared = found.length > 0 ? `; it shares only ${found.length} of the ${role}'s ${total} key words (${quoted(found.slice(0, 5))}${found.length > 5 ? ', …' : ''})` : '';
+    return `The ${role} is about ${andList(named)}; the body never mentions ${them}${others}${about}${shared}.`;
+  }
+  return `Every key word of the ${role} occurs somewhere in the body, but no sentence brings more than ${pct(best)} of them together${about}.`;
+}
