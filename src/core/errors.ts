@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   JOB_FAILED: 'chunks of the queued job failed for good',
   METHOD_NOT_ALLOWED: 'the route exists but not for this method',
   INTERNAL: 'an unexpected internal error',
+  DB_OPEN: 'the corpus database cannot be opened (unreachable server, foreign or unreadable file)',
+  DB_VERSION: 'the corpus database has a newer schema than this stancecheck knows',
+  DB_CORRUPT: 'the corpus database is damaged',
+  FETCH_FAILED: 'a URL could not be fetched (network error, HTTP error, timeout, too large)',
+  UNAUTHORIZED: 'a write request lacks the right bearer token',
 } as const;
 
 /** A stable error code. */

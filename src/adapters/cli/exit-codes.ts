@@ -25,6 +25,11 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   JOB_FAILED: 1,
   METHOD_NOT_ALLOWED: 69, // HTTP only
   INTERNAL: 70, // EX_SOFTWARE
+  DB_OPEN: 69, // EX_UNAVAILABLE
+  DB_VERSION: 78, // EX_CONFIG
+  DB_CORRUPT: 65, // EX_DATAERR
+  FETCH_FAILED: 69,
+  UNAUTHORIZED: 77, // EX_NOPERM
 };
 
 /** The exit code for an error code. */

@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { StanceError } from '../../core/errors.js';
 import { registerBatch } from './commands/batch.js';
 import { registerCheck } from './commands/check.js';
+import { registerCorpus } from './commands/corpus.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerServe(program, parseIntOption);
   registerQueue(program, parseIntOption);
   registerWorker(program, parseIntOption);
+  registerCorpus(program, parseIntOption);
   program.addHelpText(
     'after',
     `

@@ -25,6 +25,11 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   JOB_UNFINISHED: 409,
   JOB_FAILED: 500,
   INTERNAL: 500,
+  DB_OPEN: 503,
+  DB_VERSION: 500,
+  DB_CORRUPT: 500,
+  FETCH_FAILED: 502,
+  UNAUTHORIZED: 401,
 };
 
 /** The HTTP status for an error code. */

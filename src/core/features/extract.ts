@@ -164,8 +164,24 @@ const NUMBER = /^\d+$/;
 
 /** Does the per-body work once. */
 export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
-  const text = normalizeText(body);
-  const sentences = splitSentences(text);
+  const sentences = splitSentences(normalizeText(body));
+  return prepareTokenized(sentences, sentences.map(sentenceTokens), vocab);
+}
+
+/** The tokens of a body sentence. Boilerplate (links, "See more at", bylines, credits) is kept as text but never tokenised. */
+export function sentenceTokens(sentence: string): string[] {
+  return tokenize(maskBoilerplate(sentence));
+}
+
+/**
+ * The per-body work from sentences already split and tokenised (`tokens[i]` = sentenceTokens(sentences[i])),
+ * e.g. as stored by the corpus: skips normalising, splitting and tokenising.
+ */
+export function prepareTokenized(
+  sentences: readonly string[],
+  tokensOf: readonly (readonly string[])[],
+  vocab: Vocabulary,
+): BodyFeatures {
   const info: SentenceInfo[] = [];
   const stemTf = new Map<string, number>();
   const bigrams = new Set<string>();
@@ -178,9 +194,8 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   const allWords = new Set<string>();
   const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
   sentences.forEach((s, i) => {
-    // Boilerplate (links, "See more at", bylines, credits) is kept as text but never tokenised.
     const clean = maskBoilerplate(s);
-    const tokens = tokenize(clean);
+    const tokens = [...(tokensOf[i] ?? [])];
     const stems = contentStems(tokens);
     tokenCount += tokens.length;
     stemCount += stems.length;
@@ -239,7 +254,7 @@ export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   }
   const words = [...allWords].filter((w) => vocab.vectors?.has(w));
   return {
-    sentences,
+    sentences: [...sentences],
     sentenceCount: sentences.length,
     info,
     stemTf,

@@ -1,0 +1,122 @@
+/**
+ * The corpus store, as the corpus commands need it. Interface only: the backends (embedded SQLite,
+ * PostgreSQL) live in src/adapters/store and pass one behaviour test suite.
+ */
+
+/** What an ingest hands to the store for one article (text work already done). */
+export interface NewArticle {
+  /** The id the article was ingested under (an alias when the same text comes again). */
+  id: string;
+  /** sha-256 of the normalised headline, subtitle and body: the identity of the text. */
+  hash: string;
+  headline: string;
+  subtitle?: string;
+  body: string;
+  url?: string;
+  published?: string;
+  source?: string;
+  /** The compact stored analysis (see analysis.ts), compressed by the adapter. */
+  analysis: Uint8Array;
+  /** Which code + model produced `analysis`. */
+  analysisVersion: string;
+}
+
+/** One stored article. `key` is the store's internal number; `ids` every id it was ingested under. */
+export interface StoredArticle {
+  key: number;
+  hash: string;
+  /** The first id the text was ingested under. */
+  id: string;
+  ids: string[];
+  headline: string;
+  subtitle?: string;
+  body: string;
+  url?: string;
+  published?: string;
+  source?: string;
+  analysis: Uint8Array;
+  analysisVersion: string;
+}
+
+/** What happened to one article of a batch. */
+export type AddStatus =
+  /** new text, stored */
+  | 'added'
+  /** the same text under the same id again: nothing stored */
+  | 'duplicate'
+  /** the same text under a new id: the id was added as an alias */
+  | 'alias'
+  /** the id already names a different text: refused */
+  | 'conflict';
+
+export interface AddOutcome {
+  id: string;
+  hash: string;
+  status: AddStatus;
+}
+
+/** A full-text hit: the article's key and its relevance (higher is better). */
+export interface SearchHit {
+  key: number;
+  score: number;
+}
+
+/** One stored audit result of an article with one model. */
+export interface AuditRecord {
+  key: number;
+  finding: 'wrong-story' | 'contradicted' | null;
+  score: number;
+  /** JSON of the audit details (probabilities, reason, evidence). */
+  result: string;
+}
+
+export interface CorpusStats {
+  backend: 'sqlite' | 'postgres';
+  location: string;
+  schemaVersion: number;
+  articles: number;
+  ids: number;
+  /** Articles whose stored analysis is from `analysisVersion`. */
+  analysedCurrent: number;
+  /** Articles audited with `modelVersion`. */
+  audited: number;
+  findings: number;
+  cachedVerdicts: number;
+  /** Average stored analysis size in bytes. */
+  analysisBytesAvg: number;
+}
+
+/** The store. Every write is one transaction; readers may run while a writer works. */
+export interface CorpusStore {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Where it is (file path, or the server URL without its password). */
+  readonly location: string;
+  /** Stores a batch in one transaction; one outcome per input, in order. */
+  add(batch: readonly NewArticle[]): Promise<AddOutcome[]>;
+  /** Full-text search (BM25 or the backend's ranking) over headlines and bodies; best first. */
+  search(terms: readonly string[], limit: number): Promise<SearchHit[]>;
+  /** Articles by key (missing keys are skipped), in the order asked. */
+  get(keys: readonly number[]): Promise<StoredArticle[]>;
+  /** The article an id names. */
+  byId(id: string): Promise<StoredArticle | undefined>;
+  /** Removes an id; the article goes when its last id goes. */
+  remove(id: string): Promise<{ removed: boolean; articleRemoved: boolean }>;
+  /** Articles with key > `after`, by key, at most `limit` (export, reindex). */
+  page(after: number, limit: number): Promise<StoredArticle[]>;
+  /** Articles whose analysis is not from `analysisVersion`, at most `limit`. */
+  stale(analysisVersion: string, limit: number): Promise<StoredArticle[]>;
+  /** Replaces stored analyses (one transaction). */
+  setAnalysis(items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[]): Promise<void>;
+  /** Cached verdicts of one claim with one model, by article key. */
+  cachedVerdicts(claimHash: string, model: string, keys: readonly number[]): Promise<Map<number, string>>;
+  cacheVerdicts(claimHash: string, model: string, items: readonly { key: number; verdict: string }[]): Promise<void>;
+  /** Articles not yet audited with `model`, by key, at most `limit`. */
+  unaudited(model: string, after: number, limit: number): Promise<StoredArticle[]>;
+  saveAudits(model: string, records: readonly AuditRecord[]): Promise<void>;
+  /** Every current finding (finding not null) with `model`. */
+  findings(model: string): Promise<AuditRecord[]>;
+  stats(analysisVersion: string, model: string): Promise<CorpusStats>;
+  /** The backend's integrity check; throws DB_CORRUPT when it fails. */
+  checkIntegrity(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,233 @@
+/**
+ * One behaviour suite for the corpus, run against both backends: the embedded SQLite file and a
+ * real PostgreSQL on loopback (skipped with a visible message when it is not reachable; failing
+ * instead under STANCECHECK_REQUIRE_SERVICES=1).
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import pg from 'pg';
+import Database from 'better-sqlite3';
+import {
+  audit,
+  claim,
+  exportArticles,
+  ingest,
+  openCorpus,
+  reindex,
+  restoreArticle,
+  type ArticleInput,
+  type Corpus,
+  type Rejected,
+} from '../src/adapters/corpus/corpus.js';
+import { openStore } from '../src/adapters/store/open-store.js';
+import { isStanceError } from '../src/core/errors.js';
+import { LABELS } from '../src/core/labels.js';
+import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
+import {
+  CEASEFIRE_BODY,
+  OTHER_WAR_HEADLINE,
+  SHARK_CLAIM,
+  SHARK_DISCUSSES,
+  SHARK_REFUTES,
+  SHARK_SUPPORTS,
+  longOpEd,
+} from './helpers/articles.js';
+
+async function* from(items: (ArticleInput | Rejected)[]): AsyncGenerator<ArticleInput | Rejected> {
+  yield* items;
+}
+
+const STORIES: ArticleInput[] = [
+  { id: 'shark-1', headline: 'Bull shark filmed on flooded Dunmore motorway', body: SHARK_SUPPORTS, url: 'https://example.test/shark-1' },
+  { id: 'shark-2', headline: 'No, a shark was not swimming on the Dunmore motorway', body: SHARK_REFUTES },
+  { id: 'shark-3', headline: 'Claims of shark on flooded motorway spread online', body: SHARK_DISCUSSES },
+  { id: 'ceasefire', headline: 'Ceasefire in Morvania comes into force after Geneva talks', body: CEASEFIRE_BODY },
+  {
+    id: 'roadworks',
+    headline: 'Dunmore council approves library budget',
+    body: longOpEd('Dunmore will get a new public library next year, the council said.', 200),
+  },
+];
+
+const HOSTILE = `Robert'); DROP TABLE corpus_articles; -- said "NEAR(" OR * ^ : the body ' ; \\ %_ \u0000x ends.`;
+
+for (const backend of BACKENDS) {
+  const skip = await backend.skip();
+  describe(`corpus on ${backend.name}`, { skip: skip ?? false }, () => {
+    let tdb: TestDb;
+    let c: Corpus;
+    before(async () => {
+      tdb = await backend.fresh();
+      c = await openCorpus(tdb.db);
+    });
+    after(async () => {
+      await c?.close();
+      await tdb?.cleanup();
+    });
+
+    it('stores each text once: a second ingest adds nothing, and a new id for the same text becomes an alias', async () => {
+      const first = await ingest(c, from(STORIES));
+      assert.equal(first.added, 5);
+      const again = await ingest(c, from(STORIES));
+      assert.deepEqual([again.added, again.duplicates, again.aliases], [0, 5, 0]);
+      const alias = await ingest(c, from([{ ...STORIES[0], id: 'shark-1-syndicated' } as ArticleInput]));
+      assert.equal(alias.aliases, 1);
+      const a = await c.store.byId('shark-1-syndicated');
+      assert.ok(a);
+      assert.equal(a.id, 'shark-1');
+      assert.deepEqual(a.ids, ['shark-1', 'shark-1-syndicated']);
+      const stats = await c.store.stats(c.analysisVersion, c.modelVersion);
+      assert.equal(stats.articles, 5);
+      assert.equal(stats.ids, 6);
+    });
+
+    it('refuses an id that already names a different text and keeps the stored one', async () => {
+      const s = await ingest(c, from([{ id: 'shark-1', headline: 'x', body: 'Some other text entirely about gardening.' }]));
+      assert.equal(s.added, 0);
+      assert.equal(s.conflicts.length, 1);
+      assert.match(s.conflicts[0]?.reason ?? '', /already names a different text/);
+      assert.equal((await c.store.byId('shark-1'))?.headline, STORIES[0]?.headline);
+    });
+
+    it('rejects empty bodies with a reason and stores the rest of the batch', async () => {
+      const s = await ingest(c, from([{ id: 'empty', body: '   ' }, { rejected: true, where: 'f.jsonl:3', reason: 'invalid JSON' }]));
+      assert.equal(s.rejected.length, 2);
+      assert.match(s.rejected[0]?.reason ?? '', /empty/);
+      assert.equal(await c.store.byId('empty'), undefined);
+    });
+
+    it('keeps the analysis compact and rebuilds the same verdict as checking the raw text', async () => {
+      const stats = await c.store.stats(c.analysisVersion, c.modelVersion);
+      assert.ok(stats.analysisBytesAvg > 0 && stats.analysisBytesAvg < 20_000, `${stats.analysisBytesAvg} bytes`);
+      const a = await c.store.byId('shark-2');
+      assert.ok(a);
+      const fromStore = c.checker.checkPrepared(SHARK_CLAIM, restoreArticle(a, c.model));
+      const direct = c.checker.check({ headline: SHARK_CLAIM, body: SHARK_REFUTES });
+      assert.deepEqual(fromStore.probabilities, direct.probabilities);
+      assert.deepEqual(fromStore.evidence, direct.evidence);
+    });
+
+    it('answers a claim with the articles grouped by stance, counts, a summary and evidence', async () => {
+      const a = await claim(c, SHARK_CLAIM, { top: 4 });
+      assert.equal(a.articles.length, 4, 'the ceasefire story shares no word with the claim: not a candidate');
+      const stanceOf = new Map(a.articles.map((x) => [x.id, x.stance]));
+      assert.equal(stanceOf.get('shark-1'), 'agree');
+      assert.equal(stanceOf.get('shark-2'), 'disagree');
+      assert.equal(stanceOf.get('shark-3'), 'discuss');
+      assert.equal(stanceOf.get('roadworks'), 'unrelated');
+      assert.equal(a.articles[3]?.id, 'roadworks', 'the unrelated article comes last');
+      assert.equal(a.counts.unrelated, 1);
+      assert.deepEqual(
+        LABELS.reduce((n, l) => n + a.counts[l], 0),
+        a.articles.length,
+      );
+      assert.match(a.summary, /^Of 3 related articles, 1 agree, 1 disagree, 1 discuss\.$/);
+      const shark = a.articles.find((x) => x.id === 'shark-1');
+      assert.equal(shark?.url, 'https://example.test/shark-1');
+      assert.ok((shark?.evidence.length ?? 0) > 0);
+      assert.deepEqual(a.groups.agree, ['shark-1']);
+    });
+
+    it('caches verdicts per claim and model: asking again gives the same answer from the cache', async () => {
+      const before = (await c.store.stats(c.analysisVersion, c.modelVersion)).cachedVerdicts;
+      assert.ok(before >= 4, `${before} cached`);
+      const a1 = await claim(c, SHARK_CLAIM, { top: 4 });
+      const after = (await c.store.stats(c.analysisVersion, c.modelVersion)).cachedVerdicts;
+      assert.equal(after, before);
+      assert.deepEqual(
+        a1.articles.map((x) => [x.id, x.stance]),
+        (await claim(c, SHARK_CLAIM, { top: 4 })).articles.map((x) => [x.id, x.stance]),
+      );
+    });
+
+    it('audits headlines incrementally: a headline over another story is flagged as wrong story, with its reason', async () => {
+      await ingest(c, from([{ id: 'swapped', headline: OTHER_WAR_HEADLINE, body: `${CEASEFIRE_BODY} The monitors' first report is due next week.` }]));
+      const r1 = await audit(c);
+      assert.equal(r1.checked, 6);
+      assert.equal(r1.scored, 6);
+      const flagged = r1.flagged.map((f) => f.id);
+      assert.ok(flagged.includes('swapped'), JSON.stringify(r1.flagged));
+      assert.ok(!flagged.includes('ceasefire') && !flagged.includes('shark-1'));
+      const f = r1.flagged.find((x) => x.id === 'swapped');
+      assert.equal(f?.finding, 'wrong-story');
+      assert.match(f?.reason ?? '', /does not talk about the headline's subject/);
+      const r2 = await audit(c);
+      assert.equal(r2.scored, 0, 'nothing new to score');
+      assert.deepEqual(r2.flagged.map((x) => x.id), flagged, 'every current finding is still reported');
+    });
+
+    it('stores and finds hostile texts verbatim (parameterised SQL, quoted full-text terms)', async () => {
+      const s = await ingest(c, from([{ id: "id'); DROP TABLE corpus_ids; --", headline: HOSTILE, body: `${HOSTILE} ${SHARK_DISCUSSES}` }]));
+      assert.equal(s.added, 1);
+      const a = await c.store.byId("id'); DROP TABLE corpus_ids; --");
+      assert.ok(a?.headline.includes("Robert'); DROP TABLE corpus_articles; --"));
+      assert.ok(a?.body.includes('DROP TABLE corpus_articles'));
+      const r = await claim(c, `"NEAR(" OR * ^ '); DROP TABLE corpus_articles; -- ${SHARK_CLAIM}`, { top: 3 });
+      assert.ok(r.articles.length > 0);
+      assert.equal((await c.store.stats(c.analysisVersion, c.modelVersion)).articles, 7);
+    });
+
+    it('removes an id; the text goes with its last id and is no longer found', async () => {
+      assert.deepEqual(await c.store.remove('shark-1-syndicated'), { removed: true, articleRemoved: false });
+      assert.deepEqual(await c.store.remove('shark-1'), { removed: true, articleRemoved: true });
+      assert.deepEqual(await c.store.remove('shark-1'), { removed: false, articleRemoved: false });
+      const a = await claim(c, SHARK_CLAIM, { top: 10 });
+      assert.ok(!a.articles.some((x) => x.id === 'shark-1'));
+      const ids: string[] = [];
+      for await (const x of exportArticles(c.store)) ids.push(x.id);
+      assert.ok(!ids.includes('shark-1') && ids.includes('shark-2'));
+    });
+
+    it('re-analyses articles from another analysis version with reindex', async () => {
+      const page = await c.store.page(0, 2);
+      await c.store.setAnalysis(page.map((a) => ({ key: a.key, analysis: a.analysis, analysisVersion: 'old' })));
+      assert.equal(await reindex(c), 2);
+      assert.equal(await reindex(c), 0);
+      await c.store.checkIntegrity();
+    });
+
+    it('refuses a database with a newer schema with a clear DB_VERSION error', async () => {
+      await c.close();
+      if (backend.name === 'sqlite') {
+        const db = new Database(tdb.db);
+        db.prepare(`UPDATE corpus_meta SET value = '99' WHERE key = 'schema_version'`).run();
+        db.close();
+      } else {
+        const cl = new pg.Client({ connectionString: tdb.db });
+        await cl.connect();
+        await cl.query(`UPDATE corpus_meta SET value = '99' WHERE key = 'schema_version'`);
+        await cl.end();
+      }
+      await assert.rejects(openStore(tdb.db), (e: unknown) => isStanceError(e) && e.code === 'DB_VERSION' && /newer/.test(e.message));
+      c = await openCorpus(tdb.db).catch(() => c);
+    });
+  });
+}
+
+describe('corpus database errors', () => {
+  it('refuses a file that is not a SQLite database with DB_OPEN', async () => {
+    const { freshSqlite } = await import('./helpers/corpus-backends.js');
+    const t = await freshSqlite();
+    writeFileSync(t.db, 'Headline,Body ID\nnot a database\n');
+    await assert.rejects(openStore(t.db), (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a SQLite database/.test(e.message));
+    await t.cleanup();
+  });
+
+  it('refuses a SQLite database of another application with DB_OPEN', async () => {
+    const { freshSqlite } = await import('./helpers/corpus-backends.js');
+    const t = await freshSqlite();
+    const db = new Database(t.db);
+    db.exec('CREATE TABLE invoices (n INTEGER)');
+    db.close();
+    await assert.rejects(openStore(t.db), (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a stancecheck corpus/.test(e.message));
+    await t.cleanup();
+  });
+
+  it('reports an unreachable PostgreSQL server with DB_OPEN, not a crash', async () => {
+    await assert.rejects(
+      openStore('postgres://nobody:secret@127.0.0.1:1/none'),
+      (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && !e.message.includes('secret'),
+    );
+  });
+});
