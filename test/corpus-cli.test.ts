@@ -262,7 +262,7 @@ describe('corpus CLI end to end (SQLite)', () => {
     const rep = JSON.parse(r.stdout) as { checked: number; scored: number; flagged: { id: string; finding: string; reason: string }[] };
     assert.equal(rep.checked, 4);
     assert.deepEqual(rep.flagged.map((f) => [f.id, f.finding]), [['swapped.txt', 'wrong-story']]);
-    assert.match(rep.flagged[0]?.reason ?? '', /does not talk about/);
+    assert.match(rep.flagged[0]?.reason ?? '', /never mentions/);
     const lines = readFileSync(csv, 'utf8').split('\r\n');
     assert.match(lines[1] ?? '', /,wrong-story,[0-9.]+,'=Navy ships shell/);
     const h = await run(['corpus', 'audit', '--db', db, '--out', html]);

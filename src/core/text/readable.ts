@@ -4,8 +4,12 @@
  */
 import { StanceError } from '../errors.js';
 
-/** Texts with a larger share of control characters are refused. */
-export const MAX_CONTROL_SHARE = 0.05;
+/**
+ * Texts with a larger share of control characters are refused. A UTF-16 file read as UTF-8 is
+ * half NULs and a binary file far over this; a short article with a few terminal escape sequences
+ * (which the CLI strips when printing) stays under it.
+ */
+export const MAX_CONTROL_SHARE = 0.2;
 
 /** C0 and C1 control characters and DEL, except tab, line feed, vertical tab, form feed and return. */
 function isControl(c: number): boolean {
