@@ -108,7 +108,7 @@ describe('HTTP edge', { skip: SKIP_NO_MODEL }, () => {
       assert.equal(r.status, 400);
       const e = errorOf(r.json);
       assert.equal(e.code, 'INPUT_ENCODING');
-      assert.match(e.message, new RegExp(`byte 0xc3 at byte ${prefix.length} of the request body`));
+      assert.match(e.message, new RegExp(`^request body is not valid UTF-8; expected UTF-8 text, found byte 0xc3 at byte ${prefix.length} \\(line 1\\)`));
     });
 
     it('give the byte offset in the request for a bad batch line, on that line only', async () => {

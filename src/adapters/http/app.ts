@@ -15,7 +15,7 @@ import { batchResponse, splitLines } from './batch.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { buildOpenApi, ROUTES } from './openapi.js';
-import { decodeUtf8, parseJson, readBody, requireContentType, toTask } from './request.js';
+import { decodeBody, parseJson, readBody, requireContentType, toTask } from './request.js';
 import { CheckQuery } from './schemas.js';
 import { statusFor } from './status.js';
 
@@ -190,7 +190,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     requireContentType(c.req.header('content-type'), JSON_TYPES, 'application/json');
     const bytes = await readBody(c.req.raw, limits.maxBodyBytes);
     if (bytes.byteLength === 0) throw new StanceError('INPUT_EMPTY', 'request body is empty; expected JSON {"headline", "body"} or {"html"}');
-    const task = toTask(parseJson(decodeUtf8(bytes, 'request body'), 'request body'), sentences);
+    const task = toTask(parseJson(decodeBody(bytes), 'request body'), sentences);
     const json = await runner.run(evidence === undefined ? task : { ...task, evidence }, { signal: c.req.raw.signal });
     return c.body(json, 200, { 'content-type': JSON_CT });
   });

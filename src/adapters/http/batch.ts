@@ -8,7 +8,7 @@
 import { StanceError, toStanceError } from '../../core/errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { decodeUtf8, parseJson, toTask } from './request.js';
+import { decodeLine, parseJson, toTask } from './request.js';
 import type { Runner } from './app.js';
 
 /** Limits of one batch request. */
@@ -83,7 +83,7 @@ export function batchResponse(lines: readonly Line[], deps: BatchDeps): Response
       if (line.bytes.byteLength > limits.maxLineBytes) {
         throw new StanceError('INPUT_TOO_LARGE', `line is ${line.bytes.byteLength} bytes; the limit is ${limits.maxLineBytes}`);
       }
-      const value = parseJson(decodeUtf8(line.bytes, `line ${line.n}`, line.offset), `line ${line.n}`);
+      const value = parseJson(decodeLine(line.bytes, line.n, line.offset), `line ${line.n}`);
       if (typeof value === 'object' && value !== null && 'id' in value) {
         const v = (value as { id: unknown }).id;
         if (typeof v === 'string' || typeof v === 'number') id = v;

@@ -5,7 +5,7 @@
  */
 import { toArticle } from '../../core/article.js';
 import { StanceError } from '../../core/errors.js';
-import { findInvalidUtf8 } from '../fs/read-input.js';
+import { decodeUtf8, findInvalidUtf8, readAllBytes } from '../fs/read-input.js';
 import type { CheckTask, HtmlTask } from '../workers/protocol.js';
 
 /** Checks the Content-Type's media type and that any charset is UTF-8. */
@@ -20,43 +20,37 @@ export function requireContentType(header: string | undefined, accepted: Readonl
   }
 }
 
-/** Reads the raw body, refusing it as soon as it passes `limit` bytes. */
+/** Reads the raw body (the CLI's {@link readAllBytes}), refusing it as soon as it passes `limit` bytes. */
 export async function readBody(req: Request, limit: number): Promise<Buffer> {
-  const tooLarge = (size: string) => new StanceError('INPUT_TOO_LARGE', `request body is ${size}; the limit is ${limit} bytes`);
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(`${declared} bytes`);
-  if (!req.body) return Buffer.alloc(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(`over ${limit} bytes`);
-    }
-    chunks.push(value);
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new StanceError('INPUT_TOO_LARGE', `request body is too large; expected at most ${limit} bytes, found ${declared} bytes (Content-Length)`);
   }
-  return Buffer.concat(chunks, total);
+  if (!req.body) return Buffer.alloc(0);
+  const bytes = await readAllBytes(req.body, 'request body', limit);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/** Decodes a whole request body with the CLI's strict decoder (its errors give the byte offset and line). */
+export function decodeBody(bytes: Uint8Array): string {
+  return decodeUtf8(bytes, 'request body', { hint: 'send UTF-8' });
+}
 
 /**
- * Decodes strict UTF-8. `where` names the input ("request body", "line 3"); `offset` is where
- * `bytes` starts in the request body, so the error gives the byte offset in the request.
+ * Decodes one batch line. The offset in the error is the bad byte's offset in the request body
+ * (`offset` is where the line starts), found with the CLI's {@link findInvalidUtf8}.
  */
-export function decodeUtf8(bytes: Uint8Array, where: string, offset = 0): string {
+export function decodeLine(bytes: Uint8Array, n: number, offset: number): string {
   try {
     return utf8.decode(bytes);
   } catch {
     const at = findInvalidUtf8(bytes);
     const found = at ? `byte 0x${(bytes[at.offset] ?? 0).toString(16).padStart(2, '0')} at byte ${offset + at.offset} of the request body` : 'invalid bytes';
-    throw new StanceError('INPUT_ENCODING', `${where} is not valid UTF-8; expected UTF-8 text, found ${found}`);
+    throw new StanceError('INPUT_ENCODING', `line ${n} is not valid UTF-8; expected UTF-8 text, found ${found}`, { row: n });
   }
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Parses JSON text. */
 export function parseJson(text: string, where: string): unknown {
