@@ -545,8 +545,11 @@ describe('stancecheck CLI', { concurrency: true }, () => {
   describe('control characters from the input', { concurrency: true }, () => {
     const ESC = '\u001b';
     const C1 = '\u009b'; // a one-byte CSI
-    const headline = `Bakery ${ESC}[31mwins${ESC}[0m bread ${C1}2J prize ${ESC}]0;pwned\u0007`;
-    const body = `A bakery won the national bread prize on Tuesday.${ESC}[2J The jury ${ESC}]8;;http://x\u0007praised${ESC}]8;;\u0007 its rye.\u0007`;
+    const headline = `Bakery ${ESC}[31mwins${ESC}[0m bread ${C1}2J prize ${ESC}]0;pwned\u0007 in a town where the ovens never cool and the queues start at dawn every single morning`;
+    // Plain sentences around the escapes keep the control share under the readable-text limit.
+    const plain =
+      ' The judges tasted forty loaves over two days. The winning rye was baked in a wood-fired oven. The owner said the recipe came from her grandmother. Queues formed outside the shop by noon.';
+    const body = `A bakery won the national bread prize on Tuesday.${ESC}[2J The jury ${ESC}]8;;http://x\u0007praised${ESC}]8;;\u0007 its rye.\u0007${plain}${plain}`;
 
     function assertClean(text: string): void {
       // eslint-disable-next-line no-control-regex
