@@ -13,10 +13,10 @@
  */
 import type { Label } from './labels.js';
 import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extract.js';
-import { analysisOf } from './features/extract.js';
+import { analysisOf, topIndexes } from './features/extract.js';
 import { scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
-import { isStopword } from './text/tokenize.js';
+import { isStopword, stem } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 
 /** Which claim an explanation is for, as said to people. */
@@ -150,6 +150,9 @@ function cuesOf(f: Facts, spans: readonly EvidenceSpan[]): Cue[] {
   return [...set];
 }
 
+/** Sentences looked at closely: the best-aligned ones (plus the neighbours of the closest five). */
+const MAX_CANDIDATES = 8;
+
 /** Below this share of the claim's key words a sentence is not taken to state, report or refute the claim. */
 const WEAK_ALIGNMENT = 0.3;
 const LABEL_PHRASE: Readonly<Record<Label, string>> = {
@@ -193,9 +196,18 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
     for (let d = -2; d <= 2; d++) if (d !== 0 && i + d >= 0 && i + d < n) m = Math.max(m, alignment[i + d] as number);
     return m;
   };
-  // Candidate sentences: any claim words, or a cue word that can refer to the claim near a sentence that carries it.
+  // Candidate sentences (bounded, so long bodies stay cheap): the best-aligned ones, and the
+  // neighbours of the closest few, where a cue word can refer to the claim ("It is a hoax.").
+  const candidates = new Set<number>();
+  const best = topIndexes(alignment, MAX_CANDIDATES);
+  best.forEach((i, rank) => {
+    if ((alignment[i] as number) <= 0) return;
+    candidates.add(i);
+    const reach = rank < 2 ? 2 : rank < 4 ? 1 : 0;
+    for (let d = -reach; d <= reach; d++) if (i + d >= 0 && i + d < n) candidates.add(i + d);
+  });
   const facts: Facts[] = [];
-  for (let i = 0; i < n; i++) {
+  for (const i of [...candidates].sort((x, y) => x - y)) {
     const info = body.info[i] as SentenceInfo;
     const a = alignment[i] as number;
     if (a <= 0 && (info.tokens.length === 0 || near(i) < 0.25)) continue;
@@ -275,31 +287,60 @@ function claimSurfaces(claim: ClaimFeatures): Map<string, string> {
   return out;
 }
 
+/** Per content stem of a body: how often it occurs, how often capitalised inside a sentence, and a capitalised form. */
+interface TermStat {
+  n: number;
+  caps: number;
+  word: string;
+  capital: string;
+}
+type TermStats = Map<string, TermStat>;
+/** Per body (computed once, for the headline and the subtitle alike). */
+const termCache = new WeakMap<BodyFeatures, TermStats>();
+const CAPITALISED = /(?<![\p{L}\p{N}'])\p{Lu}[\p{L}\p{N}]*(?:'[\p{L}]+)*/gu;
+const FIRST_WORD = /[\p{L}\p{N}]/u;
+
+function termStats(body: BodyFeatures): TermStats {
+  const cached = termCache.get(body);
+  if (cached) return cached;
+  const stats: TermStats = new Map();
+  for (const info of body.info) {
+    // Counts from the tokens prepareBody already made.
+    info.tokens.forEach((word, k) => {
+      if (word.length < 3 || isStopword(word) || /^\d+$/.test(word)) return;
+      const st = info.tokenStems[k] as string;
+      let t = stats.get(st);
+      if (!t) stats.set(st, (t = { n: 0, caps: 0, word, capital: '' }));
+      t.n++;
+    });
+    // Capitals: one pass over the capitalised words only, skipping the sentence's first word.
+    const first = FIRST_WORD.exec(info.clean)?.index ?? -1;
+    for (const m of info.clean.matchAll(CAPITALISED)) {
+      if (m.index === first) continue;
+      const raw = m[0].replace(/'s$/u, '');
+      const t = stats.get(stem(raw.toLowerCase().replace(/'/g, '')));
+      if (!t) continue;
+      t.caps++;
+      if (t.capital === '') t.capital = raw;
+    }
+  }
+  termCache.set(body, stats);
+  return stats;
+}
+
 /** The body's most salient names and terms: frequent, rare in general (IDF), names first. */
 function bodyTopics(body: BodyFeatures, claimSet: ReadonlySet<string>, idf: (stem: string) => number, max: number): string[] {
-  const stats = new Map<string, { n: number; caps: number; surface: Map<string, number> }>();
-  for (const info of body.info) {
-    const a = analysisOf(info);
-    a.tokens.forEach((t, k) => {
-      if (isStopword(t.word) || t.word.length < 3 || /^\d+$/.test(t.word) || claimSet.has(t.stem)) return;
-      const surf = info.text.slice(t.start, t.end).replace(/['’]s$/u, '');
-      const s = stats.get(t.stem) ?? { n: 0, caps: 0, surface: new Map<string, number>() };
-      s.n++;
-      if (k > 0 && /^\p{Lu}/u.test(surf)) s.caps++;
-      s.surface.set(surf, (s.surface.get(surf) ?? 0) + 1);
-      stats.set(t.stem, s);
-    });
-  }
+  const stats = termStats(body);
   // Words said at least twice, unless the body is too short for any.
-  const minCount = [...stats.values()].some((s) => s.n >= 2) ? 2 : 1;
-  const ranked = [...stats.entries()]
-    .filter(([, s]) => s.n >= minCount)
-    .map(([st, s]) => {
-      const name = s.caps >= 0.6 * s.n;
-      const surface = [...s.surface.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? st;
-      return { surface: name ? surface : surface.toLowerCase(), name, score: s.n * idf(st) * (name ? 2 : 1) };
-    })
-    .sort((x, y) => y.score - x.score);
+  let minCount = 1;
+  for (const [st, t] of stats) if (t.n >= 2 && !claimSet.has(st)) minCount = 2;
+  const ranked: { surface: string; name: boolean; score: number }[] = [];
+  for (const [st, t] of stats) {
+    if (t.n < minCount || claimSet.has(st)) continue;
+    const name = t.caps >= 0.6 * t.n && t.capital !== '';
+    ranked.push({ surface: name ? t.capital : t.word, name, score: t.n * idf(st) * (name ? 2 : 1) });
+  }
+  ranked.sort((x, y) => y.score - x.score);
   const names = ranked.filter((r) => r.name);
   const pick = names.length >= 2 ? names : ranked;
   // One form per word family ("Ukraine", not also "Ukrainian").

@@ -135,10 +135,14 @@ const ALL_CAPS = /^[\p{Lu}\p{N}]+$/u;
 /** Conjunctions that start a clause. */
 const CLAUSE_WORDS = set(`but while although though whereas however which who yet because since unless whilst`);
 
-function kindsOf(word: string): CueKind[] {
+const NO_KINDS: readonly CueKind[] = [];
+const HEDGE_ONLY: readonly CueKind[] = ['hedge'];
+
+function kindsOf(word: string): readonly CueKind[] {
+  if (!REFUTE.has(word) && !NEGATION.has(word) && !HEDGE.has(word) && !SUPPORT.has(word) && !REVERSAL.has(word) && !word.startsWith('rumo')) return NO_KINDS;
   const out: CueKind[] = [];
   // "rumor" says a claim is unconfirmed, not that it is false.
-  if (word === 'rumor' || word === 'rumour' || word === 'rumors' || word === 'rumours') return ['hedge'];
+  if (word === 'rumor' || word === 'rumour' || word === 'rumors' || word === 'rumours') return HEDGE_ONLY;
   if (REFUTE.has(word)) out.push('refute');
   if (NEGATION.has(word)) out.push('negation');
   if (HEDGE.has(word)) out.push('hedge');
@@ -171,9 +175,16 @@ function quoteRanges(text: string): { start: number; end: number }[] {
   return out;
 }
 
-/** Does the gap between two tokens hold a clause boundary? */
-function breaksClause(gap: string): boolean {
-  return /[,;:()[\]]|\s-\s|--|[.!?]/.test(gap);
+/** Does the gap text[from, to) between two tokens hold a clause boundary (, ; : ( ) [ ] . ! ? " - ")? */
+function breaksClause(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    // , ; : ( ) [ ] . ! ?
+    if (ch === 44 || ch === 59 || ch === 58 || ch === 40 || ch === 41 || ch === 91 || ch === 93 || ch === 46 || ch === 33 || ch === 63) return true;
+    // " - " and "--"
+    if (ch === 45 && ((i > from && i + 1 < to && text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) || (i + 1 < to && text.charCodeAt(i + 1) === 45))) return true;
+  }
+  return false;
 }
 
 /** The claim-independent analysis of a sentence (done once per body sentence). */
@@ -192,8 +203,7 @@ export function analyzeSentence(text: string): SentenceAnalysis {
     if (w.endsWith("'s")) w = w.slice(0, -2);
     else if (w.includes("'")) w = w.replace(/'/g, '');
     if (w.length === 0) continue;
-    const gap = text.slice(prevEnd, r.start);
-    if (tokens.length > 0 && (breaksClause(gap) || CLAUSE_WORDS.has(w))) clause++;
+    if (tokens.length > 0 && (breaksClause(text, prevEnd, r.start) || CLAUSE_WORDS.has(w))) clause++;
     while (q < qs.length && (qs[q] as { end: number }).end < r.start) q++;
     const inQuote = q < qs.length && (qs[q] as { start: number }).start < r.start ? q : -1;
     tokens.push({ word: w, stem: stem(w), start: r.start, end: r.end, clause, quote: inQuote });
