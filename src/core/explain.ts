@@ -354,6 +354,11 @@ function bodyTopics(body: BodyFeatures, claimSet: ReadonlySet<string>, idf: (ste
   return out;
 }
 
+/** Capitalised but not a subject: days and months. */
+const CALENDAR = new Set(
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '),
+);
+
 /** Most words capitalised: a title-case headline, where capitals say nothing about names. */
 function titleCase(text: string): boolean {
   const ws = text.match(/\p{L}+/gu) ?? [];
@@ -375,7 +380,7 @@ function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
   // Names (capitalised inside the claim) first, then the rarest words.
   const isName = (st: string): boolean => {
     const w = surfaces.get(st);
-    return w !== undefined && /^\p{Lu}/u.test(w) && !claim.text.startsWith(w) && !titleCase(claim.text);
+    return w !== undefined && /^\p{Lu}/u.test(w) && !claim.text.startsWith(w) && !titleCase(claim.text) && !CALENDAR.has(w.toLowerCase());
   };
   missing.sort((x, y) => Number(isName(y.st)) - Number(isName(x.st)) || y.w - x.w);
   const topics = bodyTopics(body, claimSet, input.idf, 3);
