@@ -11,8 +11,11 @@ import { createChecker } from '../src/core/create-checker.js';
 import { loadChallenge } from './lib/challenge.js';
 import { challengeTable, scoreChallenge } from './lib/score-challenge.js';
 
-/** Bars on the claim split's dev part (issue 3): FNC relative score and macro-F1. */
-export const BARS = { fnc: 0.83, macroF1: 0.62 } as const;
+/**
+ * Bars on the claim split's dev part: FNC relative score, macro-F1 and the F1 of the two rare
+ * stance classes (issue 7; set just below what model v2 reaches, see docs/MODEL.md).
+ */
+export const BARS = { fnc: 0.845, macroF1: 0.65, agreeF1: 0.6, disagreeF1: 0.25 } as const;
 /**
  * Bar on the challenge set's FROZEN half (issue 7), scored with the shipped model: accuracy over
  * all its pairs. The issue's target is 85 % in every category; the per-category figures are
@@ -34,7 +37,8 @@ const shipped = createChecker(await loadModel());
 const frozen = scoreChallenge(shipped, loadChallenge('frozen'));
 const open = scoreChallenge(shipped, loadChallenge('open'));
 const challengePass = frozen.accuracy >= CHALLENGE_BAR.frozenAccuracy;
-const pass = claim.fnc >= BARS.fnc && claim.macroF1 >= BARS.macroF1 && challengePass;
+const claimPass = claim.fnc >= BARS.fnc && claim.macroF1 >= BARS.macroF1 && claim.perClass.agree.f1 >= BARS.agreeF1 && claim.perClass.disagree.f1 >= BARS.disagreeF1;
+const pass = claimPass && challengePass;
 const seconds = Math.round((Date.now() - started) / 1000);
 if (args.has('--json')) {
   const brief = (x: typeof frozen) => ({ ...x, errors: undefined, reasons: { ...x.reasons, failures: undefined } });
@@ -45,6 +49,8 @@ if (args.has('--json')) {
   console.log(challengeTable(frozen, `challenge set, frozen half (shipped model ${shipped.card.name} ${shipped.card.version})`));
   console.log(challengeTable(open, 'challenge set, open half'));
   console.log(`bar on the challenge set's frozen half: accuracy >= ${CHALLENGE_BAR.frozenAccuracy}: ${challengePass ? 'PASS' : 'FAIL'}`);
-  console.log(`bars on the claim split: FNC >= ${BARS.fnc}, macro-F1 >= ${BARS.macroF1}: ${pass ? 'PASS' : 'FAIL'} (${seconds} s)`);
+  console.log(
+    `bars on the claim split: FNC >= ${BARS.fnc}, macro-F1 >= ${BARS.macroF1}, agree F1 >= ${BARS.agreeF1}, disagree F1 >= ${BARS.disagreeF1}: ${claimPass ? 'PASS' : 'FAIL'}; overall ${pass ? 'PASS' : 'FAIL'} (${seconds} s)`,
+  );
 }
 process.exitCode = pass ? 0 : 1;

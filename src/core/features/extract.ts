@@ -11,6 +11,7 @@ import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE, REVERSAL } from
 import type { Vocabulary } from './vocabulary.js';
 import type { PreparedBody } from '../checker.js';
 import { analyzeSentence, type SentenceAnalysis } from './scope.js';
+import { NUM_STANCE_FEATURES, STANCE_FEATURE_NAMES, stanceFeatures } from './stance.js';
 
 /** Cue counts of one piece of text. */
 export interface CueCounts {
@@ -704,7 +705,17 @@ const vectors = featureGroup(
  * The feature groups, in vector order. A new feature is added to one group here (or a new group
  * to this list); names, count and order follow. Models check the names on load.
  */
-export const FEATURE_GROUPS = [overlap, sentence, lengths, cues, cueWindow, vectors] as const;
+/** The stance of related pairs (model v2): written by stance.ts, see there. */
+const stance: FeatureGroup<typeof STANCE_FEATURE_NAMES> = {
+  names: STANCE_FEATURE_NAMES,
+  write: ({ claim, body, alignment }) => {
+    const out = new Float64Array(NUM_STANCE_FEATURES);
+    stanceFeatures(claim, body, alignment, out);
+    return Array.from(out) as unknown as Values<typeof STANCE_FEATURE_NAMES>;
+  },
+};
+
+export const FEATURE_GROUPS = [overlap, sentence, lengths, cues, cueWindow, vectors, stance] as const;
 
 /** Name of one feature ("group.feature"). */
 export type FeatureName = (typeof FEATURE_GROUPS)[number]['names'][number];
