@@ -201,7 +201,8 @@ export function plainTextOf(html: string): { ogTitle: string; title: string; h1:
       else if (closing && h1) h1Done = true;
     }
     if (name === 'br') out.push('\n');
-    else if (BLOCK_TAGS.has(name.toUpperCase())) out.push('\n\n');
+    // One paragraph break for a run of block tags (normalizeText would collapse them anyway).
+    else if (BLOCK_TAGS.has(name.toUpperCase()) && out[out.length - 1] !== '\n\n') out.push('\n\n');
   }
   return {
     ogTitle,
