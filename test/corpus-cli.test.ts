@@ -234,6 +234,16 @@ describe('corpus CLI end to end (SQLite)', () => {
     assert.match(again.stdout, /0 added, 0 new ids for texts already stored, 2 duplicates/);
   });
 
+  it('check URL fetches and checks one article page; a failing URL gets FETCH_FAILED and exit 69', async () => {
+    const r = await run(['check', `${base}/old-discuss`, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const v = JSON.parse(r.stdout) as { claim: string; label: string };
+    assert.equal(v.claim, 'Claims of shark on flooded motorway spread online');
+    const bad = await run(['check', `${base}/missing`]);
+    assert.equal(bad.code, 69);
+    assert.match(bad.stderr, /^stancecheck: cannot fetch .*\/missing: the server answered HTTP 404/);
+  });
+
   it('answers a claim in JSON with counts and every returned article, and in text with groups and a summary', async () => {
     const r = await run(['corpus', 'claim', '--db', db, SHARK_CLAIM, '--json']);
     assert.equal(r.code, 0, r.stderr);
@@ -262,7 +272,7 @@ describe('corpus CLI end to end (SQLite)', () => {
     const rep = JSON.parse(r.stdout) as { checked: number; scored: number; flagged: { id: string; finding: string; reason: string }[] };
     assert.equal(rep.checked, 4);
     assert.deepEqual(rep.flagged.map((f) => [f.id, f.finding]), [['swapped.txt', 'wrong-story']]);
-    assert.match(rep.flagged[0]?.reason ?? '', /never mentions/);
+    assert.match(rep.flagged[0]?.reason ?? '', /never mentions|does not talk about/);
     const lines = readFileSync(csv, 'utf8').split('\r\n');
     assert.match(lines[1] ?? '', /,wrong-story,[0-9.]+,'=Navy ships shell/);
     const h = await run(['corpus', 'audit', '--db', db, '--out', html]);

@@ -94,10 +94,16 @@ export async function checkJobFromOptions(file: string | undefined, o: CheckOpti
       'expected an article file (or - for stdin), or --headline TEXT with --body TEXT / --body-file PATH; found none (see stancecheck check --help)',
     );
   }
-  const text = await readInput(file, limit);
-  const ext = extname(file).toLowerCase();
   const subtitle =
     o.subtitle !== undefined && normalizeText(o.subtitle) !== '' ? normalizeText(o.subtitle) : undefined;
+  if (/^https?:\/\//i.test(file)) {
+    // An article page on the web: fetched (timeout, size and redirect limits), then checked as .html.
+    const { fetchText } = await import('../../corpus/fetch.js');
+    const page = await fetchText(file);
+    return { kind: 'html', html: page.text, file, ...(subtitle !== undefined ? { subtitle } : {}) };
+  }
+  const text = await readInput(file, limit);
+  const ext = extname(file).toLowerCase();
   if (ext === '.html' || ext === '.htm' || (file === '-' && /^\s*(<!doctype html|<html)/i.test(text)))
     return { kind: 'html', html: text, file, ...(subtitle !== undefined ? { subtitle } : {}) };
   let article: Article;
@@ -157,7 +163,7 @@ export function registerCheck(program: Command, parseIntOption: (v: string) => n
   program
     .command('check')
     .description('check whether an article backs its headline')
-    .argument('[file]', 'article file: text (headline, optional subtitle, body), .json or .html; - for stdin')
+    .argument('[file]', 'article file: text (headline, optional subtitle, body), .json or .html; - for stdin; or an http(s) URL of an article page')
     .option(
       '--headline <text>',
       'the headline (then the body comes from --body, --body-file or the file argument)',
