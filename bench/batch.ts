@@ -23,8 +23,17 @@ const bodies = join(DATA, 'train_bodies.csv');
 
 // A 25,413-pair stances file (speed only: labels are dropped, accuracy is not measured here).
 const big = join(tmp, 'stances-25413.csv');
-const rows = parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<string, string>[];
-writeFileSync(big, stringify(rows.slice(0, 25413).map((r) => ({ Headline: r.Headline, 'Body ID': r['Body ID'] })), { header: true }));
+const rows = parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<
+  string,
+  string
+>[];
+writeFileSync(
+  big,
+  stringify(
+    rows.slice(0, 25413).map((r) => ({ Headline: r.Headline, 'Body ID': r['Body ID'] })),
+    { header: true },
+  ),
+);
 
 interface Run {
   seconds: number;
@@ -34,10 +43,25 @@ interface Run {
 function runBatch(stances: string): Run {
   const rssFile = join(tmp, 'rss');
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['--import', resolve('bench/report-rss.mjs'), 'bin/stancecheck.js', 'batch', '--bodies', bodies, '--stances', stances, '--out', join(tmp, 'out.csv')], {
-    env: { ...process.env, STANCECHECK_BENCH_RSS: rssFile },
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      resolve('bench/report-rss.mjs'),
+      'bin/stancecheck.js',
+      'batch',
+      '--bodies',
+      bodies,
+      '--stances',
+      stances,
+      '--out',
+      join(tmp, 'out.csv'),
+    ],
+    {
+      env: { ...process.env, STANCECHECK_BENCH_RSS: rssFile },
+      encoding: 'utf8',
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`batch failed: ${r.stderr}`);
   return { seconds, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
@@ -48,7 +72,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-if (!existsSync('dist/adapters/cli/main.js')) throw new Error('run `npm run build` first: the benchmark runs the built CLI');
+if (!existsSync('dist/adapters/cli/main.js'))
+  throw new Error('run `npm run build` first: the benchmark runs the built CLI');
 
 // Model load time, in-process (read + gunzip + decode + checker).
 const loads: number[] = [];
@@ -69,7 +94,9 @@ results.forEach((res, i) => {
   for (let r = 0; r < RUNS; r++) {
     const run = runBatch(files[i] as string);
     res.runs.push(run);
-    process.stderr.write(`${res.name}: run ${r + 1}/${RUNS}: ${run.seconds.toFixed(2)} s, peak ${run.rssMiB.toFixed(0)} MiB\n`);
+    process.stderr.write(
+      `${res.name}: run ${r + 1}/${RUNS}: ${run.seconds.toFixed(2)} s, peak ${run.rssMiB.toFixed(0)} MiB\n`,
+    );
   }
 });
 

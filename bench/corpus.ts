@@ -15,14 +15,22 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
-import { audit, claim, ingest, openCorpus, type ArticleInput, type Corpus } from '../src/adapters/corpus/corpus.js';
+import {
+  audit,
+  claim,
+  ingest,
+  openCorpus,
+  type ArticleInput,
+  type Corpus,
+} from '../src/adapters/corpus/corpus.js';
 import { createRandom } from '../src/core/model/random.js';
 import { splitSentences } from '../src/core/text/sentences.js';
 import { writeBenchSection } from './lib/benchmarks-doc.js';
 
 const DATA = process.env.STANCECHECK_DATA ?? '../shared/data/fnc1';
 const SIZES = (process.env.STANCECHECK_BENCH_SIZES ?? '10000').split(',').map(Number);
-const PG_ADMIN = process.env.STANCECHECK_BENCH_POSTGRES ?? 'postgres://stancecheck:stancecheck@127.0.0.1:5432/postgres';
+const PG_ADMIN =
+  process.env.STANCECHECK_BENCH_POSTGRES ?? 'postgres://stancecheck:stancecheck@127.0.0.1:5432/postgres';
 const TMP = mkdtempSync(join(tmpdir(), 'stancecheck-bench-corpus-'));
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
@@ -73,7 +81,9 @@ for (const h of headlines) {
   }
 }
 await c0.close();
-log(`retrieval: recall@20 ${(r20 / nGold).toFixed(3)}, @50 ${(r50 / nGold).toFixed(3)}, stance ${(stanceRight / stanceN).toFixed(3)}`);
+log(
+  `retrieval: recall@20 ${(r20 / nGold).toFixed(3)}, @50 ${(r50 / nGold).toFixed(3)}, stance ${(stanceRight / stanceN).toFixed(3)}`,
+);
 
 /* 2. scale */
 const sentencePool = [...bodies.values()].map((b) => splitSentences(b));
@@ -120,7 +130,9 @@ async function measure(c: Corpus, backend: string, n: number): Promise<void> {
   await audit(c, { batchSize: 500, onProgress: (k) => (scored = k) });
   const auditRate = scored / ((performance.now() - t) / 1000);
   rows.push({ backend, n, ingestRate, p50: pct(lat, 50), p99: pct(lat, 99), auditRate });
-  log(`${backend} ${n}: claim p50 ${pct(lat, 50).toFixed(0)} ms p99 ${pct(lat, 99).toFixed(0)} ms, audit ${auditRate.toFixed(0)}/s`);
+  log(
+    `${backend} ${n}: claim p50 ${pct(lat, 50).toFixed(0)} ms p99 ${pct(lat, 99).toFixed(0)} ms, audit ${auditRate.toFixed(0)}/s`,
+  );
 }
 
 for (const n of SIZES) {
@@ -166,7 +178,10 @@ const section = [
   '',
   '| backend | articles | ingest (articles/s) | claim p50 | claim p99 | audit (articles/s) |',
   '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.backend} | ${r.n} | ${r.ingestRate.toFixed(0)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${r.auditRate.toFixed(0)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.backend} | ${r.n} | ${r.ingestRate.toFixed(0)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${r.auditRate.toFixed(0)} |`,
+  ),
   '',
 ].join('\n');
 writeBenchSection('## Corpus', section);

@@ -18,16 +18,28 @@ const PAIRS = Number(process.argv[2] ?? 8000);
 const CHUNK = Number(process.argv[3] ?? 500);
 const SIZES = (process.env.POOL_SIZES ?? '1,2').split(',').map(Number);
 
-const bodyRows = parse(readFileSync(join(DATA, 'train_bodies.csv')), { columns: true }) as Record<string, string>[];
+const bodyRows = parse(readFileSync(join(DATA, 'train_bodies.csv')), { columns: true }) as Record<
+  string,
+  string
+>[];
 const bodies = new Map(bodyRows.map((r) => [r['Body ID'] as string, r.articleBody as string]));
-const stances = (parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<string, string>[]).slice(0, PAIRS);
+const stances = (
+  parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<string, string>[]
+).slice(0, PAIRS);
 const pairs = stances.map((r) => ({ headline: r.Headline as string, bodyKey: r['Body ID'] as string }));
 
 const checker = await loadChecker();
 let t = performance.now();
-const expected = [...classifyPairs(checker, pairs.map((p) => ({ headline: p.headline, body: bodies.get(p.bodyKey) as string, bodyKey: p.bodyKey })))];
+const expected = [
+  ...classifyPairs(
+    checker,
+    pairs.map((p) => ({ headline: p.headline, body: bodies.get(p.bodyKey) as string, bodyKey: p.bodyKey })),
+  ),
+];
 const inProcessS = (performance.now() - t) / 1000;
-console.log(`in-process classifyPairs: ${pairs.length} pairs in ${inProcessS.toFixed(2)} s (${(pairs.length / inProcessS).toFixed(0)} pairs/s)`);
+console.log(
+  `in-process classifyPairs: ${pairs.length} pairs in ${inProcessS.toFixed(2)} s (${(pairs.length / inProcessS).toFixed(0)} pairs/s)`,
+);
 
 for (const size of SIZES) {
   t = performance.now();
@@ -37,12 +49,20 @@ for (const size of SIZES) {
   const chunks: Promise<unknown[]>[] = [];
   for (let i = 0; i < pairs.length; i += CHUNK) {
     const c = pairs.slice(i, i + CHUNK);
-    chunks.push(pool.run({ kind: 'classifyChunk', pairs: c, bodies: Object.fromEntries(c.map((p) => [p.bodyKey, bodies.get(p.bodyKey) as string])) }));
+    chunks.push(
+      pool.run({
+        kind: 'classifyChunk',
+        pairs: c,
+        bodies: Object.fromEntries(c.map((p) => [p.bodyKey, bodies.get(p.bodyKey) as string])),
+      }),
+    );
   }
   const results = (await Promise.all(chunks)).flat();
   const s = (performance.now() - t) / 1000;
   await pool.close();
   const same = isDeepStrictEqual(results, expected);
-  console.log(`pool of ${size}: start ${startS.toFixed(2)} s; ${pairs.length} pairs in ${s.toFixed(2)} s (${(pairs.length / s).toFixed(0)} pairs/s, ${(inProcessS / s).toFixed(2)}× in-process); results identical: ${same}`);
+  console.log(
+    `pool of ${size}: start ${startS.toFixed(2)} s; ${pairs.length} pairs in ${s.toFixed(2)} s (${(pairs.length / s).toFixed(0)} pairs/s, ${(inProcessS / s).toFixed(2)}× in-process); results identical: ${same}`,
+  );
   if (!same) process.exitCode = 1;
 }

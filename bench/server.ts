@@ -79,14 +79,29 @@ async function main(): Promise<void> {
   const autocannon = ((await import(spec)) as { default: Autocannon }).default;
   const { child, url, workers } = await startServer();
   const articles = [
-    { name: 'typical', words: wordCount(TYPICAL_BODY), body: JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY }) },
-    { name: 'long', words: wordCount(LONG_BODY), body: JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY }) },
+    {
+      name: 'typical',
+      words: wordCount(TYPICAL_BODY),
+      body: JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY }),
+    },
+    {
+      name: 'long',
+      words: wordCount(LONG_BODY),
+      body: JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY }),
+    },
   ];
   const rows: string[] = [];
   const loadBefore = loadavg()[0] ?? 0;
   try {
     // Warm-up: load, JIT, heap growth.
-    await autocannon({ url: `${url}/v1/check`, method: 'POST', headers: { 'content-type': 'application/json' }, body: articles[0]?.body, connections: 8, duration: 3 });
+    await autocannon({
+      url: `${url}/v1/check`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: articles[0]?.body,
+      connections: 8,
+      duration: 3,
+    });
     for (const a of articles) {
       for (const c of LEVELS) {
         await idle(url);

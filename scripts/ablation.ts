@@ -35,7 +35,10 @@ const variants: { name: string; options: CalibratedTrainOptions }[] = [
 const row = (name: string, m: Metrics, h?: Metrics): string =>
   `| ${name} | ${m.fnc.toFixed(4)} | ${m.macroF1.toFixed(4)} | ${LABELS.map((l) => m.perClass[l].f1.toFixed(3)).join(' | ')} | ${h ? `${h.fnc.toFixed(4)} / ${h.macroF1.toFixed(4)}` : '-'} |`;
 
-if (!argv.includes('--no-header')) console.log(`| variant | dev FNC | dev macro-F1 | ${LABELS.map((l) => `${l} F1`).join(' | ')} | official hold-out FNC / macro-F1 |`);
+if (!argv.includes('--no-header'))
+  console.log(
+    `| variant | dev FNC | dev macro-F1 | ${LABELS.map((l) => `${l} F1`).join(' | ')} | official hold-out FNC / macro-F1 |`,
+  );
 if (!argv.includes('--no-header')) console.log(`|---|---|---|${LABELS.map(() => '---').join('|')}|---|`);
 for (const [index, v] of variants.entries()) {
   if (only && !only.has(index)) continue;

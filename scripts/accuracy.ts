@@ -29,26 +29,60 @@ const splits = await loadSplits();
 const vectors = await embeddings();
 const verbose = !args.has('--json');
 const log = verbose ? phaseLogger('claim split') : undefined;
-const claim = await runRecipe(splits.bodies, splits.claimTrain, splits.claimDev, { embeddings: vectors, ...(log ? { onProgress: log } : {}) });
+const claim = await runRecipe(splits.bodies, splits.claimTrain, splits.claimDev, {
+  embeddings: vectors,
+  ...(log ? { onProgress: log } : {}),
+});
 const hold = args.has('--skip-holdout')
   ? undefined
-  : await runRecipe(splits.bodies, splits.holdTrain, splits.holdOut, { embeddings: vectors, ...(verbose ? { onProgress: phaseLogger('official hold-out') } : {}) });
+  : await runRecipe(splits.bodies, splits.holdTrain, splits.holdOut, {
+      embeddings: vectors,
+      ...(verbose ? { onProgress: phaseLogger('official hold-out') } : {}),
+    });
 const shipped = createChecker(await loadModel());
 const frozen = scoreChallenge(shipped, loadChallenge('frozen'));
 const open = scoreChallenge(shipped, loadChallenge('open'));
 const challengePass = frozen.accuracy >= CHALLENGE_BAR.frozenAccuracy;
-const claimPass = claim.fnc >= BARS.fnc && claim.macroF1 >= BARS.macroF1 && claim.perClass.agree.f1 >= BARS.agreeF1 && claim.perClass.disagree.f1 >= BARS.disagreeF1;
+const claimPass =
+  claim.fnc >= BARS.fnc &&
+  claim.macroF1 >= BARS.macroF1 &&
+  claim.perClass.agree.f1 >= BARS.agreeF1 &&
+  claim.perClass.disagree.f1 >= BARS.disagreeF1;
 const pass = claimPass && challengePass;
 const seconds = Math.round((Date.now() - started) / 1000);
 if (args.has('--json')) {
-  const brief = (x: typeof frozen) => ({ ...x, errors: undefined, reasons: { ...x.reasons, failures: undefined } });
-  console.log(JSON.stringify({ pass, bars: BARS, challengeBar: CHALLENGE_BAR, claimSplitDev: claim, officialHoldOut: hold, challenge: { frozen: brief(frozen), open: brief(open) }, seconds }));
+  const brief = (x: typeof frozen) => ({
+    ...x,
+    errors: undefined,
+    reasons: { ...x.reasons, failures: undefined },
+  });
+  console.log(
+    JSON.stringify({
+      pass,
+      bars: BARS,
+      challengeBar: CHALLENGE_BAR,
+      claimSplitDev: claim,
+      officialHoldOut: hold,
+      challenge: { frozen: brief(frozen), open: brief(open) },
+      seconds,
+    }),
+  );
 } else {
   console.log(`claim split dev   (${claim.pairs} pairs): ${summary(claim)}`);
-  if (hold) console.log(`official hold-out (${hold.pairs} pairs): ${summary(hold)}   [for comparison only: shares headlines with its training part]`);
-  console.log(challengeTable(frozen, `challenge set, frozen half (shipped model ${shipped.card.name} ${shipped.card.version})`));
+  if (hold)
+    console.log(
+      `official hold-out (${hold.pairs} pairs): ${summary(hold)}   [for comparison only: shares headlines with its training part]`,
+    );
+  console.log(
+    challengeTable(
+      frozen,
+      `challenge set, frozen half (shipped model ${shipped.card.name} ${shipped.card.version})`,
+    ),
+  );
   console.log(challengeTable(open, 'challenge set, open half'));
-  console.log(`bar on the challenge set's frozen half: accuracy >= ${CHALLENGE_BAR.frozenAccuracy}: ${challengePass ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `bar on the challenge set's frozen half: accuracy >= ${CHALLENGE_BAR.frozenAccuracy}: ${challengePass ? 'PASS' : 'FAIL'}`,
+  );
   console.log(
     `bars on the claim split: FNC >= ${BARS.fnc}, macro-F1 >= ${BARS.macroF1}, agree F1 >= ${BARS.agreeF1}, disagree F1 >= ${BARS.disagreeF1}: ${claimPass ? 'PASS' : 'FAIL'}; overall ${pass ? 'PASS' : 'FAIL'} (${seconds} s)`,
   );

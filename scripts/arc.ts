@@ -13,12 +13,16 @@ import type { Label } from '../src/core/labels.js';
 const arcDir = join(DATA_DIR, '..', 'arc');
 const splits = await loadSplits();
 const arcBodies = await readBodies(join(arcDir, 'arc_bodies.csv'));
-const arc = (await readStances(join(arcDir, 'arc_stances_train.csv'), { bodies: arcBodies, stance: 'required' })).map((r) => ({
+const arc = (
+  await readStances(join(arcDir, 'arc_stances_train.csv'), { bodies: arcBodies, stance: 'required' })
+).map((r) => ({
   headline: r.headline,
   bodyId: `arc:${r.bodyId}`,
   label: r.stance as Label,
 }));
 const bodies = new Map(splits.bodies);
 for (const [id, text] of arcBodies) bodies.set(`arc:${id}`, text);
-const m = await runRecipe(bodies, [...splits.claimTrain, ...arc], splits.claimDev, { embeddings: await embeddings() });
+const m = await runRecipe(bodies, [...splits.claimTrain, ...arc], splits.claimDev, {
+  embeddings: await embeddings(),
+});
 console.log(`claim split train + ARC train (${arc.length} pairs) → claim split dev: ${summary(m)}`);

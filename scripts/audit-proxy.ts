@@ -23,11 +23,14 @@ const DATA = process.argv[2] ?? process.env.STANCECHECK_DATA ?? '../shared/data/
 const bodies = await readBodies(join(DATA, 'train_bodies.csv'));
 const all = await readStances(join(DATA, 'train_stances.csv'));
 const dev = await readStances(join(DATA, 'claim-split', 'dev_stances.csv'));
-const claims = claimsOf(all.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance ?? 'unrelated' })));
+const claims = claimsOf(
+  all.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance ?? 'unrelated' })),
+);
 const rnd = createRandom(20261126);
 
 const agreeing = new Map<string, string[]>();
-for (const r of all) if (r.stance === 'agree') agreeing.set(r.bodyId, [...(agreeing.get(r.bodyId) ?? []), r.headline]);
+for (const r of all)
+  if (r.stance === 'agree') agreeing.set(r.bodyId, [...(agreeing.get(r.bodyId) ?? []), r.headline]);
 const allAgree = all.filter((r) => r.stance === 'agree');
 // IDF over bodies for the "same topic" choice.
 const df = new Map<string, number>();
@@ -72,7 +75,9 @@ for (const id of ids) {
   items.push({ swapped: kind !== 'own', kind, pu: v.probabilities.unrelated });
 }
 const swapped = items.filter((i) => i.swapped).length;
-console.log(`proxy archive: ${items.length} articles, ${swapped} with another story's headline (${items.filter((i) => i.kind === 'same-topic').length} same topic)`);
+console.log(
+  `proxy archive: ${items.length} articles, ${swapped} with another story's headline (${items.filter((i) => i.kind === 'same-topic').length} same topic)`,
+);
 console.log('wrong story: threshold on P(unrelated)');
 console.log('| threshold | flagged | precision | recall | F1 |\n|---|---|---|---|---|');
 for (const t of [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]) {
@@ -80,7 +85,9 @@ for (const t of [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95])
   const tp = flagged.filter((i) => i.swapped).length;
   const p = flagged.length ? tp / flagged.length : 1;
   const r = swapped ? tp / swapped : 0;
-  console.log(`| ${t} | ${flagged.length} | ${p.toFixed(3)} | ${r.toFixed(3)} | ${((2 * p * r) / (p + r || 1)).toFixed(3)} |`);
+  console.log(
+    `| ${t} | ${flagged.length} | ${p.toFixed(3)} | ${r.toFixed(3)} | ${((2 * p * r) / (p + r || 1)).toFixed(3)} |`,
+  );
 }
 
 // Contradicted: the dev part's agree/disagree pairs (bodies under a headline they back or dispute).
@@ -90,10 +97,14 @@ const scored = pairs.map((r) => ({
   pd: checker.check({ headline: r.headline, body: bodies.get(r.bodyId) as string }).probabilities.disagree,
 }));
 const nd = scored.filter((s) => s.disagree).length;
-console.log(`\ncontradicted: ${scored.length} agree/disagree pairs of the dev part, ${nd} disagree; threshold on P(disagree)`);
+console.log(
+  `\ncontradicted: ${scored.length} agree/disagree pairs of the dev part, ${nd} disagree; threshold on P(disagree)`,
+);
 console.log('| threshold | flagged | precision | recall |\n|---|---|---|---|');
 for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
   const f = scored.filter((s) => s.pd >= t);
   const tp = f.filter((s) => s.disagree).length;
-  console.log(`| ${t} | ${f.length} | ${(f.length ? tp / f.length : 1).toFixed(3)} | ${(nd ? tp / nd : 0).toFixed(3)} |`);
+  console.log(
+    `| ${t} | ${f.length} | ${(f.length ? tp / f.length : 1).toFixed(3)} | ${(nd ? tp / nd : 0).toFixed(3)} |`,
+  );
 }

@@ -14,13 +14,20 @@ const checker = createChecker(await loadModel(modelPath));
 const open = scoreChallenge(checker, loadChallenge('open'));
 const frozen = scoreChallenge(checker, loadChallenge('frozen'));
 if (args.includes('--json')) {
-  console.log(JSON.stringify({ model: checker.card.name, open: { ...open, errors: undefined }, frozen: { ...frozen, errors: undefined, reasons: { ...frozen.reasons, failures: undefined } } }));
+  console.log(
+    JSON.stringify({
+      model: checker.card.name,
+      open: { ...open, errors: undefined },
+      frozen: { ...frozen, errors: undefined, reasons: { ...frozen.reasons, failures: undefined } },
+    }),
+  );
 } else {
   console.log(challengeTable(open, 'challenge set, open half'));
   console.log(challengeTable(frozen, 'challenge set, frozen half'));
   if (args.includes('--errors')) {
     console.log('\nopen-half errors:');
-    for (const e of open.errors) console.log(`  ${e.id.padEnd(20)} expected ${e.expected.padEnd(10)} got ${e.got}`);
+    for (const e of open.errors)
+      console.log(`  ${e.id.padEnd(20)} expected ${e.expected.padEnd(10)} got ${e.got}`);
     console.log('\nopen-half reason failures:');
     for (const f of open.reasons.failures) console.log(`  ${f.id.padEnd(20)} ${f.check}\n      ${f.reason}`);
   }

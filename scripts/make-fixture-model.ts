@@ -13,7 +13,12 @@ const rows = await readStances('examples/pairs/stances.csv', { bodies, stance: '
 const model = trainModel(
   rows.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label })),
   bodies,
-  { seed: 1, mlp: false, gbdt: { rounds: 4, maxDepth: 2, minChildWeight: 0.1, subsample: 1, colsample: 1 }, card: { name: 'tiny-fixture', command: 'node --import tsx scripts/make-fixture-model.ts' } },
+  {
+    seed: 1,
+    mlp: false,
+    gbdt: { rounds: 4, maxDepth: 2, minChildWeight: 0.1, subsample: 1, colsample: 1 },
+    card: { name: 'tiny-fixture', command: 'node --import tsx scripts/make-fixture-model.ts' },
+  },
 );
 model.card.trainedAt = '2026-01-01T00:00:00.000Z';
 model.card.trainingSeconds = 0;

@@ -8,7 +8,18 @@
  */
 // Labels, results, errors
 export { LABELS, RELATED_LABELS, isLabel, type Label, type Probabilities } from './core/labels.js';
-export { CUES, WARNING_CODES, type Cue, type Evidence, type EvidenceSpan, type ClaimVerdict, type Verdict, type VerdictWarning, type WarningCode, type Article } from './core/verdict.js';
+export {
+  CUES,
+  WARNING_CODES,
+  type Cue,
+  type Evidence,
+  type EvidenceSpan,
+  type ClaimVerdict,
+  type Verdict,
+  type VerdictWarning,
+  type WarningCode,
+  type Article,
+} from './core/verdict.js';
 export { detectLanguage } from './core/text/language.js';
 export { StanceError, ERROR_CODES, isStanceError, type ErrorCode, type ErrorContext } from './core/errors.js';
 
@@ -27,6 +38,13 @@ export type { ModelCard, Metrics, ClassScores } from './core/model/card.js';
 
 // Evaluation and training
 export { evaluate, type EvaluateInput } from './core/eval/evaluate.js';
-export { trainModel, trainCalibrated, type TrainingPair, type TrainOptions, type CalibratedTrainOptions, type EmbeddingLookup } from './core/train/train.js';
+export {
+  trainModel,
+  trainCalibrated,
+  type TrainingPair,
+  type TrainOptions,
+  type CalibratedTrainOptions,
+  type EmbeddingLookup,
+} from './core/train/train.js';
 export { trainFromFiles, type TrainFilesOptions } from './adapters/fs/train-files.js';
 export { loadEmbeddings } from './adapters/fs/embeddings.js';

@@ -4,7 +4,11 @@ import { isBoilerplate, maskBoilerplate } from '../src/core/text/boilerplate.js'
 
 describe('boilerplate', () => {
   it('treats "See more at:" with a URL slug as boilerplate', () => {
-    assert.ok(isBoilerplate('- See more at: http://www.example-news.com/2014/10/police-chief-in-charge-of-paris-attacks-commits-suicide/'));
+    assert.ok(
+      isBoilerplate(
+        '- See more at: http://www.example-news.com/2014/10/police-chief-in-charge-of-paris-attacks-commits-suicide/',
+      ),
+    );
   });
   it('treats source lines, follow/read-more lines, bylines, credits and list headings as boilerplate', () => {
     for (const s of [
@@ -48,7 +52,10 @@ describe('boilerplate', () => {
   });
   it('masks long runs of dotted words and many link-like chunks in linear time (4× input ≤ 6× time)', () => {
     const run = (n: number): number => {
-      const text = [`${'a.'.repeat(n)} and ${'b-'.repeat(n)} x@${'c.'.repeat(n)}`, `${'a.'.repeat(500)} x@${'c.'.repeat(500)} example.com/${'d-'.repeat(500)} `.repeat(n / 1000)].join(' ');
+      const text = [
+        `${'a.'.repeat(n)} and ${'b-'.repeat(n)} x@${'c.'.repeat(n)}`,
+        `${'a.'.repeat(500)} x@${'c.'.repeat(500)} example.com/${'d-'.repeat(500)} `.repeat(n / 1000),
+      ].join(' ');
       let best = Infinity;
       for (let k = 0; k < 9; k++) {
         const t0 = process.hrtime.bigint();

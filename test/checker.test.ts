@@ -39,13 +39,20 @@ describe('checker with the shipped model', () => {
       assert.ok(v.evidence.some((e) => e.cues.includes('refute')));
     });
     it('checks the subtitle against the body and reports it beside the headline', () => {
-      const v = checker.check({ headline: SHARK_CLAIM, subtitle: 'Police confirm a bull shark swam along the flooded road', body: SHARK_SUPPORTS });
+      const v = checker.check({
+        headline: SHARK_CLAIM,
+        subtitle: 'Police confirm a bull shark swam along the flooded road',
+        body: SHARK_SUPPORTS,
+      });
       assert.ok(v.subtitle);
       assert.equal(v.subtitle.claim, 'Police confirm a bull shark swam along the flooded road');
       assert.notEqual(v.subtitle.label, 'unrelated');
     });
     it('refuses an empty body with INPUT_EMPTY', () => {
-      assert.throws(() => checker.check({ headline: 'x', body: '  \n ' }), (e: unknown) => isStanceError(e) && e.code === 'INPUT_EMPTY');
+      assert.throws(
+        () => checker.check({ headline: 'x', body: '  \n ' }),
+        (e: unknown) => isStanceError(e) && e.code === 'INPUT_EMPTY',
+      );
     });
   });
 
@@ -56,7 +63,10 @@ describe('checker with the shipped model', () => {
       assert.match(v.reason, /about .*Tarsa.*; the body never mentions/);
     });
     it('keeps the right headline over the same article related', () => {
-      const v = checker.check({ headline: 'Ceasefire between Morvania and rebels takes effect after Geneva talks', body: CEASEFIRE_BODY });
+      const v = checker.check({
+        headline: 'Ceasefire between Morvania and rebels takes effect after Geneva talks',
+        body: CEASEFIRE_BODY,
+      });
       assert.notEqual(v.label, 'unrelated');
     });
   });
@@ -69,7 +79,8 @@ describe('checker with the shipped model', () => {
       assert.equal(checker.check({ headline: SHARK_CLAIM, body: SHARK_SUPPORTS }).label, 'agree');
     });
     it('gives the refuting body more disagree probability than the reporting or confirming ones', () => {
-      const p = (body: string): number => checker.check({ headline: SHARK_CLAIM, body }).probabilities.disagree;
+      const p = (body: string): number =>
+        checker.check({ headline: SHARK_CLAIM, body }).probabilities.disagree;
       assert.ok(p(SHARK_REFUTES) > p(SHARK_DISCUSSES));
       assert.ok(p(SHARK_REFUTES) > p(SHARK_SUPPORTS));
     });
@@ -77,7 +88,10 @@ describe('checker with the shipped model', () => {
 
   describe('robustness', () => {
     it('does not call a question headline unrelated when the body answers it', () => {
-      const v = checker.check({ headline: 'Was a shark really seen swimming on the flooded Dunmore motorway?', body: SHARK_SUPPORTS });
+      const v = checker.check({
+        headline: 'Was a shark really seen swimming on the flooded Dunmore motorway?',
+        body: SHARK_SUPPORTS,
+      });
       assert.notEqual(v.label, 'unrelated');
     });
     it('gives an all-caps headline the same label as its ordinary casing', () => {
@@ -97,7 +111,10 @@ describe('checker with the shipped model', () => {
       assert.match(v.evidence[0]?.text ?? '', /shark|Dunmore|hoax|motorway/i);
     });
     it('calls a 5,000-word op-ed that never mentions the claim unrelated', () => {
-      const v = checker.check({ headline: SHARK_CLAIM, body: longOpEd('The harbour festival returns next week.', 5000) });
+      const v = checker.check({
+        headline: SHARK_CLAIM,
+        body: longOpEd('The harbour festival returns next week.', 5000),
+      });
       assert.equal(v.label, 'unrelated');
     });
   });
@@ -108,7 +125,9 @@ describe('checker with the shipped model', () => {
       const fast = checker.classifyPrepared(SHARK_CLAIM, body);
       const full = checker.check({ headline: SHARK_CLAIM, body: SHARK_DISCUSSES });
       assert.equal(fast.label, full.label);
-      LABELS.forEach((l, i) => assert.ok(Math.abs((fast.probabilities[i] ?? 0) - full.probabilities[l]) < 1e-12));
+      LABELS.forEach((l, i) =>
+        assert.ok(Math.abs((fast.probabilities[i] ?? 0) - full.probabilities[l]) < 1e-12),
+      );
     });
   });
 });

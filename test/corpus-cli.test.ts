@@ -51,7 +51,9 @@ function run(args: string[]): Promise<Run> {
   });
 }
 
-const SENTENCES = [CEASEFIRE_BODY, SHARK_SUPPORTS, SHARK_REFUTES, SHARK_DISCUSSES].flatMap((b) => b.split(/(?<=\.)\s+/));
+const SENTENCES = [CEASEFIRE_BODY, SHARK_SUPPORTS, SHARK_REFUTES, SHARK_DISCUSSES].flatMap((b) =>
+  b.split(/(?<=\.)\s+/),
+);
 
 /** A project-made JSONL of `n` distinct articles (ids from `from`), recombining fixture sentences. */
 function articlesJsonl(path: string, from: number, n: number): void {
@@ -129,7 +131,11 @@ for (const backend of BACKENDS) {
       // The store still takes the rest of the ingest afterwards.
       const r = await run(['corpus', 'ingest', '--db', db, '--json', file]);
       assert.equal(r.code, 0, r.stderr);
-      const summary = (JSON.parse(r.stdout.trim().split('\n').pop() as string) as { summary: { added: number; duplicates: number } }).summary;
+      const summary = (
+        JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+          summary: { added: number; duplicates: number };
+        }
+      ).summary;
       assert.equal(summary.added + summary.duplicates, 4000);
     });
 
@@ -140,7 +146,7 @@ for (const backend of BACKENDS) {
       articlesJsonl(a, 0, 600);
       articlesJsonl(b, 300, 600);
       // Create the schema first so both writers and the reader start on an initialised store.
-      (await openStore(db)).close();
+      await (await openStore(db)).close();
       const p1 = run(['corpus', 'ingest', '--db', db, '--json', '--batch', '40', a]);
       const p2 = run(['corpus', 'ingest', '--db', db, '--json', '--batch', '40', b]);
       let reads = 0;
@@ -158,8 +164,16 @@ for (const backend of BACKENDS) {
       const [r1, r2] = await both;
       assert.equal(r1.code, 0, r1.stderr);
       assert.equal(r2.code, 0, r2.stderr);
-      const s1 = (JSON.parse(r1.stdout.trim().split('\n').pop() as string) as { summary: { added: number; duplicates: number } }).summary;
-      const s2 = (JSON.parse(r2.stdout.trim().split('\n').pop() as string) as { summary: { added: number; duplicates: number } }).summary;
+      const s1 = (
+        JSON.parse(r1.stdout.trim().split('\n').pop() as string) as {
+          summary: { added: number; duplicates: number };
+        }
+      ).summary;
+      const s2 = (
+        JSON.parse(r2.stdout.trim().split('\n').pop() as string) as {
+          summary: { added: number; duplicates: number };
+        }
+      ).summary;
       assert.equal(s1.added + s2.added, 900);
       assert.equal(s1.duplicates + s2.duplicates, 300);
       assert.ok(reads > 0);
@@ -180,7 +194,10 @@ describe('corpus CLI end to end (SQLite)', () => {
   const db = join(TMP, 'e2e.db');
   before(async () => {
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'shark-1.txt'), `Bull shark filmed on flooded Dunmore motorway\n\n${SHARK_SUPPORTS}\n`);
+    writeFileSync(
+      join(folder, 'shark-1.txt'),
+      `Bull shark filmed on flooded Dunmore motorway\n\n${SHARK_SUPPORTS}\n`,
+    );
     writeFileSync(join(folder, 'swapped.txt'), `=${OTHER_WAR_HEADLINE}\n\n${CEASEFIRE_BODY}\n`);
     const page = (h: string, body: string): string =>
       `<!doctype html><html><head><title>${h}</title></head><body><article><h1>${h}</h1>${body
@@ -199,12 +216,14 @@ describe('corpus CLI end to end (SQLite)', () => {
             `<item><title>Slow</title><link>${base}/slow</link></item>` +
             `</channel></rss>`,
         );
-      } else if (u === '/refutes') res.end(page('No, a shark was not swimming on the Dunmore motorway', SHARK_REFUTES));
+      } else if (u === '/refutes')
+        res.end(page('No, a shark was not swimming on the Dunmore motorway', SHARK_REFUTES));
       else if (u === '/old-discuss') {
         res.statusCode = 301;
         res.setHeader('location', '/discuss');
         res.end();
-      } else if (u === '/discuss') res.end(page('Claims of shark on flooded motorway spread online', SHARK_DISCUSSES));
+      } else if (u === '/discuss')
+        res.end(page('Claims of shark on flooded motorway spread online', SHARK_DISCUSSES));
       else if (u === '/slow') setTimeout(() => res.end(page('Late', SHARK_DISCUSSES)), 5000);
       else {
         res.statusCode = 404;
@@ -221,11 +240,23 @@ describe('corpus CLI end to end (SQLite)', () => {
   });
 
   it('ingests a folder and a local RSS feed, with a clear error for each URL that fails', async () => {
-    const r = await run(['corpus', 'ingest', '--db', db, '--json', '--timeout', '1500', folder, `${base}/feed.xml`]);
+    const r = await run([
+      'corpus',
+      'ingest',
+      '--db',
+      db,
+      '--json',
+      '--timeout',
+      '1500',
+      folder,
+      `${base}/feed.xml`,
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    const s = (JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
-      summary: { added: number; rejected: { where: string; reason: string }[] };
-    }).summary;
+    const s = (
+      JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+        summary: { added: number; rejected: { where: string; reason: string }[] };
+      }
+    ).summary;
     assert.equal(s.added, 4);
     const reasons = s.rejected.map((x) => `${x.where} ${x.reason}`).join('\n');
     assert.match(reasons, /\/missing .*HTTP 404/);
@@ -250,7 +281,14 @@ describe('corpus CLI end to end (SQLite)', () => {
     const a = JSON.parse(r.stdout) as {
       claim: string;
       counts: Record<string, number>;
-      articles: { id: string; stance: string; url?: string; headline: string; probabilities: Record<string, number>; evidence: unknown[] }[];
+      articles: {
+        id: string;
+        stance: string;
+        url?: string;
+        headline: string;
+        probabilities: Record<string, number>;
+        evidence: unknown[];
+      }[];
     };
     assert.equal(a.claim, SHARK_CLAIM);
     const st = new Map(a.articles.map((x) => [x.id, x.stance]));
@@ -269,9 +307,16 @@ describe('corpus CLI end to end (SQLite)', () => {
     const html = join(TMP, 'audit.html');
     const r = await run(['corpus', 'audit', '--db', db, '--json', '--out', csv]);
     assert.equal(r.code, 0, r.stderr);
-    const rep = JSON.parse(r.stdout) as { checked: number; scored: number; flagged: { id: string; finding: string; reason: string }[] };
+    const rep = JSON.parse(r.stdout) as {
+      checked: number;
+      scored: number;
+      flagged: { id: string; finding: string; reason: string }[];
+    };
     assert.equal(rep.checked, 4);
-    assert.deepEqual(rep.flagged.map((f) => [f.id, f.finding]), [['swapped.txt', 'wrong-story']]);
+    assert.deepEqual(
+      rep.flagged.map((f) => [f.id, f.finding]),
+      [['swapped.txt', 'wrong-story']],
+    );
     assert.match(rep.flagged[0]?.reason ?? '', /never mentions|does not talk about/);
     const lines = readFileSync(csv, 'utf8').split('\r\n');
     assert.match(lines[1] ?? '', /,wrong-story,[0-9.]+,'=Navy ships shell/);
@@ -309,6 +354,9 @@ describe('corpus CLI end to end (SQLite)', () => {
     assert.doesNotMatch(c.stderr, /at .*\.ts:\d+/);
     const pg = await run(['corpus', 'stats', '--db', 'postgres://u:hunter2@127.0.0.1:1/x']);
     assert.equal(pg.code, 69);
-    assert.match(pg.stderr, /^stancecheck: the corpus database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x failed/);
+    assert.match(
+      pg.stderr,
+      /^stancecheck: the corpus database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x failed/,
+    );
   });
 });

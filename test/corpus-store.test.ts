@@ -39,10 +39,19 @@ async function* from(items: (ArticleInput | Rejected)[]): AsyncGenerator<Article
 }
 
 const STORIES: ArticleInput[] = [
-  { id: 'shark-1', headline: 'Bull shark filmed on flooded Dunmore motorway', body: SHARK_SUPPORTS, url: 'https://example.test/shark-1' },
+  {
+    id: 'shark-1',
+    headline: 'Bull shark filmed on flooded Dunmore motorway',
+    body: SHARK_SUPPORTS,
+    url: 'https://example.test/shark-1',
+  },
   { id: 'shark-2', headline: 'No, a shark was not swimming on the Dunmore motorway', body: SHARK_REFUTES },
   { id: 'shark-3', headline: 'Claims of shark on flooded motorway spread online', body: SHARK_DISCUSSES },
-  { id: 'ceasefire', headline: 'Ceasefire in Morvania comes into force after Geneva talks', body: CEASEFIRE_BODY },
+  {
+    id: 'ceasefire',
+    headline: 'Ceasefire in Morvania comes into force after Geneva talks',
+    body: CEASEFIRE_BODY,
+  },
   {
     id: 'roadworks',
     headline: 'Dunmore council approves library budget',
@@ -83,7 +92,10 @@ for (const backend of BACKENDS) {
     });
 
     it('refuses an id that already names a different text and keeps the stored one', async () => {
-      const s = await ingest(c, from([{ id: 'shark-1', headline: 'x', body: 'Some other text entirely about gardening.' }]));
+      const s = await ingest(
+        c,
+        from([{ id: 'shark-1', headline: 'x', body: 'Some other text entirely about gardening.' }]),
+      );
       assert.equal(s.added, 0);
       assert.equal(s.conflicts.length, 1);
       assert.match(s.conflicts[0]?.reason ?? '', /already names a different text/);
@@ -91,7 +103,13 @@ for (const backend of BACKENDS) {
     });
 
     it('rejects empty bodies with a reason and stores the rest of the batch', async () => {
-      const s = await ingest(c, from([{ id: 'empty', body: '   ' }, { rejected: true, where: 'f.jsonl:3', reason: 'invalid JSON' }]));
+      const s = await ingest(
+        c,
+        from([
+          { id: 'empty', body: '   ' },
+          { rejected: true, where: 'f.jsonl:3', reason: 'invalid JSON' },
+        ]),
+      );
       assert.equal(s.rejected.length, 2);
       assert.match(s.rejected[0]?.reason ?? '', /empty/);
       assert.equal(await c.store.byId('empty'), undefined);
@@ -99,7 +117,10 @@ for (const backend of BACKENDS) {
 
     it('keeps the analysis compact and rebuilds the same verdict as checking the raw text', async () => {
       const stats = await c.store.stats(c.analysisVersion, c.modelVersion);
-      assert.ok(stats.analysisBytesAvg > 0 && stats.analysisBytesAvg < 20_000, `${stats.analysisBytesAvg} bytes`);
+      assert.ok(
+        stats.analysisBytesAvg > 0 && stats.analysisBytesAvg < 20_000,
+        `${stats.analysisBytesAvg} bytes`,
+      );
       const a = await c.store.byId('shark-2');
       assert.ok(a);
       const fromStore = c.checker.checkPrepared(SHARK_CLAIM, restoreArticle(a, c.model));
@@ -110,7 +131,11 @@ for (const backend of BACKENDS) {
 
     it('answers a claim with the articles grouped by stance, counts, a summary and evidence', async () => {
       const a = await claim(c, SHARK_CLAIM, { top: 4 });
-      assert.equal(a.articles.length, 4, 'the ceasefire story shares no word with the claim: not a candidate');
+      assert.equal(
+        a.articles.length,
+        4,
+        'the ceasefire story shares no word with the claim: not a candidate',
+      );
       const stanceOf = new Map(a.articles.map((x) => [x.id, x.stance]));
       assert.equal(stanceOf.get('shark-1'), 'agree');
       assert.equal(stanceOf.get('shark-2'), 'disagree');
@@ -142,7 +167,16 @@ for (const backend of BACKENDS) {
     });
 
     it('audits headlines incrementally: a headline over another story is flagged as wrong story, with its reason', async () => {
-      await ingest(c, from([{ id: 'swapped', headline: OTHER_WAR_HEADLINE, body: `${CEASEFIRE_BODY} The monitors' first report is due next week.` }]));
+      await ingest(
+        c,
+        from([
+          {
+            id: 'swapped',
+            headline: OTHER_WAR_HEADLINE,
+            body: `${CEASEFIRE_BODY} The monitors' first report is due next week.`,
+          },
+        ]),
+      );
       const r1 = await audit(c);
       assert.equal(r1.checked, 6);
       assert.equal(r1.scored, 6);
@@ -154,16 +188,27 @@ for (const backend of BACKENDS) {
       assert.match(f?.reason ?? '', /never mentions|does not talk about/);
       const r2 = await audit(c);
       assert.equal(r2.scored, 0, 'nothing new to score');
-      assert.deepEqual(r2.flagged.map((x) => x.id), flagged, 'every current finding is still reported');
+      assert.deepEqual(
+        r2.flagged.map((x) => x.id),
+        flagged,
+        'every current finding is still reported',
+      );
     });
 
     it('stores and finds hostile texts verbatim (parameterised SQL, quoted full-text terms)', async () => {
-      const s = await ingest(c, from([{ id: "id'); DROP TABLE corpus_ids; --", headline: HOSTILE, body: `${HOSTILE} ${SHARK_DISCUSSES}` }]));
+      const s = await ingest(
+        c,
+        from([
+          { id: "id'); DROP TABLE corpus_ids; --", headline: HOSTILE, body: `${HOSTILE} ${SHARK_DISCUSSES}` },
+        ]),
+      );
       assert.equal(s.added, 1);
       const a = await c.store.byId("id'); DROP TABLE corpus_ids; --");
       assert.ok(a?.headline.includes("Robert'); DROP TABLE corpus_articles; --"));
       assert.ok(a?.body.includes('DROP TABLE corpus_articles'));
-      const r = await claim(c, `"NEAR(" OR * ^ '); DROP TABLE corpus_articles; -- ${SHARK_CLAIM}`, { top: 3 });
+      const r = await claim(c, `"NEAR(" OR * ^ '); DROP TABLE corpus_articles; -- ${SHARK_CLAIM}`, {
+        top: 3,
+      });
       assert.ok(r.articles.length > 0);
       assert.equal((await c.store.stats(c.analysisVersion, c.modelVersion)).articles, 7);
     });
@@ -181,7 +226,9 @@ for (const backend of BACKENDS) {
 
     it('re-analyses articles from another analysis version with reindex', async () => {
       const page = await c.store.page(0, 2);
-      await c.store.setAnalysis(page.map((a) => ({ key: a.key, analysis: a.analysis, analysisVersion: 'old' })));
+      await c.store.setAnalysis(
+        page.map((a) => ({ key: a.key, analysis: a.analysis, analysisVersion: 'old' })),
+      );
       assert.equal(await reindex(c), 2);
       assert.equal(await reindex(c), 0);
       await c.store.checkIntegrity();
@@ -199,7 +246,10 @@ for (const backend of BACKENDS) {
         await cl.query(`UPDATE corpus_meta SET value = '99' WHERE key = 'schema_version'`);
         await cl.end();
       }
-      await assert.rejects(openStore(tdb.db), (e: unknown) => isStanceError(e) && e.code === 'DB_VERSION' && /newer/.test(e.message));
+      await assert.rejects(
+        openStore(tdb.db),
+        (e: unknown) => isStanceError(e) && e.code === 'DB_VERSION' && /newer/.test(e.message),
+      );
       c = await openCorpus(tdb.db).catch(() => c);
     });
   });
@@ -210,7 +260,10 @@ describe('corpus database errors', () => {
     const { freshSqlite } = await import('./helpers/corpus-backends.js');
     const t = await freshSqlite();
     writeFileSync(t.db, 'Headline,Body ID\nnot a database\n');
-    await assert.rejects(openStore(t.db), (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a SQLite database/.test(e.message));
+    await assert.rejects(
+      openStore(t.db),
+      (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a SQLite database/.test(e.message),
+    );
     await t.cleanup();
   });
 
@@ -220,7 +273,10 @@ describe('corpus database errors', () => {
     const db = new Database(t.db);
     db.exec('CREATE TABLE invoices (n INTEGER)');
     db.close();
-    await assert.rejects(openStore(t.db), (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a stancecheck corpus/.test(e.message));
+    await assert.rejects(
+      openStore(t.db),
+      (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a stancecheck corpus/.test(e.message),
+    );
     await t.cleanup();
   });
 

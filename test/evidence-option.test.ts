@@ -16,9 +16,15 @@ const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'src', 'adapters', 'cli', 'main.ts');
 const ARTICLE = `${SHARK_CLAIM}\nPolice say a shark photo from the motorway is fake\n\n${SHARK_REFUTES}`;
 
-function run(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  input: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,7 +39,10 @@ describe('--evidence N', { concurrency: true }, () => {
   it('lists N evidence sentences in check --json, numbered from 1, with spans', async () => {
     const r = await run(['check', '-', '--json', '--evidence', '5'], ARTICLE);
     assert.equal(r.code, 0, r.stderr);
-    const v = JSON.parse(r.stdout) as { evidence: { index: number; number: number; text: string; spans: { start: number; end: number }[] }[]; subtitle: { evidence: unknown[] } };
+    const v = JSON.parse(r.stdout) as {
+      evidence: { index: number; number: number; text: string; spans: { start: number; end: number }[] }[];
+      subtitle: { evidence: unknown[] };
+    };
     assert.ok(v.evidence.length > 3 && v.evidence.length <= 5, `got ${v.evidence.length}`);
     assert.ok(v.subtitle.evidence.length > 3);
     for (const e of v.evidence) {
@@ -42,7 +51,10 @@ describe('--evidence N', { concurrency: true }, () => {
     }
   });
   it('prints N evidence sentences in the text output, with "sentence N" as in --json and the stance words marked', async () => {
-    const [text, json] = await Promise.all([run(['check', '-', '--evidence', '4'], ARTICLE), run(['check', '-', '--json', '--evidence', '4'], ARTICLE)]);
+    const [text, json] = await Promise.all([
+      run(['check', '-', '--evidence', '4'], ARTICLE),
+      run(['check', '-', '--json', '--evidence', '4'], ARTICLE),
+    ]);
     assert.equal(text.code, 0, text.stderr);
     const headlineBlock = text.stdout.split('─'.repeat(10))[0] ?? '';
     assert.equal((headlineBlock.match(/^ {2}\d\. sentence \d+/gm) ?? []).length, 4);
@@ -84,7 +96,10 @@ describe('?evidence=N over HTTP', { skip: bundledModelPath() ? false : 'no bundl
   });
   it('refuses ?evidence=-1 and ?evidence=lots with 400 USAGE naming the field', async () => {
     for (const q of ['-1', 'lots', '51']) {
-      const r = await postJson(`${server.url}/v1/check?evidence=${q}`, { headline: SHARK_CLAIM, body: SHARK_REFUTES });
+      const r = await postJson(`${server.url}/v1/check?evidence=${q}`, {
+        headline: SHARK_CLAIM,
+        body: SHARK_REFUTES,
+      });
       assert.equal(r.status, 400, r.text);
       assert.equal(errorOf(r.json).code, 'USAGE');
       assert.equal(errorOf(r.json).field, 'evidence');

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainGbdt, predictProba as predictCompiled, computeCuts, compileEnsemble, type TreeEnsemble } from '../src/core/model/gbdt.js';
+import {
+  trainGbdt,
+  predictProba as predictCompiled,
+  computeCuts,
+  compileEnsemble,
+  type TreeEnsemble,
+} from '../src/core/model/gbdt.js';
 
 const predictProba = (m: TreeEnsemble, x: number[]): Float64Array => predictCompiled(compileEnsemble(m), x);
 import { createRandom } from '../src/core/model/random.js';

@@ -19,7 +19,7 @@ describe('HTML article extraction without boilerplate', () => {
     assert.ok(a.body.includes('sea wall'));
     assert.ok(!/cookie|consent/i.test(a.body), a.body);
   });
-  it('takes only the article element\'s paragraphs when Readability finds nothing', () => {
+  it("takes only the article element's paragraphs when Readability finds nothing", () => {
     const html = `<html><head><title>Storm closes coastal motorway</title></head><body>
       <p>Sign in to read more stories from our newsroom.</p>
       <article>${STORY.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;

@@ -18,7 +18,13 @@ interface Raw {
 }
 
 /** One request; `chunks` are written one by one (chunked encoding unless a content-length is set). */
-function raw(base: string, method: string, path: string, headers: Record<string, string>, chunks: (string | Buffer)[] = []): Promise<Raw> {
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  chunks: (string | Buffer)[] = [],
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { method, headers }, (res) => {
       const parts: Buffer[] = [];
@@ -65,44 +71,239 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
   const post = (path: string, body: string | Buffer, headers: Record<string, string> = JSON_HEADERS) =>
     raw(server.url, 'POST', path, headers, [body]);
 
-  const cases: { name: string; send: () => Promise<Raw>; status: number; code: string; message?: RegExp; field?: string }[] = [
-    { name: 'invalid JSON', send: () => post('/v1/check', '{"headline": "x", '), status: 400, code: 'INPUT_FORMAT', message: /not valid JSON/ },
-    { name: 'a JSON array instead of an object', send: () => post('/v1/check', '[1,2]'), status: 400, code: 'INPUT_FORMAT', message: /got an array/ },
-    { name: 'a JSON string instead of an object', send: () => post('/v1/check', '"hello"'), status: 400, code: 'INPUT_FORMAT' },
-    { name: 'a headline that is a number', send: () => post('/v1/check', JSON.stringify({ headline: 42, body: 'text' })), status: 400, code: 'INPUT_FORMAT', field: 'headline', message: /must be a string; got a number/ },
-    { name: 'a body that is an object', send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: { text: 'x' } })), status: 400, code: 'INPUT_FORMAT', field: 'body' },
-    { name: 'html that is null', send: () => post('/v1/check', JSON.stringify({ html: null })), status: 400, code: 'INPUT_FORMAT', field: 'html' },
-    { name: 'a deeply nested headline', send: () => post('/v1/check', `{"headline": ${'['.repeat(20000)}${']'.repeat(20000)}, "body": "b"}`), status: 400, code: 'INPUT_FORMAT', field: 'headline' },
-    { name: 'a missing headline', send: () => post('/v1/check', JSON.stringify({ body: 'text' })), status: 400, code: 'INPUT_FORMAT', field: 'headline', message: /missing field "headline"/ },
-    { name: 'a missing body', send: () => post('/v1/check', JSON.stringify({ headline: 'h' })), status: 400, code: 'INPUT_FORMAT', field: 'body' },
-    { name: 'an object with neither headline nor html', send: () => post('/v1/check', JSON.stringify({ title: 'h', text: 'b' })), status: 400, code: 'INPUT_FORMAT', message: /missing field "headline".*found fields title, text/ },
-    { name: 'both html and headline/body', send: () => post('/v1/check', JSON.stringify({ html: '<p>x</p>', headline: 'h', body: 'b' })), status: 400, code: 'INPUT_FORMAT', message: /not both/ },
-    { name: 'an empty request body', send: () => post('/v1/check', ''), status: 400, code: 'INPUT_EMPTY', message: /empty/ },
-    { name: 'an empty headline', send: () => post('/v1/check', JSON.stringify({ headline: '   ', body: 'text' })), status: 400, code: 'INPUT_EMPTY', field: 'headline' },
-    { name: 'an empty body', send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: '' })), status: 400, code: 'INPUT_EMPTY', field: 'body' },
-    { name: 'a body of invisible characters only', send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: '\u200b\u200b' })), status: 400, code: 'INPUT_EMPTY' },
-    { name: 'empty html', send: () => post('/v1/check', JSON.stringify({ html: ' ' })), status: 400, code: 'INPUT_EMPTY', field: 'html' },
-    { name: 'html without any article text', send: () => post('/v1/check', JSON.stringify({ html: '<html><head><title>Only a title</title></head><body></body></html>' })), status: 400, code: 'INPUT_EMPTY', field: 'html' },
-    { name: 'invalid UTF-8', send: () => post('/v1/check', Buffer.concat([Buffer.from('{"headline": "caf'), Buffer.from([0xc3, 0x28]), Buffer.from('", "body": "x"}')])), status: 400, code: 'INPUT_ENCODING', message: /UTF-8/ },
-    { name: 'a charset other than UTF-8', send: () => post('/v1/check', '{}', { 'content-type': 'application/json; charset=iso-8859-1' }), status: 400, code: 'INPUT_ENCODING' },
-    { name: 'an oversized payload with a Content-Length', send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: 'word '.repeat(limit / 4) })), status: 413, code: 'INPUT_TOO_LARGE', message: /^request body is too large; expected at most 64\.0 KB, found more than 64\.0 KB$/ },
+  const cases: {
+    name: string;
+    send: () => Promise<Raw>;
+    status: number;
+    code: string;
+    message?: RegExp;
+    field?: string;
+  }[] = [
+    {
+      name: 'invalid JSON',
+      send: () => post('/v1/check', '{"headline": "x", '),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      message: /not valid JSON/,
+    },
+    {
+      name: 'a JSON array instead of an object',
+      send: () => post('/v1/check', '[1,2]'),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      message: /got an array/,
+    },
+    {
+      name: 'a JSON string instead of an object',
+      send: () => post('/v1/check', '"hello"'),
+      status: 400,
+      code: 'INPUT_FORMAT',
+    },
+    {
+      name: 'a headline that is a number',
+      send: () => post('/v1/check', JSON.stringify({ headline: 42, body: 'text' })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      field: 'headline',
+      message: /must be a string; got a number/,
+    },
+    {
+      name: 'a body that is an object',
+      send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: { text: 'x' } })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      field: 'body',
+    },
+    {
+      name: 'html that is null',
+      send: () => post('/v1/check', JSON.stringify({ html: null })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      field: 'html',
+    },
+    {
+      name: 'a deeply nested headline',
+      send: () => post('/v1/check', `{"headline": ${'['.repeat(20000)}${']'.repeat(20000)}, "body": "b"}`),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      field: 'headline',
+    },
+    {
+      name: 'a missing headline',
+      send: () => post('/v1/check', JSON.stringify({ body: 'text' })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      field: 'headline',
+      message: /missing field "headline"/,
+    },
+    {
+      name: 'a missing body',
+      send: () => post('/v1/check', JSON.stringify({ headline: 'h' })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      field: 'body',
+    },
+    {
+      name: 'an object with neither headline nor html',
+      send: () => post('/v1/check', JSON.stringify({ title: 'h', text: 'b' })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      message: /missing field "headline".*found fields title, text/,
+    },
+    {
+      name: 'both html and headline/body',
+      send: () => post('/v1/check', JSON.stringify({ html: '<p>x</p>', headline: 'h', body: 'b' })),
+      status: 400,
+      code: 'INPUT_FORMAT',
+      message: /not both/,
+    },
+    {
+      name: 'an empty request body',
+      send: () => post('/v1/check', ''),
+      status: 400,
+      code: 'INPUT_EMPTY',
+      message: /empty/,
+    },
+    {
+      name: 'an empty headline',
+      send: () => post('/v1/check', JSON.stringify({ headline: '   ', body: 'text' })),
+      status: 400,
+      code: 'INPUT_EMPTY',
+      field: 'headline',
+    },
+    {
+      name: 'an empty body',
+      send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: '' })),
+      status: 400,
+      code: 'INPUT_EMPTY',
+      field: 'body',
+    },
+    {
+      name: 'a body of invisible characters only',
+      send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: '\u200b\u200b' })),
+      status: 400,
+      code: 'INPUT_EMPTY',
+    },
+    {
+      name: 'empty html',
+      send: () => post('/v1/check', JSON.stringify({ html: ' ' })),
+      status: 400,
+      code: 'INPUT_EMPTY',
+      field: 'html',
+    },
+    {
+      name: 'html without any article text',
+      send: () =>
+        post(
+          '/v1/check',
+          JSON.stringify({ html: '<html><head><title>Only a title</title></head><body></body></html>' }),
+        ),
+      status: 400,
+      code: 'INPUT_EMPTY',
+      field: 'html',
+    },
+    {
+      name: 'invalid UTF-8',
+      send: () =>
+        post(
+          '/v1/check',
+          Buffer.concat([
+            Buffer.from('{"headline": "caf'),
+            Buffer.from([0xc3, 0x28]),
+            Buffer.from('", "body": "x"}'),
+          ]),
+        ),
+      status: 400,
+      code: 'INPUT_ENCODING',
+      message: /UTF-8/,
+    },
+    {
+      name: 'a charset other than UTF-8',
+      send: () => post('/v1/check', '{}', { 'content-type': 'application/json; charset=iso-8859-1' }),
+      status: 400,
+      code: 'INPUT_ENCODING',
+    },
+    {
+      name: 'an oversized payload with a Content-Length',
+      send: () => post('/v1/check', JSON.stringify({ headline: 'h', body: 'word '.repeat(limit / 4) })),
+      status: 413,
+      code: 'INPUT_TOO_LARGE',
+      message: /^request body is too large; expected at most 64\.0 KB, found more than 64\.0 KB$/,
+    },
     {
       name: 'an oversized payload sent chunked without a length',
-      send: () => raw(server.url, 'POST', '/v1/check', JSON_HEADERS, ['{"headline": "h", "body": "', ...Array.from({ length: 20 }, () => 'x'.repeat(8192)), '"}']),
+      send: () =>
+        raw(server.url, 'POST', '/v1/check', JSON_HEADERS, [
+          '{"headline": "h", "body": "',
+          ...Array.from({ length: 20 }, () => 'x'.repeat(8192)),
+          '"}',
+        ]),
       status: 413,
       code: 'INPUT_TOO_LARGE',
     },
-    { name: 'a form-encoded body (wrong content type)', send: () => post('/v1/check', 'headline=h&body=b', { 'content-type': 'application/x-www-form-urlencoded' }), status: 400, code: 'USAGE', message: /expected Content-Type application\/json/ },
-    { name: 'no content type at all', send: () => raw(server.url, 'POST', '/v1/check', {}, ['{}']), status: 400, code: 'USAGE', message: /got none/ },
-    { name: 'JSON sent to the batch route', send: () => post('/v1/batch', '{}', JSON_HEADERS), status: 400, code: 'USAGE', message: /x-ndjson/ },
-    { name: 'an unknown route', send: () => raw(server.url, 'GET', '/v2/everything', {}), status: 404, code: 'NOT_FOUND', message: /openapi\.json/ },
-    { name: 'a POST to an unknown route', send: () => post('/v1/chek', '{}'), status: 404, code: 'NOT_FOUND' },
-    { name: 'the wrong method on a known route', send: () => raw(server.url, 'GET', '/v1/check', {}), status: 405, code: 'METHOD_NOT_ALLOWED', message: /use POST/ },
-    { name: 'a bad query parameter', send: () => post('/v1/check?sentences=maybe', '{}'), status: 400, code: 'USAGE', field: 'sentences' },
-    { name: 'an empty batch', send: () => post('/v1/batch', '\n\n  \n', NDJSON_HEADERS), status: 400, code: 'INPUT_EMPTY' },
+    {
+      name: 'a form-encoded body (wrong content type)',
+      send: () =>
+        post('/v1/check', 'headline=h&body=b', { 'content-type': 'application/x-www-form-urlencoded' }),
+      status: 400,
+      code: 'USAGE',
+      message: /expected Content-Type application\/json/,
+    },
+    {
+      name: 'no content type at all',
+      send: () => raw(server.url, 'POST', '/v1/check', {}, ['{}']),
+      status: 400,
+      code: 'USAGE',
+      message: /got none/,
+    },
+    {
+      name: 'JSON sent to the batch route',
+      send: () => post('/v1/batch', '{}', JSON_HEADERS),
+      status: 400,
+      code: 'USAGE',
+      message: /x-ndjson/,
+    },
+    {
+      name: 'an unknown route',
+      send: () => raw(server.url, 'GET', '/v2/everything', {}),
+      status: 404,
+      code: 'NOT_FOUND',
+      message: /openapi\.json/,
+    },
+    {
+      name: 'a POST to an unknown route',
+      send: () => post('/v1/chek', '{}'),
+      status: 404,
+      code: 'NOT_FOUND',
+    },
+    {
+      name: 'the wrong method on a known route',
+      send: () => raw(server.url, 'GET', '/v1/check', {}),
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      message: /use POST/,
+    },
+    {
+      name: 'a bad query parameter',
+      send: () => post('/v1/check?sentences=maybe', '{}'),
+      status: 400,
+      code: 'USAGE',
+      field: 'sentences',
+    },
+    {
+      name: 'an empty batch',
+      send: () => post('/v1/batch', '\n\n  \n', NDJSON_HEADERS),
+      status: 400,
+      code: 'INPUT_EMPTY',
+    },
     {
       name: 'a batch with more lines than the limit',
-      send: () => post('/v1/batch', Array.from({ length: 6 }, () => JSON.stringify({ headline: 'h', body: 'b' })).join('\n'), NDJSON_HEADERS),
+      send: () =>
+        post(
+          '/v1/batch',
+          Array.from({ length: 6 }, () => JSON.stringify({ headline: 'h', body: 'b' })).join('\n'),
+          NDJSON_HEADERS,
+        ),
       status: 413,
       code: 'INPUT_TOO_LARGE',
       message: /6 lines; the limit is 5/,
@@ -126,7 +327,11 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
       let continued = false;
       const req = request(`${server.url}/v1/check`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(limit * 2), expect: '100-continue' },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(limit * 2),
+          expect: '100-continue',
+        },
       });
       req.on('continue', () => {
         continued = true;
@@ -146,7 +351,11 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
     const ok = await new Promise<number>((resolve, reject) => {
       const req = request(`${server.url}/v1/check`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(small)), expect: '100-continue' },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(small)),
+          expect: '100-continue',
+        },
       });
       req.on('continue', () => req.end(small));
       req.on('response', (res) => {
@@ -164,13 +373,31 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
       Buffer.from(`${JSON.stringify({ id: 'good-1', headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })}\n`),
       Buffer.from('{not json\n'),
       Buffer.from(`${JSON.stringify({ id: 7, headline: 5, body: 'x' })}\n`),
-      Buffer.concat([Buffer.from('{"headline": "'), Buffer.from([0xff, 0xfe]), Buffer.from('", "body": "x"}\n')]),
+      Buffer.concat([
+        Buffer.from('{"headline": "'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('", "body": "x"}\n'),
+      ]),
       Buffer.from(`${JSON.stringify({ id: 'good-2', headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })}\n`),
     ]);
     const r = await post('/v1/batch', body, NDJSON_HEADERS);
     assert.equal(r.status, 200);
-    const lines = r.text.trim().split('\n').map((l) => JSON.parse(l) as { line: number; id?: unknown; result?: { label: string }; error?: { code: string } });
-    assert.deepEqual(lines.map((l) => l.line), [1, 2, 3, 4, 5]);
+    const lines = r.text
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            line: number;
+            id?: unknown;
+            result?: { label: string };
+            error?: { code: string };
+          },
+      );
+    assert.deepEqual(
+      lines.map((l) => l.line),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(lines[0]?.id, 'good-1');
     assert.ok(lines[0]?.result?.label);
     assert.equal(lines[1]?.error?.code, 'INPUT_FORMAT');
@@ -182,9 +409,14 @@ describe('bad requests', { skip: SKIP_NO_MODEL }, () => {
 
   it('rejects a batch line larger than the request size limit on that line only', async () => {
     const big = JSON.stringify({ headline: 'h', body: 'word '.repeat(limit / 4) });
-    const r = await raw(server.url, 'POST', '/v1/batch', NDJSON_HEADERS, [`${big}\n${JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })}\n`]);
+    const r = await raw(server.url, 'POST', '/v1/batch', NDJSON_HEADERS, [
+      `${big}\n${JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })}\n`,
+    ]);
     assert.equal(r.status, 200);
-    const lines = r.text.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string }; result?: unknown });
+    const lines = r.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { error?: { code: string }; result?: unknown });
     assert.equal(lines[0]?.error?.code, 'INPUT_TOO_LARGE');
     assert.ok(lines[1]?.result);
   });

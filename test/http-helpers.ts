@@ -18,13 +18,17 @@ export function testModelPath(): string | undefined {
   if (env) return env;
   const found = existsSync(FIXTURES) ? readdirSync(FIXTURES).find((f) => f.endsWith('.model')) : undefined;
   if (found) return `${FIXTURES}${found}`;
-  const bundled = existsSync(`${ROOT}models`) ? readdirSync(`${ROOT}models`).find((f) => f.endsWith('.model')) : undefined;
+  const bundled = existsSync(`${ROOT}models`)
+    ? readdirSync(`${ROOT}models`).find((f) => f.endsWith('.model'))
+    : undefined;
   return bundled ? `${ROOT}models/${bundled}` : undefined;
 }
 
 /** The bundled model (models/*.model) when it is there: the e2e test shows real verdicts with it. */
 export function bundledModelPath(): string | undefined {
-  const bundled = existsSync(`${ROOT}models`) ? readdirSync(`${ROOT}models`).find((f) => f.endsWith('.model')) : undefined;
+  const bundled = existsSync(`${ROOT}models`)
+    ? readdirSync(`${ROOT}models`).find((f) => f.endsWith('.model'))
+    : undefined;
   return bundled ? `${ROOT}models/${bundled}` : undefined;
 }
 
@@ -45,7 +49,11 @@ export async function postJson(
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
   const payload: string | Uint8Array<ArrayBuffer> =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
+    typeof body === 'string'
+      ? body
+      : body instanceof Uint8Array
+        ? new Uint8Array(body)
+        : JSON.stringify(body);
   const res = await fetch(url, { method: 'POST', body: payload, headers });
   const text = await res.text();
   let json: unknown;

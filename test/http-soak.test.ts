@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LONG_BODY, SWAPPED_HEADLINE, TYPICAL_BODY, TYPICAL_HEADLINE, TYPICAL_HTML } from './http-articles.js';
+import {
+  LONG_BODY,
+  SWAPPED_HEADLINE,
+  TYPICAL_BODY,
+  TYPICAL_HEADLINE,
+  TYPICAL_HTML,
+} from './http-articles.js';
 import { SKIP_NO_MODEL, testModelPath } from './http-helpers.js';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 3000);
@@ -37,7 +43,10 @@ await serveCommand({ port: 0, host: '127.0.0.1', workers: 2, maxBodyBytes: ${LIM
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s; stderr: ${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 30 s; stderr: ${stderr}`)),
+      30_000,
+    );
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
       let nl: number;
@@ -67,36 +76,113 @@ async function rss(url: string): Promise<number> {
 type Expect = { status: number; code?: string; check?: (body: string) => void };
 type Case = { name: string; weight: number; send: (url: string) => Promise<Response>; expect: Expect };
 
-const post = (url: string, body: BodyInit, type = 'application/json') => fetch(url, { method: 'POST', body, headers: { 'content-type': type } });
-const label = (body: string) => assert.match((JSON.parse(body) as { label: string }).label, /^(agree|disagree|discuss|unrelated)$/);
+const post = (url: string, body: BodyInit, type = 'application/json') =>
+  fetch(url, { method: 'POST', body, headers: { 'content-type': type } });
+const label = (body: string) =>
+  assert.match((JSON.parse(body) as { label: string }).label, /^(agree|disagree|discuss|unrelated)$/);
 
 const CASES: Case[] = [
-  { name: 'typical article', weight: 30, send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })), expect: { status: 200, check: label } },
-  { name: 'swapped headline', weight: 10, send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: SWAPPED_HEADLINE, body: TYPICAL_BODY })), expect: { status: 200, check: label } },
-  { name: 'long article', weight: 5, send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY })), expect: { status: 200, check: label } },
-  { name: 'article html', weight: 8, send: (u) => post(`${u}/v1/check`, JSON.stringify({ html: TYPICAL_HTML })), expect: { status: 200, check: label } },
+  {
+    name: 'typical article',
+    weight: 30,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY })),
+    expect: { status: 200, check: label },
+  },
+  {
+    name: 'swapped headline',
+    weight: 10,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: SWAPPED_HEADLINE, body: TYPICAL_BODY })),
+    expect: { status: 200, check: label },
+  },
+  {
+    name: 'long article',
+    weight: 5,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY })),
+    expect: { status: 200, check: label },
+  },
+  {
+    name: 'article html',
+    weight: 8,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ html: TYPICAL_HTML })),
+    expect: { status: 200, check: label },
+  },
   {
     name: 'batch of three with one bad line',
     weight: 5,
-    send: (u) => post(`${u}/v1/batch`, [JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY }), '{oops', JSON.stringify({ html: TYPICAL_HTML })].join('\n'), 'application/x-ndjson'),
+    send: (u) =>
+      post(
+        `${u}/v1/batch`,
+        [
+          JSON.stringify({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY }),
+          '{oops',
+          JSON.stringify({ html: TYPICAL_HTML }),
+        ].join('\n'),
+        'application/x-ndjson',
+      ),
     expect: {
       status: 200,
       check: (b) => {
-        const lines = b.trim().split('\n').map((l) => JSON.parse(l) as { line: number; result?: unknown; error?: { code: string } });
-        assert.deepEqual(lines.map((l) => l.line), [1, 2, 3]);
+        const lines = b
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { line: number; result?: unknown; error?: { code: string } });
+        assert.deepEqual(
+          lines.map((l) => l.line),
+          [1, 2, 3],
+        );
         assert.ok(lines[0]?.result && lines[2]?.result);
         assert.equal(lines[1]?.error?.code, 'INPUT_FORMAT');
       },
     },
   },
-  { name: 'invalid JSON', weight: 8, send: (u) => post(`${u}/v1/check`, '{"headline":'), expect: { status: 400, code: 'INPUT_FORMAT' } },
-  { name: 'wrong type', weight: 5, send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: ['x'], body: 'y' })), expect: { status: 400, code: 'INPUT_FORMAT' } },
-  { name: 'missing field', weight: 5, send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: 'x' })), expect: { status: 400, code: 'INPUT_FORMAT' } },
-  { name: 'empty body', weight: 4, send: (u) => post(`${u}/v1/check`, ''), expect: { status: 400, code: 'INPUT_EMPTY' } },
-  { name: 'invalid UTF-8', weight: 4, send: (u) => post(`${u}/v1/check`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), expect: { status: 400, code: 'INPUT_ENCODING' } },
-  { name: 'oversized', weight: 3, send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: 'h', body: 'x'.repeat(LIMIT + 10) })), expect: { status: 413, code: 'INPUT_TOO_LARGE' } },
-  { name: 'wrong content type', weight: 4, send: (u) => post(`${u}/v1/check`, 'headline=x', 'text/plain'), expect: { status: 400, code: 'USAGE' } },
-  { name: 'unknown route', weight: 4, send: (u) => fetch(`${u}/v1/nothing-here`), expect: { status: 404, code: 'NOT_FOUND' } },
+  {
+    name: 'invalid JSON',
+    weight: 8,
+    send: (u) => post(`${u}/v1/check`, '{"headline":'),
+    expect: { status: 400, code: 'INPUT_FORMAT' },
+  },
+  {
+    name: 'wrong type',
+    weight: 5,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: ['x'], body: 'y' })),
+    expect: { status: 400, code: 'INPUT_FORMAT' },
+  },
+  {
+    name: 'missing field',
+    weight: 5,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: 'x' })),
+    expect: { status: 400, code: 'INPUT_FORMAT' },
+  },
+  {
+    name: 'empty body',
+    weight: 4,
+    send: (u) => post(`${u}/v1/check`, ''),
+    expect: { status: 400, code: 'INPUT_EMPTY' },
+  },
+  {
+    name: 'invalid UTF-8',
+    weight: 4,
+    send: (u) => post(`${u}/v1/check`, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+    expect: { status: 400, code: 'INPUT_ENCODING' },
+  },
+  {
+    name: 'oversized',
+    weight: 3,
+    send: (u) => post(`${u}/v1/check`, JSON.stringify({ headline: 'h', body: 'x'.repeat(LIMIT + 10) })),
+    expect: { status: 413, code: 'INPUT_TOO_LARGE' },
+  },
+  {
+    name: 'wrong content type',
+    weight: 4,
+    send: (u) => post(`${u}/v1/check`, 'headline=x', 'text/plain'),
+    expect: { status: 400, code: 'USAGE' },
+  },
+  {
+    name: 'unknown route',
+    weight: 4,
+    send: (u) => fetch(`${u}/v1/nothing-here`),
+    expect: { status: 404, code: 'NOT_FOUND' },
+  },
   { name: 'health', weight: 5, send: (u) => fetch(`${u}/healthz`), expect: { status: 200 } },
 ];
 
@@ -148,12 +234,15 @@ describe('soak', { skip: SKIP_NO_MODEL, timeout: 120_000 }, () => {
             assert.equal(res.headers.get('retry-after'), '1'); // a deliberate refusal is allowed
           } else {
             assert.equal(res.status, c.expect.status, `${c.name}: ${body.slice(0, 200)}`);
-            if (c.expect.code) assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, c.expect.code);
+            if (c.expect.code)
+              assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, c.expect.code);
             c.expect.check?.(body);
           }
           tally.set(`${c.name} ${res.status}`, (tally.get(`${c.name} ${res.status}`) ?? 0) + 1);
         } catch (e) {
-          failures.push(`#${i} ${c.name}: ${e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e)}`);
+          failures.push(
+            `#${i} ${c.name}: ${e instanceof Error ? `${e.message} ${JSON.stringify((e as { cause?: unknown }).cause ?? '')}` : String(e)}`,
+          );
         }
       }
     };
@@ -168,19 +257,30 @@ describe('soak', { skip: SKIP_NO_MODEL, timeout: 120_000 }, () => {
     await new Promise((res) => setTimeout(res, 500));
     const afterRss = await rss(url);
     const growthMb = (afterRss - before) / 1024 / 1024;
-    console.log(`# soak: ${TOTAL} requests in ${seconds.toFixed(1)} s (${(TOTAL / seconds).toFixed(0)} req/s); rss ${(before / 1048576).toFixed(0)} → ${(afterRss / 1048576).toFixed(0)} MB`);
+    console.log(
+      `# soak: ${TOTAL} requests in ${seconds.toFixed(1)} s (${(TOTAL / seconds).toFixed(0)} req/s); rss ${(before / 1048576).toFixed(0)} → ${(afterRss / 1048576).toFixed(0)} MB`,
+    );
     console.log(`# soak: ${[...tally].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
     // Heaps settle a little above the warm-up size; a leak of more than ~20 KB per request fails this.
     const allowedMb = Math.max(64, (0.25 * before) / 1024 / 1024);
-    assert.ok(growthMb < allowedMb, `memory grew by ${growthMb.toFixed(1)} MB (allowed ${allowedMb.toFixed(0)} MB)`);
+    assert.ok(
+      growthMb < allowedMb,
+      `memory grew by ${growthMb.toFixed(1)} MB (allowed ${allowedMb.toFixed(0)} MB)`,
+    );
   });
 
   it('finishes requests in flight on SIGTERM, logs the shutdown and exits with code 0', async () => {
     const { url, child } = server;
-    const inflight = Array.from({ length: 8 }, () => post(`${url}/v1/check`, JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY })).then(async (r) => ({ status: r.status, body: await r.text() })));
+    const inflight = Array.from({ length: 8 }, () =>
+      post(`${url}/v1/check`, JSON.stringify({ headline: TYPICAL_HEADLINE, body: LONG_BODY })).then(
+        async (r) => ({ status: r.status, body: await r.text() }),
+      ),
+    );
     // Wait until the server has all eight in hand (the /metrics request counts itself too).
     for (let i = 0; i < 500; i++) {
-      const m = /^stancecheck_http_inflight_requests (\d+)/m.exec(await (await fetch(`${url}/metrics`)).text());
+      const m = /^stancecheck_http_inflight_requests (\d+)/m.exec(
+        await (await fetch(`${url}/metrics`)).text(),
+      );
       if (Number(m?.[1] ?? 0) >= 9) break;
     }
     child.kill('SIGTERM');
@@ -188,6 +288,9 @@ describe('soak', { skip: SKIP_NO_MODEL, timeout: 120_000 }, () => {
     for (const r of results) assert.equal(r.status, 200, r.body.slice(0, 200));
     assert.equal(await server.exited, 0);
     const msgs = server.logs.map((l) => l.msg);
-    assert.ok(msgs.includes('shutting down') && msgs.includes('stopped'), `logs: ${msgs.slice(-5).join(', ')}`);
+    assert.ok(
+      msgs.includes('shutting down') && msgs.includes('stopped'),
+      `logs: ${msgs.slice(-5).join(', ')}`,
+    );
   });
 });

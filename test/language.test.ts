@@ -44,7 +44,11 @@ describe('verdicts carry the body language and warnings', () => {
   });
 
   it('flags a Russian body as not English, still gives a label, and never says "states it as fact"', () => {
-    const v = checker.check({ headline: 'Moscow mayor resigns', subtitle: 'He quit after a scandal', body: RUSSIAN });
+    const v = checker.check({
+      headline: 'Moscow mayor resigns',
+      subtitle: 'He quit after a scandal',
+      body: RUSSIAN,
+    });
     assert.equal(v.language, 'ru');
     assert.equal(v.warnings[0]?.code, 'NOT_ENGLISH');
     assert.match(v.warnings[0]?.message ?? '', /Russian/);

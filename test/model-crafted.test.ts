@@ -284,7 +284,7 @@ describe('crafted model files', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stancecheck-crafted-'));
     tinyDoc = JSON.parse(gunzipSync(await readFile(TINY)).toString('utf8')) as Doc;
-    mlpDoc = encodeModel(withMlp(decodeModel(tinyDoc))) as Doc;
+    mlpDoc = encodeModel(withMlp(decodeModel(tinyDoc)));
     const built = spawnSync(process.execPath, [BIN, '--version'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(built.status, 0, `the CLI must be built first (npm run build): ${built.stderr}`);
   });

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { loadModel, saveModel } from '../src/adapters/fs/model-file.js';
-import { encodeModel, decodeModel, MODEL_FORMAT_VERSION, quantiseVectors, type Model } from '../src/core/model/model.js';
+import {
+  encodeModel,
+  decodeModel,
+  MODEL_FORMAT_VERSION,
+  quantiseVectors,
+  type Model,
+} from '../src/core/model/model.js';
 import { isStanceError } from '../src/core/errors.js';
 import { createChecker } from '../src/core/create-checker.js';
 
@@ -27,8 +33,14 @@ describe('model files', () => {
     const path = join(dir, 'copy.model');
     await saveModel(tiny, path);
     const again = await loadModel(path);
-    const a = createChecker(tiny).check({ headline: 'Cycle bridge opens', body: 'The cycle bridge opened today in Nordhavn.' });
-    const b = createChecker(again).check({ headline: 'Cycle bridge opens', body: 'The cycle bridge opened today in Nordhavn.' });
+    const a = createChecker(tiny).check({
+      headline: 'Cycle bridge opens',
+      body: 'The cycle bridge opened today in Nordhavn.',
+    });
+    const b = createChecker(again).check({
+      headline: 'Cycle bridge opens',
+      body: 'The cycle bridge opened today in Nordhavn.',
+    });
     assert.deepEqual(b.probabilities, a.probabilities);
   });
 
@@ -37,7 +49,11 @@ describe('model files', () => {
     doc.formatVersion = MODEL_FORMAT_VERSION + 1;
     const path = join(dir, 'future.model');
     await writeFile(path, gzipSync(JSON.stringify(doc)));
-    await rejectsWith(loadModel(path), 'MODEL_VERSION', /format version 2, but this stancecheck reads version 1 only.*retrain/);
+    await rejectsWith(
+      loadModel(path),
+      'MODEL_VERSION',
+      /format version 2, but this stancecheck reads version 1 only.*retrain/,
+    );
   });
 
   it('refuse a file that is not a model, naming the file', async () => {
@@ -47,9 +63,14 @@ describe('model files', () => {
   });
 
   it('refuse a model whose tree arrays were truncated', async () => {
-    const doc = JSON.parse(gunzipSync(await readFile(TINY)).toString('utf8')) as { ensemble: { value: string } };
+    const doc = JSON.parse(gunzipSync(await readFile(TINY)).toString('utf8')) as {
+      ensemble: { value: string };
+    };
     doc.ensemble.value = doc.ensemble.value.slice(0, 8);
-    assert.throws(() => decodeModel(doc), (e: unknown) => isStanceError(e) && e.code === 'MODEL_INVALID');
+    assert.throws(
+      () => decodeModel(doc),
+      (e: unknown) => isStanceError(e) && e.code === 'MODEL_INVALID',
+    );
   });
 
   it('save through the atomic writer: no temporary file left, OUTPUT_FAILED for a missing directory', async () => {
@@ -66,7 +87,10 @@ describe('model files', () => {
 
   it('keep word vectors to within int8 rounding', () => {
     const v = Float32Array.from({ length: 8 }, (_, i) => Math.sin(i + 1));
-    const model: Model = { ...tiny, vocab: { ...tiny.vocab, vectors: quantiseVectors(new Map([['bridge', v]])), dim: 8 } };
+    const model: Model = {
+      ...tiny,
+      vocab: { ...tiny.vocab, vectors: quantiseVectors(new Map([['bridge', v]])), dim: 8 },
+    };
     const back = decodeModel(JSON.parse(JSON.stringify(encodeModel(model))));
     const a = model.vocab.vectors?.get('bridge');
     const b = back.vocab.vectors?.get('bridge');

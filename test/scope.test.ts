@@ -6,7 +6,9 @@ import { contentStems, tokenize } from '../src/core/text/tokenize.js';
 const claimSet = (claim: string): Set<string> => new Set(contentStems(tokenize(claim)));
 const scoped = (sentence: string, claim: string) => scopeSentence(analyzeSentence(sentence), claimSet(claim));
 const words = (sentence: string, claim: string, kind: CueKind): string[] =>
-  scoped(sentence, claim).cues.filter((c) => c.kind === kind && c.voice !== 'claim').map((c) => c.word);
+  scoped(sentence, claim)
+    .cues.filter((c) => c.kind === kind && c.voice !== 'claim')
+    .map((c) => c.word);
 
 describe('cue scoping', () => {
   it('does not count "satirical" in "the satirical magazine Charlie Hebdo" as refuting', () => {
@@ -25,7 +27,7 @@ describe('cue scoping', () => {
     const s = 'The website made the claim about the shark without any evidence.';
     assert.deepEqual(words(s, 'Shark seen on flooded motorway', 'negation'), ['without']);
   });
-  it('counts a refuting word in the clause that carries the claim\'s words', () => {
+  it("counts a refuting word in the clause that carries the claim's words", () => {
     const s = 'The photo of a shark on the motorway is fake, police said.';
     assert.deepEqual(words(s, 'Shark photographed on flooded motorway', 'refute'), ['fake']);
   });
@@ -34,24 +36,40 @@ describe('cue scoping', () => {
     assert.deepEqual(words(s, 'Shark photographed on flooded motorway', 'refute'), ['hoax']);
   });
   it('does not count a refuting word in a clause about something else', () => {
-    const s = 'A shark was seen on the motorway on Tuesday, while in another case the mayor denied taking bribes.';
+    const s =
+      'A shark was seen on the motorway on Tuesday, while in another case the mayor denied taking bribes.';
     assert.deepEqual(words(s, 'Shark seen on flooded motorway', 'refute'), []);
   });
   it('counts "there is no truth to the story" as negating by reference, though it names no claim word', () => {
-    const r = scoped('There is no truth to the above-quoted story.', 'Ghost ship full of rats heading for Florida');
-    assert.deepEqual(r.cues.map((c) => [c.word, c.anchor]), [['no', 'reference']]);
+    const r = scoped(
+      'There is no truth to the above-quoted story.',
+      'Ghost ship full of rats heading for Florida',
+    );
+    assert.deepEqual(
+      r.cues.map((c) => [c.word, c.anchor]),
+      [['no', 'reference']],
+    );
   });
   it('counts a one-word verdict ("FALSE.") by reference', () => {
     const r = scoped('FALSE.', 'Ghost ship full of rats heading for Florida');
     assert.equal(r.counts.refute, 1);
   });
   it('does not count refuting words inside a name ("the False Creek marina")', () => {
-    assert.deepEqual(words('A shark was spotted near the False Creek marina.', 'Shark spotted near marina', 'refute'), []);
+    assert.deepEqual(
+      words('A shark was spotted near the False Creek marina.', 'Shark spotted near marina', 'refute'),
+      [],
+    );
   });
   it('ignores "denied bail", "lies on the coast" and "science fiction"', () => {
     const claim = 'Fisherman charged over shark attack on the coast';
-    assert.deepEqual(words('The fisherman charged over the shark attack was denied bail.', claim, 'refute'), []);
-    assert.deepEqual(words('The town where the shark attack happened lies on the coast.', claim, 'refute'), []);
+    assert.deepEqual(
+      words('The fisherman charged over the shark attack was denied bail.', claim, 'refute'),
+      [],
+    );
+    assert.deepEqual(
+      words('The town where the shark attack happened lies on the coast.', claim, 'refute'),
+      [],
+    );
     assert.deepEqual(words('The shark attack on the coast read like science fiction.', claim, 'refute'), []);
   });
   it('does not count "no evidence" as support, and counts its "no" as negation', () => {
@@ -60,18 +78,27 @@ describe('cue scoping', () => {
     assert.equal(r.counts.support, 0);
     assert.equal(r.counts.negation, 1);
   });
-  it('tells a quotation of the claim apart from the body\'s own voice', () => {
+  it("tells a quotation of the claim apart from the body's own voice", () => {
     const claim = 'Ghost ship filled with Ebola rats heading towards Florida';
-    const r = scoped('Claim: a ghost ship filled with Ebola-ridden rats is not stopping before Florida.', claim);
+    const r = scoped(
+      'Claim: a ghost ship filled with Ebola-ridden rats is not stopping before Florida.',
+      claim,
+    );
     assert.ok(r.quotesClaim);
     assert.equal(r.counts.negation, 0);
     assert.equal(r.claimVoice.negation, 1);
-    const q = scoped('The post said "a ghost ship filled with rats is heading towards Florida", which is false.', claim);
+    const q = scoped(
+      'The post said "a ghost ship filled with rats is heading towards Florida", which is false.',
+      claim,
+    );
     assert.ok(q.quotesClaim);
     assert.equal(q.counts.refute, 1, 'the body\'s own "false" counts');
   });
   it('keeps quoted speech of a person as quoted voice, still bearing', () => {
-    const r = scoped('"The shark photo is fake," the police chief said.', 'Shark photographed on flooded motorway');
+    const r = scoped(
+      '"The shark photo is fake," the police chief said.',
+      'Shark photographed on flooded motorway',
+    );
     const fake = r.cues.find((c) => c.word === 'fake');
     assert.equal(fake?.voice, 'quote');
   });
@@ -90,7 +117,10 @@ describe('cue scoping', () => {
   });
   it('does not count "not only" or "no doubt" as negation', () => {
     const claim = 'Shark swam on flooded motorway';
-    assert.equal(scoped('Not only did a shark swim on the motorway, it stayed for an hour.', claim).counts.negation, 0);
+    assert.equal(
+      scoped('Not only did a shark swim on the motorway, it stayed for an hour.', claim).counts.negation,
+      0,
+    );
     assert.equal(scoped('There is no doubt a shark swam on the flooded motorway.', claim).counts.negation, 0);
   });
 });

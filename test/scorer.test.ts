@@ -17,7 +17,11 @@ describe('the blended scorer', () => {
     const F = tiny.featureNames.length;
     const norm = fitNeuralNorm([new Float64Array(F), new Float64Array(F).fill(1)], { dim: tiny.vocab.dim });
     const rows = [new Float32Array(neuralInputSize(norm)), new Float32Array(neuralInputSize(norm)).fill(1)];
-    const net = trainMlp(rows, Int32Array.from([0, 3]), NUM_LABELS, undefined, { hidden: 4, epochs: 2, seed: 1 });
+    const net = trainMlp(rows, Int32Array.from([0, 3]), NUM_LABELS, undefined, {
+      hidden: 4,
+      epochs: 2,
+      seed: 1,
+    });
     withMlp = { ...tiny, mlp: { weight: 0.5, net, norm } };
   });
 
@@ -28,11 +32,16 @@ describe('the blended scorer', () => {
     return { claim, body, features, alignment };
   };
 
-  it('adds the neural logits times the blend weight to the trees\' scores', () => {
+  it("adds the neural logits times the blend weight to the trees' scores", () => {
     const p = pair(withMlp);
     const trees = createScorer(tiny)(p.features, p.claim, p.body, p.alignment);
     const blended = createScorer(withMlp)(p.features, p.claim, p.body, p.alignment);
-    const half = createScorer({ ...withMlp, mlp: { ...withMlp.mlp!, weight: 0.25 } })(p.features, p.claim, p.body, p.alignment);
+    const half = createScorer({ ...withMlp, mlp: { ...withMlp.mlp!, weight: 0.25 } })(
+      p.features,
+      p.claim,
+      p.body,
+      p.alignment,
+    );
     for (let k = 0; k < NUM_LABELS; k++) {
       // score(w) = trees + w·logits, so score(0.5) − trees = 2·(score(0.25) − trees)
       assert.ok(Math.abs(blended[k]! - trees[k]! - 2 * (half[k]! - trees[k]!)) < 1e-9);
@@ -42,12 +51,18 @@ describe('the blended scorer', () => {
   it('survives a round trip through the model file unchanged', () => {
     const back = decodeModel(JSON.parse(JSON.stringify(encodeModel(withMlp))));
     const p = pair(withMlp);
-    assert.deepEqual(createScorer(back)(p.features, p.claim, p.body, p.alignment), createScorer(withMlp)(p.features, p.claim, p.body, p.alignment));
+    assert.deepEqual(
+      createScorer(back)(p.features, p.claim, p.body, p.alignment),
+      createScorer(withMlp)(p.features, p.claim, p.body, p.alignment),
+    );
   });
 
   it('refuses a model file whose neural weights have the wrong size', () => {
     const doc = JSON.parse(JSON.stringify(encodeModel(withMlp))) as { mlp: { hidden: number } };
     doc.mlp.hidden += 1;
-    assert.throws(() => decodeModel(doc), (e: unknown) => isStanceError(e) && e.code === 'MODEL_INVALID');
+    assert.throws(
+      () => decodeModel(doc),
+      (e: unknown) => isStanceError(e) && e.code === 'MODEL_INVALID',
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEATURE_NAMES, NUM_FEATURES, pairFeatures, prepareBody, prepareClaim } from '../src/core/features/extract.js';
+import {
+  FEATURE_NAMES,
+  NUM_FEATURES,
+  pairFeatures,
+  prepareBody,
+  prepareClaim,
+} from '../src/core/features/extract.js';
 import { STANCE_FEATURE_NAMES } from '../src/core/features/stance.js';
 import { sentenceStances } from '../src/core/features/sentence-stance.js';
 import type { Vocabulary } from '../src/core/features/vocabulary.js';
@@ -13,26 +19,42 @@ function scores(headline: string, body: string) {
   const { features, alignment } = pairFeatures(claim, b, vocab);
   return { stances: sentenceStances(claim, b, alignment), features };
 }
-const feature = (f: Float64Array, name: string): number => f[FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number])] as number;
+const feature = (f: Float64Array, name: string): number =>
+  f[FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number])] as number;
 
 describe('sentence-level stance', () => {
   it('scores a sentence calling the claim a hoax as refuting, above agreeing', () => {
-    const { stances } = scores('Pop singer Lina Brandt dies in car crash', 'Reports that pop singer Lina Brandt died in a car crash are a hoax. She is alive and well.');
+    const { stances } = scores(
+      'Pop singer Lina Brandt dies in car crash',
+      'Reports that pop singer Lina Brandt died in a car crash are a hoax. She is alive and well.',
+    );
     const s = stances[0]!;
     assert.ok(s.disagree > 0.3, `disagree ${s.disagree}`);
     assert.ok(s.disagree > s.agree);
   });
 
   it('scores a plain restatement as agreeing and an attributed one as discussing', () => {
-    const plain = scores('Harbour council approves new tram line', 'The harbour council approved the new tram line on Tuesday.').stances[0]!;
-    const attributed = scores('Harbour council approves new tram line', 'The harbour council may have approved the new tram line, according to unnamed sources.').stances[0]!;
+    const plain = scores(
+      'Harbour council approves new tram line',
+      'The harbour council approved the new tram line on Tuesday.',
+    ).stances[0]!;
+    const attributed = scores(
+      'Harbour council approves new tram line',
+      'The harbour council may have approved the new tram line, according to unnamed sources.',
+    ).stances[0]!;
     assert.ok(plain.agree > plain.discuss && plain.agree > plain.disagree);
     assert.ok(attributed.discuss > attributed.agree);
   });
 
   it('reads a body negation as agreement when the headline is itself negated', () => {
-    const negated = scores('Striker Tomas Vik will not join Harbour United', 'Striker Tomas Vik will not join Harbour United this summer.').stances[0]!;
-    const plain = scores('Striker Tomas Vik will join Harbour United', 'Striker Tomas Vik will not join Harbour United this summer.').stances[0]!;
+    const negated = scores(
+      'Striker Tomas Vik will not join Harbour United',
+      'Striker Tomas Vik will not join Harbour United this summer.',
+    ).stances[0]!;
+    const plain = scores(
+      'Striker Tomas Vik will join Harbour United',
+      'Striker Tomas Vik will not join Harbour United this summer.',
+    ).stances[0]!;
     assert.ok(negated.agree > negated.disagree);
     assert.ok(plain.disagree > plain.agree);
   });
@@ -50,14 +72,20 @@ describe('stance features', () => {
   it('are appended to the feature vector, finite, and see the strongest refuting sentence', () => {
     assert.equal(NUM_FEATURES, FEATURE_NAMES.length);
     assert.ok(STANCE_FEATURE_NAMES.every((n) => FEATURE_NAMES.includes(n)));
-    const refuted = scores('Pop singer Lina Brandt dies in car crash', 'Pop singer Lina Brandt was in the news this week. The story that Lina Brandt died in a car crash is false.').features;
-    const backed = scores('Pop singer Lina Brandt dies in car crash', 'Pop singer Lina Brandt was in the news this week. Lina Brandt died in a car crash on Sunday.').features;
+    const refuted = scores(
+      'Pop singer Lina Brandt dies in car crash',
+      'Pop singer Lina Brandt was in the news this week. The story that Lina Brandt died in a car crash is false.',
+    ).features;
+    const backed = scores(
+      'Pop singer Lina Brandt dies in car crash',
+      'Pop singer Lina Brandt was in the news this week. Lina Brandt died in a car crash on Sunday.',
+    ).features;
     assert.ok([...refuted].every(Number.isFinite));
     assert.ok(feature(refuted, 'stance.sent_max_disagree') > feature(backed, 'stance.sent_max_disagree'));
     assert.ok(feature(backed, 'stance.sent_max_agree') > 0);
   });
 
-  it('reads the headline\'s own hedging and negation', () => {
+  it("reads the headline's own hedging and negation", () => {
     const f = scores('No, the mayor did not resign, say reports', 'The mayor is in office.').features;
     assert.equal(feature(f, 'stance.claim_no_comma'), 1);
     assert.ok(feature(f, 'stance.claim_report') >= 1);

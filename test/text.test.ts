@@ -147,7 +147,12 @@ describe('assertReadableText', () => {
   });
   it('accepts a short article carrying a few terminal escape sequences (the CLI strips them when printing)', () => {
     const esc = '\u001b';
-    assert.equal(codeOf(`Bakery ${esc}[31mwins${esc}[0m bread prize\n\nA bakery won the prize.${esc}[2J The jury ${esc}]8;;http://x\u0007praised${esc}]8;;\u0007 its rye.\u0007`), 'ok');
+    assert.equal(
+      codeOf(
+        `Bakery ${esc}[31mwins${esc}[0m bread prize\n\nA bakery won the prize.${esc}[2J The jury ${esc}]8;;http://x\u0007praised${esc}]8;;\u0007 its rye.\u0007`,
+      ),
+      'ok',
+    );
   });
   it('accepts text with a stray control character, tabs and line breaks', () => {
     assert.equal(codeOf(`The bridge\topened\r\non Monday.\u0007 ${'Crowds cheered. '.repeat(3)}`), 'ok');

@@ -20,7 +20,12 @@ const BODIES: Record<string, string> = {
   long: LONG_BODY,
   short: 'The council said nothing about trams. A spokesperson denied that any vote had taken place.',
 };
-const HEADLINES = [TYPICAL_HEADLINE, SWAPPED_HEADLINE, 'Council denies tram vote took place', 'Hospital staff welcome new tram'];
+const HEADLINES = [
+  TYPICAL_HEADLINE,
+  SWAPPED_HEADLINE,
+  'Council denies tram vote took place',
+  'Hospital staff welcome new tram',
+];
 
 describe('worker pool', { skip: SKIP_NO_MODEL }, () => {
   let pool: WorkerPool;
@@ -33,15 +38,37 @@ describe('worker pool', { skip: SKIP_NO_MODEL }, () => {
 
   it('classifies chunks of pairs on the workers with the same results, in order, as classifyPairs in-process', async () => {
     const keys = Object.keys(BODIES);
-    const pairs = Array.from({ length: 30 }, (_, i) => ({ headline: HEADLINES[i % HEADLINES.length] as string, bodyKey: keys[(i * 7) % keys.length] as string }));
+    const pairs = Array.from({ length: 30 }, (_, i) => ({
+      headline: HEADLINES[i % HEADLINES.length] as string,
+      bodyKey: keys[(i * 7) % keys.length] as string,
+    }));
     const checker = await loadChecker(testModelPath());
-    const expected = [...classifyPairs(checker, pairs.map((p): Pair => ({ headline: p.headline, body: BODIES[p.bodyKey] as string, bodyKey: p.bodyKey })))];
+    const expected = [
+      ...classifyPairs(
+        checker,
+        pairs.map((p): Pair => ({
+          headline: p.headline,
+          body: BODIES[p.bodyKey] as string,
+          bodyKey: p.bodyKey,
+        })),
+      ),
+    ];
     const chunks = [pairs.slice(0, 11), pairs.slice(11, 20), pairs.slice(20)];
     const results = await Promise.all(
-      chunks.map((c) => pool.run({ kind: 'classifyChunk', pairs: c, bodies: Object.fromEntries(c.map((p) => [p.bodyKey, BODIES[p.bodyKey] as string])) })),
+      chunks.map((c) =>
+        pool.run({
+          kind: 'classifyChunk',
+          pairs: c,
+          bodies: Object.fromEntries(c.map((p) => [p.bodyKey, BODIES[p.bodyKey] as string])),
+        }),
+      ),
     );
     assert.deepEqual(results.flat(), expected);
-    assert.deepEqual(createTaskRunner(checker)({ kind: 'classifyChunk', pairs, bodies: BODIES }), expected, 'in-process runner agrees');
+    assert.deepEqual(
+      createTaskRunner(checker)({ kind: 'classifyChunk', pairs, bodies: BODIES }),
+      expected,
+      'in-process runner agrees',
+    );
   });
 
   it('gives each body its own verdict when a later chunk reuses a key with other text', async () => {
@@ -50,16 +77,25 @@ describe('worker pool', { skip: SKIP_NO_MODEL }, () => {
     const first = await pool.run({ kind: 'classifyChunk', pairs, bodies: { '7': BODIES.tram as string } });
     const second = await pool.run({ kind: 'classifyChunk', pairs, bodies: { '7': BODIES.short as string } });
     const checker = await loadChecker(testModelPath());
-    const [direct] = [...classifyPairs(checker, [{ headline: pairs[0]?.headline as string, body: BODIES.short as string }])];
+    const [direct] = [
+      ...classifyPairs(checker, [{ headline: pairs[0]?.headline as string, body: BODIES.short as string }]),
+    ];
     assert.deepEqual(second, [direct]);
     assert.notDeepEqual(first[0]?.probabilities, second[0]?.probabilities);
   });
 
   it('rejects a chunk with a bad pair with that error and the pair position as its row', async () => {
-    const pairs = [{ headline: TYPICAL_HEADLINE, bodyKey: 'tram' }, { headline: TYPICAL_HEADLINE, bodyKey: 'empty' }];
+    const pairs = [
+      { headline: TYPICAL_HEADLINE, bodyKey: 'tram' },
+      { headline: TYPICAL_HEADLINE, bodyKey: 'empty' },
+    ];
     await assert.rejects(
       pool.run({ kind: 'classifyChunk', pairs, bodies: { tram: TYPICAL_BODY, empty: ' \n ' } }),
-      (e: unknown) => e instanceof StanceError && e.code === 'INPUT_EMPTY' && e.context.row === 2 && e.context.field === 'body',
+      (e: unknown) =>
+        e instanceof StanceError &&
+        e.code === 'INPUT_EMPTY' &&
+        e.context.row === 2 &&
+        e.context.field === 'body',
     );
   });
 
@@ -75,7 +111,10 @@ describe('worker pool', { skip: SKIP_NO_MODEL }, () => {
         await Promise.all(Array.from({ length: 3 }, () => pool.run({ kind: 'check', article }, { signal })));
       }
       await new Promise((r) => setImmediate(r));
-      assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), []);
+      assert.deepEqual(
+        warnings.filter((w) => w === 'MaxListenersExceededWarning'),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
     }
@@ -90,7 +129,10 @@ describe('worker pool', { skip: SKIP_NO_MODEL }, () => {
 });
 
 describe('worker pool limits', { skip: SKIP_NO_MODEL }, () => {
-  const huge = toArticle({ headline: TYPICAL_HEADLINE, body: Array.from({ length: 20 }, () => LONG_BODY).join('\n\n') });
+  const huge = toArticle({
+    headline: TYPICAL_HEADLINE,
+    body: Array.from({ length: 20 }, () => LONG_BODY).join('\n\n'),
+  });
   const small = toArticle({ headline: TYPICAL_HEADLINE, body: TYPICAL_BODY });
   // One single-worker pool for these tests (starting workers is the slow part); the timeout test,
   // which replaces the worker, runs last.
@@ -108,36 +150,53 @@ describe('worker pool limits', { skip: SKIP_NO_MODEL }, () => {
       blockerDone = true;
     });
     const gone = new AbortController();
-    const fromStart = pool.run({ kind: 'check', article: small }, { timeoutMs: 20, timeoutFrom: 'start', signal: gone.signal });
+    const fromStart = pool.run(
+      { kind: 'check', article: small },
+      { timeoutMs: 20, timeoutFrom: 'start', signal: gone.signal },
+    );
     const fromSubmit = pool.run({ kind: 'check', article: small }, { timeoutMs: 20 });
-    await assert.rejects(fromSubmit, (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT', 'the default counts the queue wait');
+    await assert.rejects(
+      fromSubmit,
+      (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT',
+      'the default counts the queue wait',
+    );
     assert.equal(blockerDone, false, 'the huge check is still running');
     assert.equal(pool.stats().queued, 1, 'the "start" task still waits, its limit not yet running');
     gone.abort();
     await assert.rejects(fromStart, (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT');
-    assert.ok(JSON.parse(await blocker).label);
+    assert.ok((JSON.parse(await blocker) as { label: string }).label);
     assert.equal(pool.stats().restarts, 0, 'no worker was stopped');
   });
 
   it('drops queued tasks whose signal aborts and refuses work beyond the queue bound', async () => {
     const busy = pool.run({ kind: 'check', article: huge });
     const gone = new AbortController();
-    const queued = [pool.run({ kind: 'check', article: small }, { signal: gone.signal }), pool.run({ kind: 'check', article: small }, { signal: gone.signal })];
-    await assert.rejects(pool.run({ kind: 'check', article: small }), (e: unknown) => e instanceof StanceError && e.code === 'OVERLOADED');
+    const queued = [
+      pool.run({ kind: 'check', article: small }, { signal: gone.signal }),
+      pool.run({ kind: 'check', article: small }, { signal: gone.signal }),
+    ];
+    await assert.rejects(
+      pool.run({ kind: 'check', article: small }),
+      (e: unknown) => e instanceof StanceError && e.code === 'OVERLOADED',
+    );
     assert.equal(pool.stats().queued, 2);
     gone.abort();
-    for (const q of queued) await assert.rejects(q, (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT');
+    for (const q of queued)
+      await assert.rejects(q, (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT');
     assert.equal(pool.stats().queued, 0);
     assert.equal(pool.stats().busy, 1, 'the running task goes on');
-    assert.ok(JSON.parse(await busy).label);
+    assert.ok((JSON.parse(await busy) as { label: string }).label);
   });
 
   it('times out a task with its own limit, replaces the stuck worker and runs the next task', async () => {
     const timeouts = pool.stats().timeouts;
-    await assert.rejects(pool.run({ kind: 'check', article: huge }, { timeoutMs: 5, timeoutFrom: 'start' }), (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT');
+    await assert.rejects(
+      pool.run({ kind: 'check', article: huge }, { timeoutMs: 5, timeoutFrom: 'start' }),
+      (e: unknown) => e instanceof StanceError && e.code === 'TIMEOUT',
+    );
     assert.equal(pool.stats().timeouts, timeouts + 1);
     const json = await pool.run({ kind: 'check', article: small });
-    assert.ok(JSON.parse(json).label);
+    assert.ok((JSON.parse(json) as { label: string }).label);
     assert.equal(pool.stats().restarts, 1, 'the stuck worker was replaced');
   });
 });

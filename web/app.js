@@ -89,7 +89,11 @@ function renderClaim(prefix, verdict) {
   $(`${prefix}-claim`).textContent = `“${verdict.claim}”`;
   $(`${prefix}-reason`).textContent = verdict.reason;
   const warnings = $(`${prefix}-warnings`);
-  warnings.replaceChildren(...(verdict.warnings ?? []).map((w) => el('p', { class: 'warning', 'data-code': w.code }, `Warning: ${w.message}`)));
+  warnings.replaceChildren(
+    ...(verdict.warnings ?? []).map((w) =>
+      el('p', { class: 'warning', 'data-code': w.code }, `Warning: ${w.message}`),
+    ),
+  );
   warnings.hidden = warnings.childElementCount === 0;
   renderBars($(`${prefix}-bars`), verdict, prefix);
 }
@@ -118,7 +122,13 @@ function withSpans(text, spans) {
   for (const s of [...(spans ?? [])].sort((a, b) => a.start - b.start)) {
     if (s.start < at || s.end > text.length || s.end <= s.start) continue;
     if (s.start > at) frag.append(document.createTextNode(text.slice(at, s.start)));
-    frag.append(el('strong', { class: `cue cue-${s.cue}`, title: CUE_WORDS[s.cue] ?? s.cue }, text.slice(s.start, s.end)));
+    frag.append(
+      el(
+        'strong',
+        { class: `cue cue-${s.cue}`, title: CUE_WORDS[s.cue] ?? s.cue },
+        text.slice(s.start, s.end),
+      ),
+    );
     at = s.end;
   }
   if (at < text.length) frag.append(document.createTextNode(text.slice(at)));
@@ -158,7 +168,8 @@ function renderArticle(verdict) {
   };
   addEvidenceItems('headline', verdict.evidence);
   addEvidenceItems('subtitle', verdict.subtitle?.evidence ?? []);
-  if (list.childElementCount === 0) list.append(el('li', {}, 'No sentence of the article bears on the claim.'));
+  if (list.childElementCount === 0)
+    list.append(el('li', {}, 'No sentence of the article bears on the claim.'));
 
   const sentences = verdict.sentences ?? verdict.evidence.map((e) => e.text);
   const paragraphs = verdict.paragraphs ?? [];
@@ -175,7 +186,12 @@ function renderArticle(verdict) {
     let node;
     if (m) {
       const who = m.who.includes('headline') ? 'headline' : 'subtitle';
-      node = el('mark', { class: `ev ev-${who}`, id: `s${i}`, tabindex: '-1', title: `sentence ${i + 1}, evidence for the ${m.who.join(' and ')}: ${describeCues([...m.cues])} (score ${m.score.toFixed(2)})` });
+      node = el('mark', {
+        class: `ev ev-${who}`,
+        id: `s${i}`,
+        tabindex: '-1',
+        title: `sentence ${i + 1}, evidence for the ${m.who.join(' and ')}: ${describeCues([...m.cues])} (score ${m.score.toFixed(2)})`,
+      });
       node.append(withSpans(text, m.spans));
     } else {
       node = el('span', { id: `s${i}` }, text);
@@ -267,13 +283,19 @@ async function check() {
 
 /** A .txt file: first non-empty line is the headline, the rest the body. */
 function loadText(text) {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   let i = 0;
   while (i < lines.length && lines[i].trim() === '') i++;
   setMode('text');
   $('headline').value = (lines[i] ?? '').trim();
   $('subtitle').value = '';
-  $('body').value = lines.slice(i + 1).join('\n').trim();
+  $('body').value = lines
+    .slice(i + 1)
+    .join('\n')
+    .trim();
 }
 
 async function loadFile(file) {
@@ -281,7 +303,9 @@ async function loadFile(file) {
   if (!file) return;
   clearVerdict();
   if (file.size > MAX_FILE_BYTES) {
-    showError(`${file.name} is ${Math.round(file.size / 1024)} KB; the limit is ${MAX_FILE_BYTES / 1024} KB.`);
+    showError(
+      `${file.name} is ${Math.round(file.size / 1024)} KB; the limit is ${MAX_FILE_BYTES / 1024} KB.`,
+    );
     return;
   }
   const text = await file.text();

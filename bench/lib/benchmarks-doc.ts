@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const BENCHMARKS_DOC = 'docs/BENCHMARKS.md';
 
-const PREAMBLE = '# Benchmarks\n\nEvery figure here is written by a command in this repository; rerun it to check.\n';
+const PREAMBLE =
+  '# Benchmarks\n\nEvery figure here is written by a command in this repository; rerun it to check.\n';
 
 /** Replaces (or appends) the section whose first line is `heading` with `section`. */
 export function writeBenchSection(heading: string, section: string, path = BENCHMARKS_DOC): void {

@@ -90,7 +90,10 @@ export function parseChallenge(text: string, filler: readonly string[], file = '
     if (line === '' || line.startsWith('#')) return;
     if (line.startsWith('=== ')) {
       finish();
-      const [id, category, label] = line.slice(4).split('|').map((s) => s.trim());
+      const [id, category, label] = line
+        .slice(4)
+        .split('|')
+        .map((s) => s.trim());
       if (!id || !(CATEGORIES as readonly string[]).includes(category ?? '') || !isLabel(label ?? '')) {
         throw new Error(`${where}: expected "=== id | category | label", found "${line}"`);
       }

@@ -8,7 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readBodies, readStances, type Bodies } from '../../src/adapters/fs/fnc-csv.js';
 import { loadEmbeddings } from '../../src/adapters/fs/embeddings.js';
-import { trainCalibrated, type CalibratedTrainOptions, type EmbeddingLookup, type TrainingPair } from '../../src/core/train/train.js';
+import {
+  trainCalibrated,
+  type CalibratedTrainOptions,
+  type EmbeddingLookup,
+  type TrainingPair,
+} from '../../src/core/train/train.js';
 import { createChecker } from '../../src/core/create-checker.js';
 import { evaluateChecker } from '../../src/core/eval/evaluate-checker.js';
 import { LABELS, type Label } from '../../src/core/labels.js';
@@ -31,9 +36,14 @@ export async function loadSplits(dir = DATA_DIR): Promise<Splits> {
   }
   const bodies = await readBodies(join(dir, 'train_bodies.csv'));
   const read = async (f: string): Promise<TrainingPair[]> =>
-    (await readStances(join(dir, f), { bodies, stance: 'required' })).map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label }));
+    (await readStances(join(dir, f), { bodies, stance: 'required' })).map((r) => ({
+      headline: r.headline,
+      bodyId: r.bodyId,
+      label: r.stance as Label,
+    }));
   const all = await read('train_stances.csv');
-  const ids = async (f: string): Promise<Set<string>> => new Set((await readFile(join(dir, 'splits', f), 'utf8')).split(/\s+/).filter(Boolean));
+  const ids = async (f: string): Promise<Set<string>> =>
+    new Set((await readFile(join(dir, 'splits', f), 'utf8')).split(/\s+/).filter(Boolean));
   const holdIds = await ids('hold_out_ids.txt');
   return {
     bodies,

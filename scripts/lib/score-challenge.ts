@@ -55,10 +55,12 @@ export function reasonChecks(v: Verdict, item: Pick<ChallengeItem, 'headline' | 
     const quoted = [...reason.matchAll(/"([^"]{1,40})"/g)].map((m) => (m[1] ?? '').toLowerCase());
     const inSentence = new Set(words(citedSentence ?? ''));
     for (const q of quoted) {
-      if (!words(q).every((w) => inSentence.has(w))) failed.push(`names "${q}", which the cited sentence does not contain`);
+      if (!words(q).every((w) => inSentence.has(w)))
+        failed.push(`names "${q}", which the cited sentence does not contain`);
     }
     if (/as (a )?fact/i.test(reason) && citedSentence !== undefined) {
-      const hedged = citedSentence.includes('?') || words(citedSentence).some((w) => HEDGE.has(w.replace(/['’]/g, '')));
+      const hedged =
+        citedSentence.includes('?') || words(citedSentence).some((w) => HEDGE.has(w.replace(/['’]/g, '')));
       if (hedged) failed.push('says "as fact" of a hedged, attributed or questioning sentence');
     }
   } else {
@@ -85,10 +87,22 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
     let ok: boolean;
     if (item.category === 'language') {
       ok = v.language === item.language && v.warnings.some((w) => w.code === 'NOT_ENGLISH');
-      if (!ok) errors.push({ id: item.id, category: item.category, expected: `language ${item.language} flagged`, got: `${v.language} [${v.warnings.map((w) => w.code).join(',')}]` });
+      if (!ok)
+        errors.push({
+          id: item.id,
+          category: item.category,
+          expected: `language ${item.language} flagged`,
+          got: `${v.language} [${v.warnings.map((w) => w.code).join(',')}]`,
+        });
     } else {
       ok = v.label === item.label;
-      if (!ok) errors.push({ id: item.id, category: item.category, expected: item.label, got: `${v.label} ${(v.probabilities[v.label] * 100).toFixed(0)}%` });
+      if (!ok)
+        errors.push({
+          id: item.id,
+          category: item.category,
+          expected: item.label,
+          got: `${v.label} ${(v.probabilities[v.label] * 100).toFixed(0)}%`,
+        });
       if (ok && (v.label === 'agree' || v.label === 'disagree') && item.evidence.length > 0) {
         eligible++;
         if (v.evidence[0] && marks(v.evidence[0].text, item)) hits++;

@@ -95,10 +95,14 @@ function field(obj: Record<string, unknown>, name: string, optional: boolean): s
     if (optional) return undefined;
     const keys = Object.keys(obj);
     const found = keys.length === 0 ? 'an empty object' : `fields ${keys.slice(0, 8).join(', ')}`;
-    throw new StanceError('INPUT_FORMAT', `missing field "${name}"; expected ${SHAPE}, found ${found}`, { field: name });
+    throw new StanceError('INPUT_FORMAT', `missing field "${name}"; expected ${SHAPE}, found ${found}`, {
+      field: name,
+    });
   }
   if (optional && (v === null || v === undefined)) return undefined;
-  throw new StanceError('INPUT_FORMAT', `field "${name}" must be a string; got ${describe(v)}`, { field: name });
+  throw new StanceError('INPUT_FORMAT', `field "${name}" must be a string; got ${describe(v)}`, {
+    field: name,
+  });
 }
 
 function nonEmpty(text: string, raw: string, name: string): string {

@@ -65,6 +65,11 @@ export function* classifyPairs(
       cache.set(key, prepared);
     }
     const r = checker.classifyPrepared(pair.headline, prepared);
-    yield { label: r.label, probabilities: toProbabilities(r.probabilities), language: r.language, warnings: r.warnings };
+    yield {
+      label: r.label,
+      probabilities: toProbabilities(r.probabilities),
+      language: r.language,
+      warnings: r.warnings,
+    };
   }
 }

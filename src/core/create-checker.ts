@@ -5,12 +5,24 @@
 import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './labels.js';
 import { StanceError } from './errors.js';
 import { assertReadableText } from './text/readable.js';
-import { pairFeatures, prepareBody, prepareClaim, type BodyFeatures, type ClaimFeatures } from './features/extract.js';
+import {
+  pairFeatures,
+  prepareBody,
+  prepareClaim,
+  type BodyFeatures,
+  type ClaimFeatures,
+} from './features/extract.js';
 import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import type { Model } from './model/model.js';
 import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
-import { WARNING_CODES, type Article, type ClaimVerdict, type Verdict, type VerdictWarning } from './verdict.js';
+import {
+  WARNING_CODES,
+  type Article,
+  type ClaimVerdict,
+  type Verdict,
+  type VerdictWarning,
+} from './verdict.js';
 import { detectLanguage, languageName, UNDETERMINED } from './text/language.js';
 import { explain, type ClaimRole } from './explain.js';
 
@@ -22,9 +34,13 @@ export const MAX_EVIDENCE = 50;
 export function evidenceLimit(n: unknown, fallback: number): number {
   if (n === undefined) return fallback;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_EVIDENCE) {
-    throw new StanceError('USAGE', `evidence must be a whole number from 0 to ${MAX_EVIDENCE}; found ${JSON.stringify(n) ?? String(n)}`, {
-      field: 'evidence',
-    });
+    throw new StanceError(
+      'USAGE',
+      `evidence must be a whole number from 0 to ${MAX_EVIDENCE}; found ${JSON.stringify(n) ?? typeof n}`,
+      {
+        field: 'evidence',
+      },
+    );
   }
   return n;
 }
@@ -74,7 +90,6 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     return { p: Array.from(calibrate(scores, calibration)), alignment };
   }
 
-
   // The language of each body this checker prepared (detected once per body).
   const languages = new WeakMap<BodyFeatures, string>();
   /** Prepares a body (normalising it once); an empty one is refused. */
@@ -101,7 +116,16 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     const { p, alignment } = probabilities(claim, body);
     const best = argmax(p);
     const label = LABELS[best] as Label;
-    const { evidence, reason } = explain({ label, confidence: p[best] as number, claim, body, alignment, role, limit, idf });
+    const { evidence, reason } = explain({
+      label,
+      confidence: p[best] as number,
+      claim,
+      body,
+      alignment,
+      role,
+      limit,
+      idf,
+    });
     const language = languageOf(body);
     const warnings = warningsFor(language);
     return {
@@ -125,12 +149,20 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       const body = asBody(prepared);
       const { p } = probabilities(nonEmptyClaim(claimText), body);
       const language = languageOf(body);
-      return { label: LABELS[argmax(p)] as Label, probabilities: p, language, warnings: warningsFor(language) };
+      return {
+        label: LABELS[argmax(p)] as Label,
+        probabilities: p,
+        language,
+        warnings: warningsFor(language),
+      };
     },
     check(article: Article, opts: CheckOptions = {}): Verdict {
       const limit = evidenceLimit(opts.evidence, defaultEvidence);
       const body = prepare(article.body);
-      const verdict: Verdict = { ...classify(article.headline, body, 'headline', limit), sentenceCount: body.sentenceCount };
+      const verdict: Verdict = {
+        ...classify(article.headline, body, 'headline', limit),
+        sentenceCount: body.sentenceCount,
+      };
       // An empty subtitle (after normalisation) is no claim: skip it rather than refuse the article.
       if (article.subtitle !== undefined && claimOf(article.subtitle).text !== '') {
         verdict.subtitle = classify(article.subtitle, body, 'subtitle', limit);
@@ -143,7 +175,12 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
 /** A non-English body gets a warning (an undetermined one does not: too short to tell). */
 function warningsFor(language: string): VerdictWarning[] {
   if (language === 'en' || language === UNDETERMINED) return [];
-  return [{ code: 'NOT_ENGLISH', message: `The body is in ${languageName(language)}: ${WARNING_CODES.NOT_ENGLISH}.` }];
+  return [
+    {
+      code: 'NOT_ENGLISH',
+      message: `The body is in ${languageName(language)}: ${WARNING_CODES.NOT_ENGLISH}.`,
+    },
+  ];
 }
 
 /** The reason for a non-English body: it never claims the body states anything as fact. */

@@ -56,7 +56,13 @@ interface Facts {
 
 const REFUTING = new Set(['refute', 'negation', 'reversal']);
 
-function factsOf(i: number, input: ExplainInput, claimSet: ReadonlySet<string>, near: number, claimNegated: boolean): Facts {
+function factsOf(
+  i: number,
+  input: ExplainInput,
+  claimSet: ReadonlySet<string>,
+  near: number,
+  claimNegated: boolean,
+): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
   const scoped = scopeSentence(a, claimSet);
@@ -101,7 +107,14 @@ function labelScore(label: Label, f: Facts, near: number, claimNegated: boolean)
       return f.refute > 0 ? relF * (0.5 + 0.5 * f.refute) * (f.scoped.quotesClaim ? 0.8 : 1) : 0.25 * a;
     case 'agree':
       // A negated claim is backed by a sentence that negates the same thing, not by one that states it plainly.
-      return weak * a * (f.plain ? 1 : 0.55) * (f.refute > 0 ? 0.3 : 1) * (f.scoped.counts.support > 0 ? 1 : 0.9) * (claimNegated ? (f.negated ? 1.3 : 0.6) : 1);
+      return (
+        weak *
+        a *
+        (f.plain ? 1 : 0.55) *
+        (f.refute > 0 ? 0.3 : 1) *
+        (f.scoped.counts.support > 0 ? 1 : 0.9) *
+        (claimNegated ? (f.negated ? 1.3 : 0.6) : 1)
+      );
     case 'discuss':
       return weak * (f.hedge > 0 ? relF * (0.4 + 0.6 * f.hedge) * (f.refute > 0 ? 0.7 : 1) : 0.3 * a);
     case 'unrelated':
@@ -121,7 +134,16 @@ function overlapSpans(f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
 }
 
 function cueSpan(c: ScopedCue): EvidenceSpan {
-  const cue: Cue = c.kind === 'refute' ? 'refute' : c.kind === 'negation' ? 'negation' : c.kind === 'reversal' ? 'reversal' : c.kind === 'hedge' ? 'hedge' : 'support';
+  const cue: Cue =
+    c.kind === 'refute'
+      ? 'refute'
+      : c.kind === 'negation'
+        ? 'negation'
+        : c.kind === 'reversal'
+          ? 'reversal'
+          : c.kind === 'hedge'
+            ? 'hedge'
+            : 'support';
   return { start: c.start, end: c.end, cue };
 }
 
@@ -134,7 +156,8 @@ function spansFor(label: Label, f: Facts, claimSet: ReadonlySet<string>): Eviden
     spans = own.filter((c) => c.kind === 'hedge').map(cueSpan);
     const q = f.info.text.lastIndexOf('?');
     if (q >= 0) spans.push({ start: q, end: q + 1, cue: 'question' });
-  } else if (label === 'agree') spans = [...own.filter((c) => c.kind === 'support').map(cueSpan), ...overlapSpans(f, claimSet)];
+  } else if (label === 'agree')
+    spans = [...own.filter((c) => c.kind === 'support').map(cueSpan), ...overlapSpans(f, claimSet)];
   else spans = overlapSpans(f, claimSet);
   if (spans.length === 0 && label !== 'unrelated') spans = overlapSpans(f, claimSet);
   spans.sort((x, y) => x.start - y.start);
@@ -178,8 +201,14 @@ function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<C
   const word = (s: EvidenceSpan): string => {
     let a = s.start;
     let b = s.end;
-    while (a > 0 && part.test(text[a - 1] as string) && (text[a - 1] !== '-' || part.test(text[a - 2] ?? ''))) a--;
-    while (b < text.length && part.test(text[b] as string) && (text[b] !== '-' || part.test(text[b + 1] ?? ''))) b++;
+    while (a > 0 && part.test(text[a - 1] as string) && (text[a - 1] !== '-' || part.test(text[a - 2] ?? '')))
+      a--;
+    while (
+      b < text.length &&
+      part.test(text[b] as string) &&
+      (text[b] !== '-' || part.test(text[b + 1] ?? ''))
+    )
+      b++;
     return text.slice(a, b).replace(/^['-]+|['-]+$/gu, '');
   };
   return unique(spans.filter((s) => cues.has(s.cue)).map(word)).slice(0, max);
@@ -193,7 +222,8 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   const n = body.info.length;
   const near = (i: number): number => {
     let m = 0;
-    for (let d = -2; d <= 2; d++) if (d !== 0 && i + d >= 0 && i + d < n) m = Math.max(m, alignment[i + d] as number);
+    for (let d = -2; d <= 2; d++)
+      if (d !== 0 && i + d >= 0 && i + d < n) m = Math.max(m, alignment[i + d] as number);
     return m;
   };
   // Candidate sentences (bounded, so long bodies stay cheap): the best-aligned ones, and the
@@ -211,7 +241,12 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
     const info = body.info[i] as SentenceInfo;
     const a = alignment[i] as number;
     if (a <= 0 && (info.tokens.length === 0 || near(i) < 0.25)) continue;
-    if (a <= 0 && info.cues.refute + info.cues.negation + info.cues.hedge + info.cues.support === 0 && !info.cues.question) continue;
+    if (
+      a <= 0 &&
+      info.cues.refute + info.cues.negation + info.cues.hedge + info.cues.support === 0 &&
+      !info.cues.question
+    )
+      continue;
     facts.push(factsOf(i, input, claimSet, near(i), claimNegated));
   }
   const scored = facts
@@ -221,7 +256,14 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   const top = scored.slice(0, Math.max(1, input.limit));
   const evidence: Evidence[] = top.map(({ f, score }) => {
     const spans = spansFor(label, f, claimSet);
-    return { index: f.index, number: f.index + 1, text: f.info.text, score: round3(Math.min(1, score)), cues: cuesOf(f, spans), spans };
+    return {
+      index: f.index,
+      number: f.index + 1,
+      text: f.info.text,
+      score: round3(Math.min(1, score)),
+      cues: cuesOf(f, spans),
+      spans,
+    };
   });
   const reason =
     label === 'unrelated'
@@ -230,10 +272,17 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
-function stanceReason(label: Label, input: ExplainInput, f: Facts | undefined, ev: Evidence | undefined, all: readonly Facts[]): string {
+function stanceReason(
+  label: Label,
+  input: ExplainInput,
+  f: Facts | undefined,
+  ev: Evidence | undefined,
+  all: readonly Facts[],
+): string {
   const what = input.role;
   const conf = pct(input.confidence);
-  if (!f || !ev) return `No sentence of the body shares the ${what}'s key words; the model still reads it as ${label} (${conf}).`;
+  if (!f || !ev)
+    return `No sentence of the body shares the ${what}'s key words; the model still reads it as ${label} (${conf}).`;
   const N = ev.number;
   const matches = `matches ${pct(f.align)} of the ${what}'s key words`;
   const anyRefutes = all.some((x) => x.refute > 0);
@@ -249,10 +298,16 @@ function stanceReason(label: Label, input: ExplainInput, f: Facts | undefined, e
     const negating = spanWords(f, ev.spans, new Set<Cue>(['negation']), 3);
     const reversing = spanWords(f, ev.spans, new Set<Cue>(['reversal']), 3);
     // A refutation without the claim's words refers to the story told in the sentences around it.
-    const where = f.align < WEAK_ALIGNMENT ? `it refers to the claim as told in the sentences around it` : `it ${matches}`;
-    if (refuting.length > 0) return `Sentence ${N} calls the ${what}'s claim false (${quoted(refuting)}); ${where}.`;
-    if (negating.length > 0) return `Sentence ${N} denies the ${what}'s claim (${quoted(negating)}); ${where}.`;
-    if (reversing.length > 0) return `Sentence ${N} says what the ${what} reports was reversed or did not happen (${quoted(reversing)}); ${where}.`;
+    const where =
+      f.align < WEAK_ALIGNMENT
+        ? `it refers to the claim as told in the sentences around it`
+        : `it ${matches}`;
+    if (refuting.length > 0)
+      return `Sentence ${N} calls the ${what}'s claim false (${quoted(refuting)}); ${where}.`;
+    if (negating.length > 0)
+      return `Sentence ${N} denies the ${what}'s claim (${quoted(negating)}); ${where}.`;
+    if (reversing.length > 0)
+      return `Sentence ${N} says what the ${what} reports was reversed or did not happen (${quoted(reversing)}); ${where}.`;
     return `The model leans to disagree (${conf}), but no sentence refutes the ${what} in so many words; the closest, sentence ${N}, ${matches}.`;
   }
   const words = spanWords(f, ev.spans, new Set<Cue>(['overlap']), 4);
@@ -261,7 +316,8 @@ function stanceReason(label: Label, input: ExplainInput, f: Facts | undefined, e
     const support = spanWords(f, ev.spans, new Set<Cue>(['support']), 2);
     const confirms = support.length > 0 ? `, confirming it (${quoted(support)})` : '';
     const undisputed = anyRefutes ? '' : ', and no sentence disputes it';
-    if (f.plain) return `Sentence ${N} states the ${what}'s claim as fact${confirms}: it ${matches}${named}${undisputed}.`;
+    if (f.plain)
+      return `Sentence ${N} states the ${what}'s claim as fact${confirms}: it ${matches}${named}${undisputed}.`;
     return `Sentence ${N} reports the ${what}'s claim${confirms}: it ${matches}${named}${undisputed}; the model reads the body as backing it (${conf}).`;
   }
   // discuss
@@ -272,7 +328,8 @@ function stanceReason(label: Label, input: ExplainInput, f: Facts | undefined, e
   if (hedges.length > 0)
     return `Sentence ${N} reports the ${what}'s claim without vouching for it (attribution or hedging: ${quoted(hedges)}); it ${matches}${noSide}.`;
   if (question) return `Sentence ${N} asks whether the ${what}'s claim is true; it ${matches}${noSide}.`;
-  if (f.scoped.quotesClaim) return `Sentence ${N} quotes the ${what}'s claim rather than asserting it; it ${matches}${noSide}.`;
+  if (f.scoped.quotesClaim)
+    return `Sentence ${N} quotes the ${what}'s claim rather than asserting it; it ${matches}${noSide}.`;
   return `Sentence ${N} ${matches}${named}, and the model reads the body as discussing the claim without settling it (${conf})${noSide}.`;
 }
 
@@ -329,7 +386,12 @@ function termStats(body: BodyFeatures): TermStats {
 }
 
 /** The body's most salient names and terms: frequent, rare in general (IDF), names first. */
-function bodyTopics(body: BodyFeatures, claimSet: ReadonlySet<string>, idf: (stem: string) => number, max: number): string[] {
+function bodyTopics(
+  body: BodyFeatures,
+  claimSet: ReadonlySet<string>,
+  idf: (stem: string) => number,
+  max: number,
+): string[] {
   const stats = termStats(body);
   // Words said at least twice, unless the body is too short for any.
   let minCount = 1;
@@ -356,7 +418,9 @@ function bodyTopics(body: BodyFeatures, claimSet: ReadonlySet<string>, idf: (ste
 
 /** Capitalised but not a subject: days and months. */
 const CALENDAR = new Set(
-  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '),
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(
+    ' ',
+  ),
 );
 
 /** Most words capitalised: a title-case headline, where capitals say nothing about names. */
@@ -380,7 +444,13 @@ function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
   // Names (capitalised inside the claim) first, then the rarest words.
   const isName = (st: string): boolean => {
     const w = surfaces.get(st);
-    return w !== undefined && /^\p{Lu}/u.test(w) && !claim.text.startsWith(w) && !titleCase(claim.text) && !CALENDAR.has(w.toLowerCase());
+    return (
+      w !== undefined &&
+      /^\p{Lu}/u.test(w) &&
+      !claim.text.startsWith(w) &&
+      !titleCase(claim.text) &&
+      !CALENDAR.has(w.toLowerCase())
+    );
   };
   missing.sort((x, y) => Number(isName(y.st)) - Number(isName(x.st)) || y.w - x.w);
   const topics = bodyTopics(body, claimSet, input.idf, 3);
@@ -397,7 +467,10 @@ function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
     const more = missing.length - named.length;
     const them = named.length === 1 ? 'it' : 'them';
     const others = more > 0 ? ` (nor ${more} other key word${more === 1 ? '' : 's'} of the ${role})` : '';
-    const shared = found.length > 0 ? `; it shares only ${found.length} of the ${role}'s ${total} key words (${quoted(found.slice(0, 5))}${found.length > 5 ? ', …' : ''})` : '';
+    const shared =
+      found.length > 0
+        ? `; it shares only ${found.length} of the ${role}'s ${total} key words (${quoted(found.slice(0, 5))}${found.length > 5 ? ', …' : ''})`
+        : '';
     return `The ${role} is about ${andList(named)}; the body never mentions ${them}${others}${about}${shared}.`;
   }
   return `Every key word of the ${role} occurs somewhere in the body, but no sentence brings more than ${pct(best)} of them together${about}.`;

@@ -11,7 +11,13 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/adapters/http/server.js';
 import { bundledModelPath, SKIP_NO_MODEL, startTestServer } from '../http-helpers.js';
-import { SWAPPED_HEADLINE, TYPICAL_BODY, TYPICAL_HEADLINE, TYPICAL_HTML, TYPICAL_SUBTITLE } from '../http-articles.js';
+import {
+  SWAPPED_HEADLINE,
+  TYPICAL_BODY,
+  TYPICAL_HEADLINE,
+  TYPICAL_HTML,
+  TYPICAL_SUBTITLE,
+} from '../http-articles.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The page is judged with real verdicts: use the bundled model when present ($STANCECHECK_TEST_MODEL wins).
@@ -32,7 +38,16 @@ describe('web page', { skip }, () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -50,7 +65,9 @@ describe('web page', { skip }, () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url, { waitUntil: 'load' });
-    await page.waitForFunction(() => (window as unknown as { stancecheckReady?: boolean }).stancecheckReady === true);
+    await page.waitForFunction(
+      () => (window as unknown as { stancecheckReady?: boolean }).stancecheckReady === true,
+    );
     assert.deepEqual(external, [], 'the page loads nothing from other hosts');
     assert.deepEqual(errors, []);
     return page;
@@ -73,10 +90,22 @@ describe('web page', { skip }, () => {
     const marks = p.locator('#article-text mark.ev');
     assert.ok((await marks.count()) >= 1, 'evidence sentences are highlighted');
     assert.ok((await p.locator('#article-text p').count()) > 3, 'the article keeps its paragraphs');
-    assert.ok((await p.locator('#evidence-list strong.cue').count()) >= 1, 'the words that carry the stance are marked in the evidence');
-    for (const cues of await p.locator('#evidence-list .ev-cues').allTextContents()) assert.doesNotMatch(cues, /\(overlap;/, 'evidence is labelled in words');
-    assert.match((await p.locator('#evidence-list .ev-who').first().textContent()) ?? '', /sentence \d+/, 'evidence shows its sentence number');
-    assert.equal(await p.evaluate(() => document.activeElement?.id), 'verdict-heading', 'focus moves to the verdict');
+    assert.ok(
+      (await p.locator('#evidence-list strong.cue').count()) >= 1,
+      'the words that carry the stance are marked in the evidence',
+    );
+    for (const cues of await p.locator('#evidence-list .ev-cues').allTextContents())
+      assert.doesNotMatch(cues, /\(overlap;/, 'evidence is labelled in words');
+    assert.match(
+      (await p.locator('#evidence-list .ev-who').first().textContent()) ?? '',
+      /sentence \d+/,
+      'evidence shows its sentence number',
+    );
+    assert.equal(
+      await p.evaluate(() => document.activeElement?.id),
+      'verdict-heading',
+      'focus moves to the verdict',
+    );
 
     mkdirSync(DOCS, { recursive: true });
     writeFileSync(`${DOCS}web-page.png`, await p.screenshot({ fullPage: true }));
@@ -109,7 +138,11 @@ describe('web page', { skip }, () => {
     if (REAL_MODEL) {
       assert.equal((await p.locator('#verdict-label').textContent())?.trim(), 'unrelated');
       assert.match(reason, /chess/i, 'the reason names the missing headline words');
-      assert.equal(await p.locator('#unrelated-note').isVisible(), true, 'marked sentences are explained as merely the closest');
+      assert.equal(
+        await p.locator('#unrelated-note').isVisible(),
+        true,
+        'marked sentences are explained as merely the closest',
+      );
       writeFileSync(`${DOCS}web-page-unrelated.png`, await p.locator('#result').screenshot());
     }
     assert.equal(await p.locator('#subtitle-result').isVisible(), false, 'no subtitle, no subtitle verdict');
@@ -175,7 +208,9 @@ describe('web page', { skip }, () => {
     await p.keyboard.insertText(TYPICAL_BODY);
     await p.keyboard.press('Control+Enter');
     await p.locator('#result').waitFor({ state: 'visible' });
-    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await p.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
     writeFileSync(`${DOCS}web-page-phone.png`, await p.screenshot({ fullPage: false }));
     await p.close();

@@ -4,18 +4,19 @@
 
 /** A report on a ceasefire in one (fictional) war. */
 export const CEASEFIRE_BODY = [
-  'A ceasefire between the government of Morvania and the Eastern Liberation Front came into force at midnight on Sunday, ending eleven months of fighting in the country\'s southern provinces.',
+  "A ceasefire between the government of Morvania and the Eastern Liberation Front came into force at midnight on Sunday, ending eleven months of fighting in the country's southern provinces.",
   'The truce was negotiated in Geneva over three weeks of talks chaired by the Swiss foreign ministry.',
   'Under its terms, both sides will pull heavy artillery back twenty kilometres from the front line around the city of Kesh, and international monitors will patrol a buffer zone along the Amber River.',
   'Aid agencies said the first convoys of food and medicine had already crossed into Kesh by Monday morning.',
   '"People have been living in basements since the spring," said Lena Ostrova, who coordinates relief work for a Morvanian charity. "Today they came out to see the sky."',
-  'The Front\'s commander, Dario Velk, told reporters that his fighters would respect the truce as long as government troops stayed behind the agreed line.',
-  'Morvania\'s defence minister said prisoner exchanges would begin within a fortnight.',
+  "The Front's commander, Dario Velk, told reporters that his fighters would respect the truce as long as government troops stayed behind the agreed line.",
+  "Morvania's defence minister said prisoner exchanges would begin within a fortnight.",
   'Previous ceasefires in the conflict collapsed within days, and diplomats in Geneva were careful not to call the agreement a peace deal.',
 ].join(' ');
 
 /** A different war's headline with shared war vocabulary. */
-export const OTHER_WAR_HEADLINE = 'Navy ships shell rebel positions on Tarsa island as coastal offensive begins';
+export const OTHER_WAR_HEADLINE =
+  'Navy ships shell rebel positions on Tarsa island as coastal offensive begins';
 
 /** A claim and three bodies: one backs it, one refutes it after stating it, one reports it. */
 export const SHARK_CLAIM = 'Shark seen swimming on flooded motorway in Dunmore';

@@ -83,7 +83,9 @@ export const BACKENDS: readonly Backend[] = [
       const why = await postgresUnavailable();
       if (why === undefined) return undefined;
       if (REQUIRE_SERVICES)
-        throw new Error(`PostgreSQL is required (STANCECHECK_REQUIRE_SERVICES=1) but unreachable at ${PG_ADMIN_URL}: ${why}`);
+        throw new Error(
+          `PostgreSQL is required (STANCECHECK_REQUIRE_SERVICES=1) but unreachable at ${PG_ADMIN_URL}: ${why}`,
+        );
       const msg = `PostgreSQL not reachable at ${PG_ADMIN_URL} (${why}): skipping the PostgreSQL corpus tests`;
       process.stderr.write(`# SKIP ${msg}\n`);
       return msg;

@@ -240,6 +240,8 @@ export class ArticleRunner {
           resolve();
           return;
         }
+        // e is what the worker failed with (an Error or a StanceError), passed on as it is.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         void this.close().finally(() => reject(e));
       };
       this.handler = (msg) => {

@@ -90,7 +90,8 @@ const clean = (s: string | undefined): string => normalizeText((s ?? '').replace
 /** Normalises, hashes and analyses one input; throws INPUT_EMPTY on an empty body. */
 export function prepareArticle(input: ArticleInput, analysisVersion: string): NewArticle {
   const body = clean(input.body);
-  if (body === '') throw new StanceError('INPUT_EMPTY', 'the article body is empty; expected some text', { field: 'body' });
+  if (body === '')
+    throw new StanceError('INPUT_EMPTY', 'the article body is empty; expected some text', { field: 'body' });
   const headline = clean(input.headline).replace(/\n+/g, ' ');
   const subtitle = clean(input.subtitle).replace(/\n+/g, ' ');
   const hash = sha256(`${headline}\n${subtitle}\n${body}`);
@@ -111,7 +112,12 @@ export function restoreArticle(a: StoredArticle, model: Model): BodyFeatures {
   try {
     json = inflateRawSync(a.analysis).toString('utf8');
   } catch (e) {
-    throw new StanceError('DB_CORRUPT', `the stored analysis of article ${a.id} is damaged; run \`stancecheck corpus reindex\``, {}, { cause: e });
+    throw new StanceError(
+      'DB_CORRUPT',
+      `the stored analysis of article ${a.id} is damaged; run \`stancecheck corpus reindex\``,
+      {},
+      { cause: e },
+    );
   }
   return restoreBody(decodeAnalysis(json), model.vocab);
 }
@@ -142,7 +148,15 @@ export async function ingest(
 ): Promise<IngestSummary> {
   const t0 = performance.now();
   const batchSize = options.batchSize ?? 200;
-  const summary: IngestSummary = { added: 0, aliases: 0, duplicates: 0, conflicts: [], rejected: [], batches: 0, seconds: 0 };
+  const summary: IngestSummary = {
+    added: 0,
+    aliases: 0,
+    duplicates: 0,
+    conflicts: [],
+    rejected: [],
+    batches: 0,
+    seconds: 0,
+  };
   let batch: NewArticle[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -153,7 +167,11 @@ export async function ingest(
       if (o.status === 'added') summary.added++;
       else if (o.status === 'alias') summary.aliases++;
       else if (o.status === 'duplicate') summary.duplicates++;
-      else summary.conflicts.push({ id: o.id, reason: `the id ${o.id} already names a different text; not changed` });
+      else
+        summary.conflicts.push({
+          id: o.id,
+          reason: `the id ${o.id} already names a different text; not changed`,
+        });
     }
     options.onBatch?.(outcomes, summary);
   };
@@ -165,7 +183,10 @@ export async function ingest(
     try {
       batch.push(prepareArticle(item, corpus.analysisVersion));
     } catch (e) {
-      summary.rejected.push({ where: item.id ?? item.url ?? '?', reason: e instanceof Error ? e.message : String(e) });
+      summary.rejected.push({
+        where: item.id ?? item.url ?? '?',
+        reason: e instanceof Error ? e.message : String(e),
+      });
       continue;
     }
     if (batch.length >= batchSize) await flush();
@@ -185,9 +206,14 @@ interface CachedVerdict {
 }
 
 /** What the press in the store says about a claim. */
-export async function claim(corpus: Corpus, text: string, options: { top?: number } = {}): Promise<ClaimAnswer> {
+export async function claim(
+  corpus: Corpus,
+  text: string,
+  options: { top?: number } = {},
+): Promise<ClaimAnswer> {
   const claimText = clean(text).replace(/\n+/g, ' ');
-  if (claimText === '') throw new StanceError('INPUT_EMPTY', 'the claim is empty; expected some text', { field: 'claim' });
+  if (claimText === '')
+    throw new StanceError('INPUT_EMPTY', 'the claim is empty; expected some text', { field: 'claim' });
   const top = options.top ?? 20;
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new StanceError('USAGE', `expected --top between 1 and 1000; found ${top}`, { field: 'top' });
@@ -205,7 +231,12 @@ export async function claim(corpus: Corpus, text: string, options: { top?: numbe
     if (c !== undefined) v = JSON.parse(c) as CachedVerdict;
     else {
       const cv: ClaimVerdict = corpus.checker.checkPrepared(claimText, restoreArticle(a, corpus.model));
-      v = { label: cv.label, p: LABELS.map((l) => cv.probabilities[l]), evidence: cv.evidence, reason: cv.reason };
+      v = {
+        label: cv.label,
+        p: LABELS.map((l) => cv.probabilities[l]),
+        evidence: cv.evidence,
+        reason: cv.reason,
+      };
       fresh.push({ key: a.key, verdict: JSON.stringify(v) });
     }
     const probabilities: Probabilities = toProbabilities(v.p);
@@ -275,9 +306,19 @@ export async function audit(
     const records = page.map((a) => {
       const body = restoreArticle(a, corpus.model);
       const headline = a.headline !== '' ? a.headline : (a.subtitle ?? '');
-      if (headline === '') return { key: a.key, finding: null, score: 0, result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }) };
+      if (headline === '')
+        return {
+          key: a.key,
+          finding: null,
+          score: 0,
+          result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
+        };
       const v = corpus.checker.checkPrepared(headline, body);
-      const stored: StoredAudit = { p: LABELS.map((l) => v.probabilities[l]), reason: v.reason, evidence: v.evidence };
+      const stored: StoredAudit = {
+        p: LABELS.map((l) => v.probabilities[l]),
+        reason: v.reason,
+        evidence: v.evidence,
+      };
       if (a.subtitle && a.headline !== '') {
         const s = corpus.checker.classifyPrepared(a.subtitle, body);
         stored.subtitle = { label: s.label, p: s.probabilities };

@@ -21,7 +21,12 @@ export interface Fetched {
 }
 
 function fail(url: string, why: string, cause?: unknown): StanceError {
-  return new StanceError('FETCH_FAILED', `cannot fetch ${url}: ${why}`, { file: url }, cause ? { cause } : undefined);
+  return new StanceError(
+    'FETCH_FAILED',
+    `cannot fetch ${url}: ${why}`,
+    { file: url },
+    cause ? { cause } : undefined,
+  );
 }
 
 /** Fetches `url` (http or https only) as text. */
@@ -45,11 +50,21 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
       res = await fetch(u, {
         redirect: 'manual',
         signal,
-        headers: { 'user-agent': 'stancecheck-corpus/1', accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5' },
+        headers: {
+          'user-agent': 'stancecheck-corpus/1',
+          accept:
+            'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5',
+        },
       });
     } catch (e) {
       const timedOut = signal.aborted;
-      throw fail(url, timedOut ? `no complete answer within ${timeoutMs} ms` : `${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`, e);
+      throw fail(
+        url,
+        timedOut
+          ? `no complete answer within ${timeoutMs} ms`
+          : `${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
+        e,
+      );
     }
     if (res.status >= 300 && res.status < 400 && res.headers.has('location')) {
       await res.body?.cancel().catch(() => undefined);
@@ -150,7 +165,11 @@ export function feedItems(doc: Fetched, maxItems = 1000): FeedItem[] {
 }
 
 /** Runs `f` over `items` with at most `limit` at once, yielding results in input order. */
-export async function* mapBounded<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): AsyncGenerator<R> {
+export async function* mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  f: (t: T) => Promise<R>,
+): AsyncGenerator<R> {
   const results: Promise<R>[] = [];
   let next = 0;
   const start = (): void => {

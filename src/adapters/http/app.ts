@@ -67,7 +67,13 @@ type Env = { Variables: { errorCode: string | undefined; requestId: string } };
 
 const JSON_CT = 'application/json; charset=utf-8';
 const JSON_TYPES = new Set(['application/json']);
-const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
+const NDJSON_TYPES = new Set([
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/jsonlines',
+]);
 /** Logged (and counted) for a request whose client went away before the answer: nginx's "client closed request". */
 const CLIENT_CLOSED = 499;
 const PAGE_CSP =
@@ -107,11 +113,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // Request ids, shutdown refusal, common headers, then one log line and metrics per request.
   app.use('*', async (c, next) => {
     const start = performance.now();
-    const requestId = c.req.header('x-request-id')?.replace(/[^\w.:-]/g, '').slice(0, 100) || `r${nextRequest++}`;
+    const requestId =
+      c.req
+        .header('x-request-id')
+        ?.replace(/[^\w.:-]/g, '')
+        .slice(0, 100) || `r${nextRequest++}`;
     c.set('requestId', requestId);
     c.set('errorCode', undefined);
     if (deps.isShuttingDown()) {
-      c.res = errorResponse(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'), { connection: 'close' });
+      c.res = errorResponse(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'), {
+        connection: 'close',
+      });
       c.set('errorCode', 'OVERLOADED');
     } else {
       await next();
@@ -138,7 +150,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     const origins = deps.corsOrigins;
-    app.use('/v1/*', cors({ origin: origins.includes('*') ? '*' : [...origins], allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['content-type', 'x-request-id'], maxAge: 600 }));
+    app.use(
+      '/v1/*',
+      cors({
+        origin: origins.includes('*') ? '*' : [...origins],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['content-type', 'x-request-id'],
+        maxAge: 600,
+      }),
+    );
   }
 
   app.onError((e, c) => {
@@ -146,15 +166,25 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (c.req.raw.signal.aborted) return new Response(null, { status: CLIENT_CLOSED });
     const err = toStanceError(e);
     c.set('errorCode', err.code);
-    if (err.code === 'INTERNAL') logger.log('error', 'internal error', { requestId: c.get('requestId'), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    if (err.code === 'INTERNAL')
+      logger.log('error', 'internal error', {
+        requestId: c.get('requestId'),
+        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
     return errorResponse(err);
   });
 
   app.notFound((c) => {
     const methods = allow.get(c.req.path);
     const err = methods
-      ? new StanceError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on ${c.req.path}; use ${methods.filter((m) => m !== 'HEAD').join(' or ')}`)
-      : new StanceError('NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}; see GET /openapi.json for the routes`);
+      ? new StanceError(
+          'METHOD_NOT_ALLOWED',
+          `${c.req.method} is not supported on ${c.req.path}; use ${methods.filter((m) => m !== 'HEAD').join(' or ')}`,
+        )
+      : new StanceError(
+          'NOT_FOUND',
+          `no route ${c.req.method} ${c.req.path.slice(0, 200)}; see GET /openapi.json for the routes`,
+        );
     c.set('errorCode', err.code);
     return errorResponse(err, methods ? { allow: methods.join(', ') } : {});
   });
@@ -173,30 +203,57 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/healthz', (c) => {
     const s = runner.stats();
-    return c.json({ status: 'ok', workers: s.workers, ready: s.ready, busy: s.busy, queued: s.queued, uptimeSeconds: Math.round(process.uptime()) });
+    return c.json({
+      status: 'ok',
+      workers: s.workers,
+      ready: s.ready,
+      busy: s.busy,
+      queued: s.queued,
+      uptimeSeconds: Math.round(process.uptime()),
+    });
   });
 
-  app.get('/metrics', (c) => c.body(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) =>
+    c.body(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  );
 
   app.get('/openapi.json', (c) => c.body(openapi, 200, { 'content-type': JSON_CT }));
 
-  app.get('/v1/model', (c) => c.json({ name: runner.card.name, version: runner.card.version, card: runner.card }));
+  app.get('/v1/model', (c) =>
+    c.json({ name: runner.card.name, version: runner.card.version, card: runner.card }),
+  );
 
   app.post('/v1/check', async (c) => {
     const q = CheckQuery.safeParse(c.req.query());
-    if (!q.success) throw new StanceError('USAGE', 'query parameter "sentences" must be true or false', { field: 'sentences' });
+    if (!q.success)
+      throw new StanceError('USAGE', 'query parameter "sentences" must be true or false', {
+        field: 'sentences',
+      });
     const sentences = q.data.sentences === 'true' || q.data.sentences === '1';
-    const evidence = q.data.evidence === undefined ? undefined : evidenceLimit(/^\d{1,3}$/.test(q.data.evidence) ? Number(q.data.evidence) : q.data.evidence, 0);
+    const evidence =
+      q.data.evidence === undefined
+        ? undefined
+        : evidenceLimit(/^\d{1,3}$/.test(q.data.evidence) ? Number(q.data.evidence) : q.data.evidence, 0);
     requireContentType(c.req.header('content-type'), JSON_TYPES, 'application/json');
     const bytes = await readBody(c.req.raw, limits.maxBodyBytes);
-    if (bytes.byteLength === 0) throw new StanceError('INPUT_EMPTY', 'request body is empty; expected JSON {"headline", "body"} or {"html"}');
+    if (bytes.byteLength === 0)
+      throw new StanceError(
+        'INPUT_EMPTY',
+        'request body is empty; expected JSON {"headline", "body"} or {"html"}',
+      );
     const task = toTask(parseJson(decodeBody(bytes), 'request body'), sentences);
-    const json = await runner.run(evidence === undefined ? task : { ...task, evidence }, { signal: c.req.raw.signal });
+    const json = await runner.run(evidence === undefined ? task : { ...task, evidence }, {
+      signal: c.req.raw.signal,
+    });
     return c.body(json, 200, { 'content-type': JSON_CT });
   });
 
   app.post('/v1/batch', async (c) => {
-    requireContentType(c.req.header('content-type'), NDJSON_TYPES, 'application/x-ndjson (one JSON object per line)');
+    requireContentType(
+      c.req.header('content-type'),
+      NDJSON_TYPES,
+      'application/x-ndjson (one JSON object per line)',
+    );
     const lines = splitLines(await readBody(c.req.raw, limits.maxBatchBytes), limits.maxBatchLines);
     return batchResponse(lines, {
       runner,
@@ -219,7 +276,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   for (const r of ROUTES) {
     if (r.path === '/' && !deps.web.has('/')) continue; // a build without the web page
     if (!app.routes.some((h) => h.path === r.path && h.method === r.method.toUpperCase())) {
-      throw new StanceError('INTERNAL', `route ${r.method.toUpperCase()} ${r.path} is documented but has no handler`);
+      throw new StanceError(
+        'INTERNAL',
+        `route ${r.method.toUpperCase()} ${r.path} is documented but has no handler`,
+      );
     }
   }
   return app;

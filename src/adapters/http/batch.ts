@@ -59,8 +59,13 @@ export function splitLines(body: Buffer, maxLines: number): Line[] {
     if (bytes.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d)) lines.push({ n, offset: start, bytes });
     start = end + 1;
   }
-  if (lines.length === 0) throw new StanceError('INPUT_EMPTY', 'batch is empty; expected one JSON object per line');
-  if (lines.length > maxLines) throw new StanceError('INPUT_TOO_LARGE', `batch has ${lines.length} lines; the limit is ${maxLines} per request`);
+  if (lines.length === 0)
+    throw new StanceError('INPUT_EMPTY', 'batch is empty; expected one JSON object per line');
+  if (lines.length > maxLines)
+    throw new StanceError(
+      'INPUT_TOO_LARGE',
+      `batch has ${lines.length} lines; the limit is ${maxLines} per request`,
+    );
   return lines;
 }
 
@@ -81,11 +86,14 @@ export function batchResponse(lines: readonly Line[], deps: BatchDeps): Response
     let id: unknown;
     try {
       if (line.bytes.byteLength > limits.maxLineBytes) {
-        throw new StanceError('INPUT_TOO_LARGE', `line is ${line.bytes.byteLength} bytes; the limit is ${limits.maxLineBytes}`);
+        throw new StanceError(
+          'INPUT_TOO_LARGE',
+          `line is ${line.bytes.byteLength} bytes; the limit is ${limits.maxLineBytes}`,
+        );
       }
       const value = parseJson(decodeLine(line.bytes, line.n, line.offset), `line ${line.n}`);
       if (typeof value === 'object' && value !== null && 'id' in value) {
-        const v = (value as { id: unknown }).id;
+        const v = value.id;
         if (typeof v === 'string' || typeof v === 'number') id = v;
       }
       const json = await runWithRetry(toTask(value, false));
@@ -108,7 +116,11 @@ export function batchResponse(lines: readonly Line[], deps: BatchDeps): Response
       try {
         return await runner.run(task, { signal: stop.signal });
       } catch (e) {
-        const retry = e instanceof StanceError && e.code === 'OVERLOADED' && !stop.signal.aborted && !deps.isShuttingDown();
+        const retry =
+          e instanceof StanceError &&
+          e.code === 'OVERLOADED' &&
+          !stop.signal.aborted &&
+          !deps.isShuttingDown();
         if (!retry || performance.now() + wait > deadline) throw e;
         await sleep(wait);
       }
@@ -137,7 +149,13 @@ export function batchResponse(lines: readonly Line[], deps: BatchDeps): Response
       if (!head) {
         finish();
         controller.close();
-        logger.log('info', 'batch done', { requestId, lines: lines.length, ok, failed, ms: Math.round(performance.now() - started) });
+        logger.log('info', 'batch done', {
+          requestId,
+          lines: lines.length,
+          ok,
+          failed,
+          ms: Math.round(performance.now() - started),
+        });
         return;
       }
       const out = await Promise.race([head, outOfTime]);
@@ -148,11 +166,19 @@ export function batchResponse(lines: readonly Line[], deps: BatchDeps): Response
       }
       // Out of time: start nothing more, drop what is queued, end with one error line.
       next = lines.length;
-      const err = new StanceError('TIMEOUT', `the batch took longer than its ${limits.totalTimeoutMs} ms budget; lines after the last answered one were not checked (send them again in a smaller batch)`);
+      const err = new StanceError(
+        'TIMEOUT',
+        `the batch took longer than its ${limits.totalTimeoutMs} ms budget; lines after the last answered one were not checked (send them again in a smaller batch)`,
+      );
       stop.abort(err);
       finish();
       metrics.observeError(err.code, 'request');
-      logger.log('warn', 'batch out of time', { requestId, lines: lines.length, answered: emitted, ms: Math.round(performance.now() - started) });
+      logger.log('warn', 'batch out of time', {
+        requestId,
+        lines: lines.length,
+        answered: emitted,
+        ms: Math.round(performance.now() - started),
+      });
       controller.enqueue(encoder.encode(`${JSON.stringify({ error: err.toJSON() })}\n`));
       controller.close();
     },
@@ -163,5 +189,8 @@ export function batchResponse(lines: readonly Line[], deps: BatchDeps): Response
       logger.log('info', 'batch cancelled by client', { requestId, done: ok + failed, lines: lines.length });
     },
   });
-  return new Response(stream, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(stream, {
+    status: 200,
+    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }

@@ -78,18 +78,26 @@ export class Metrics {
       const [method = '', route = '', status = ''] = JSON.parse(key) as string[];
       out.push(`stancecheck_http_requests_total${labels({ method, route, status })} ${n}`);
     }
-    out.push('# HELP stancecheck_http_request_duration_seconds Time from request received to response headers (for /v1/batch, to the start of the stream).');
+    out.push(
+      '# HELP stancecheck_http_request_duration_seconds Time from request received to response headers (for /v1/batch, to the start of the stream).',
+    );
     out.push('# TYPE stancecheck_http_request_duration_seconds histogram');
     for (const [key, h] of this.latency) {
       const [method = '', route = ''] = JSON.parse(key) as string[];
       LATENCY_BUCKETS.forEach((b, i) => {
-        out.push(`stancecheck_http_request_duration_seconds_bucket${labels({ method, route, le: String(b) })} ${h.counts[i] ?? 0}`);
+        out.push(
+          `stancecheck_http_request_duration_seconds_bucket${labels({ method, route, le: String(b) })} ${h.counts[i] ?? 0}`,
+        );
       });
-      out.push(`stancecheck_http_request_duration_seconds_bucket${labels({ method, route, le: '+Inf' })} ${h.count}`);
+      out.push(
+        `stancecheck_http_request_duration_seconds_bucket${labels({ method, route, le: '+Inf' })} ${h.count}`,
+      );
       out.push(`stancecheck_http_request_duration_seconds_sum${labels({ method, route })} ${h.sum}`);
       out.push(`stancecheck_http_request_duration_seconds_count${labels({ method, route })} ${h.count}`);
     }
-    out.push('# HELP stancecheck_errors_total Errors answered, by stable error code and where (request or batch line).');
+    out.push(
+      '# HELP stancecheck_errors_total Errors answered, by stable error code and where (request or batch line).',
+    );
     out.push('# TYPE stancecheck_errors_total counter');
     for (const [key, n] of this.errors) {
       const [code = '', where = ''] = JSON.parse(key) as string[];

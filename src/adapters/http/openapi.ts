@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { BatchLine, BatchResultLine, CheckQuery, CheckRequest, ErrorResponse, Health, ModelInfo, registry, VerdictSchema } from './schemas.js';
+import {
+  BatchLine,
+  BatchResultLine,
+  CheckQuery,
+  CheckRequest,
+  ErrorResponse,
+  Health,
+  ModelInfo,
+  registry,
+  VerdictSchema,
+} from './schemas.js';
 
 type Schema = z.ZodType;
 
@@ -17,7 +27,9 @@ const JSON_TYPE = 'application/json';
 const NDJSON_TYPE = 'application/x-ndjson';
 const err = (description: string) => ({ description, contentType: JSON_TYPE, schema: ErrorResponse });
 const commonErrors = {
-  400: err('Bad input: invalid JSON, wrong types, missing or empty fields, invalid UTF-8, wrong Content-Type (codes INPUT_FORMAT, INPUT_EMPTY, INPUT_ENCODING, USAGE).'),
+  400: err(
+    'Bad input: invalid JSON, wrong types, missing or empty fields, invalid UTF-8, wrong Content-Type (codes INPUT_FORMAT, INPUT_EMPTY, INPUT_ENCODING, USAGE).',
+  ),
   405: err('Wrong method for this route (METHOD_NOT_ALLOWED); the Allow header lists the right ones.'),
   413: err('The request body or the batch is larger than the limit (INPUT_TOO_LARGE).'),
   503: err('Too much work queued (OVERLOADED); retry after the Retry-After header.'),
@@ -32,14 +44,29 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Check whether an article backs its headline (and subtitle).',
     query: CheckQuery,
     request: { contentType: JSON_TYPE, schema: CheckRequest },
-    responses: { 200: { description: 'The verdict.', contentType: JSON_TYPE, schema: VerdictSchema }, ...commonErrors },
+    responses: {
+      200: { description: 'The verdict.', contentType: JSON_TYPE, schema: VerdictSchema },
+      ...commonErrors,
+    },
   },
   {
     method: 'post',
     path: '/v1/batch',
-    summary: 'Check many articles: NDJSON in, NDJSON out (streamed, in input order; one result or error per line).',
-    request: { contentType: NDJSON_TYPE, schema: BatchLine, description: 'One BatchLine JSON object per line. Also accepted: application/jsonl.' },
-    responses: { 200: { description: 'One BatchResultLine per non-blank input line.', contentType: NDJSON_TYPE, schema: BatchResultLine }, ...commonErrors },
+    summary:
+      'Check many articles: NDJSON in, NDJSON out (streamed, in input order; one result or error per line).',
+    request: {
+      contentType: NDJSON_TYPE,
+      schema: BatchLine,
+      description: 'One BatchLine JSON object per line. Also accepted: application/jsonl.',
+    },
+    responses: {
+      200: {
+        description: 'One BatchResultLine per non-blank input line.',
+        contentType: NDJSON_TYPE,
+        schema: BatchResultLine,
+      },
+      ...commonErrors,
+    },
   },
   {
     method: 'get',
@@ -60,13 +87,25 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics: requests, latency histogram, errors by code, queue and workers.',
-    responses: { 200: { description: 'Prometheus text format 0.0.4.', contentType: 'text/plain; version=0.0.4', schema: z.string() } },
+    responses: {
+      200: {
+        description: 'Prometheus text format 0.0.4.',
+        contentType: 'text/plain; version=0.0.4',
+        schema: z.string(),
+      },
+    },
   },
   {
     method: 'get',
     path: '/openapi.json',
     summary: 'This document.',
-    responses: { 200: { description: 'OpenAPI 3.1 document.', contentType: JSON_TYPE, schema: z.looseObject({ openapi: z.string() }) } },
+    responses: {
+      200: {
+        description: 'OpenAPI 3.1 document.',
+        contentType: JSON_TYPE,
+        schema: z.looseObject({ openapi: z.string() }),
+      },
+    },
   },
   {
     method: 'get',
@@ -89,7 +128,10 @@ function jsonSchema(schema: Schema): unknown {
 export function buildOpenApi(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
-    const op: Record<string, unknown> = { summary: r.summary, operationId: `${r.method}${r.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}` };
+    const op: Record<string, unknown> = {
+      summary: r.summary,
+      operationId: `${r.method}${r.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    };
     if (r.query) {
       op.parameters = Object.entries(r.query.shape).map(([name, s]) => {
         const { $schema: _ignored, ...schema } = z.toJSONSchema(s as Schema, { io: 'input' });
@@ -97,10 +139,20 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       });
     }
     if (r.request) {
-      op.requestBody = { required: true, description: r.request.description, content: { [r.request.contentType]: { schema: jsonSchema(r.request.schema) } } };
+      op.requestBody = {
+        required: true,
+        description: r.request.description,
+        content: { [r.request.contentType]: { schema: jsonSchema(r.request.schema) } },
+      };
     }
     op.responses = Object.fromEntries(
-      Object.entries(r.responses).map(([status, resp]) => [status, { description: resp.description, content: { [resp.contentType]: { schema: jsonSchema(resp.schema) } } }]),
+      Object.entries(r.responses).map(([status, resp]) => [
+        status,
+        {
+          description: resp.description,
+          content: { [resp.contentType]: { schema: jsonSchema(resp.schema) } },
+        },
+      ]),
     );
     paths[r.path] = { ...(paths[r.path] ?? {}), [r.method]: op };
   }
@@ -115,7 +167,8 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     info: {
       title: 'stancecheck',
       version,
-      description: 'Does a news article back its headline? FNC-1 stance: agree / disagree / discuss / unrelated. Errors are {"error": {"code", "message"}} with a stable code.',
+      description:
+        'Does a news article back its headline? FNC-1 stance: agree / disagree / discuss / unrelated. Errors are {"error": {"code", "message"}} with a stable code.',
     },
     paths,
     components: { schemas: components },

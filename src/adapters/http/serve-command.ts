@@ -30,13 +30,46 @@ export interface ServeCommandOptions {
  * stops taking requests, finishes those in flight and resolves. Rejects with a StanceError if
  * it cannot start (bad option, missing model, port in use).
  */
-export async function serveCommand(opts: ServeCommandOptions, logger: Logger = jsonLineLogger()): Promise<void> {
+export async function serveCommand(
+  opts: ServeCommandOptions,
+  logger: Logger = jsonLineLogger(),
+): Promise<void> {
   // Pick known options only: the CLI passes all its (global) options.
-  const { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines, batchTimeoutMs, cors } = opts;
-  const serverOpts: ServerOptions = { port, host, model, maxBodyBytes, workers, queueSize, timeoutMs, maxBatchLines, batchTimeoutMs, cors, logger };
+  const {
+    port,
+    host,
+    model,
+    maxBodyBytes,
+    workers,
+    queueSize,
+    timeoutMs,
+    maxBatchLines,
+    batchTimeoutMs,
+    cors,
+  } = opts;
+  const serverOpts: ServerOptions = {
+    port,
+    host,
+    model,
+    maxBodyBytes,
+    workers,
+    queueSize,
+    timeoutMs,
+    maxBatchLines,
+    batchTimeoutMs,
+    cors,
+    logger,
+  };
   const server = await startServer(serverOpts);
   const stats = server.stats();
-  logger.log('info', 'listening', { url: server.url, port: server.port, workers: stats.workers, cors: cors ?? 'off', model: opts.model ?? 'default', pid: process.pid });
+  logger.log('info', 'listening', {
+    url: server.url,
+    port: server.port,
+    workers: stats.workers,
+    cors: cors ?? 'off',
+    model: opts.model ?? 'default',
+    pid: process.pid,
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', stop);

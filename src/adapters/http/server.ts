@@ -101,7 +101,8 @@ function packageVersion(): string {
 }
 
 function positiveInt(name: string, v: number, min = 1): number {
-  if (!Number.isInteger(v) || v < min) throw new StanceError('USAGE', `${name} must be a whole number ≥ ${min}; got ${v}`, { field: name });
+  if (!Number.isInteger(v) || v < min)
+    throw new StanceError('USAGE', `${name} must be a whole number ≥ ${min}; got ${v}`, { field: name });
   return v;
 }
 
@@ -111,7 +112,11 @@ function corsList(cors: string | readonly string[] | undefined): string[] {
   return list.map((o) => {
     const origin = o.trim().replace(/\/$/, '');
     if (origin === '*' || /^https?:\/\/[^/\s?#]+$/i.test(origin)) return origin;
-    throw new StanceError('USAGE', `--cors expects * or an origin like https://news.example; got ${JSON.stringify(o)}`, { field: 'cors' });
+    throw new StanceError(
+      'USAGE',
+      `--cors expects * or an origin like https://news.example; got ${JSON.stringify(o)}`,
+      { field: 'cors' },
+    );
   });
 }
 
@@ -119,12 +124,16 @@ function corsList(cors: string | readonly string[] | undefined): string[] {
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? silentLogger;
   const port = opts.port ?? DEFAULTS.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StanceError('USAGE', `port must be 0..65535; got ${port}`, { field: 'port' });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new StanceError('USAGE', `port must be 0..65535; got ${port}`, { field: 'port' });
   const host = opts.host ?? DEFAULTS.host;
   const workers = positiveInt('workers', opts.workers ?? availableParallelism());
   const limits = {
     maxBodyBytes: positiveInt('maxBodyBytes', opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
-    maxBatchBytes: positiveInt('maxBatchBytes', opts.maxBatchBytes ?? Math.max(DEFAULTS.maxBatchBytes, opts.maxBodyBytes ?? 0)),
+    maxBatchBytes: positiveInt(
+      'maxBatchBytes',
+      opts.maxBatchBytes ?? Math.max(DEFAULTS.maxBatchBytes, opts.maxBodyBytes ?? 0),
+    ),
     maxBatchLines: positiveInt('maxBatchLines', opts.maxBatchLines ?? DEFAULTS.maxBatchLines),
     batchWindow: workers,
     timeoutMs: positiveInt('timeoutMs', opts.timeoutMs ?? DEFAULTS.timeoutMs),
@@ -147,12 +156,36 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let inflight = 0;
   let drained: (() => void) | undefined;
   const metrics = new Metrics();
-  metrics.addGauge({ name: 'stancecheck_queue_depth', help: 'Jobs waiting for a worker.', read: () => pool.stats().queued });
-  metrics.addGauge({ name: 'stancecheck_workers_busy', help: 'Workers checking an article now.', read: () => pool.stats().busy });
-  metrics.addGauge({ name: 'stancecheck_workers', help: 'Worker threads with a loaded model.', read: () => pool.stats().ready });
-  metrics.addGauge({ name: 'stancecheck_http_inflight_requests', help: 'HTTP requests being answered.', read: () => inflight });
-  metrics.addGauge({ name: 'stancecheck_worker_timeouts', help: 'Jobs that ran out of time since start.', read: () => pool.stats().timeouts });
-  metrics.addGauge({ name: 'process_resident_memory_bytes', help: 'Resident memory of the server process (all threads).', read: () => process.memoryUsage.rss() });
+  metrics.addGauge({
+    name: 'stancecheck_queue_depth',
+    help: 'Jobs waiting for a worker.',
+    read: () => pool.stats().queued,
+  });
+  metrics.addGauge({
+    name: 'stancecheck_workers_busy',
+    help: 'Workers checking an article now.',
+    read: () => pool.stats().busy,
+  });
+  metrics.addGauge({
+    name: 'stancecheck_workers',
+    help: 'Worker threads with a loaded model.',
+    read: () => pool.stats().ready,
+  });
+  metrics.addGauge({
+    name: 'stancecheck_http_inflight_requests',
+    help: 'HTTP requests being answered.',
+    read: () => inflight,
+  });
+  metrics.addGauge({
+    name: 'stancecheck_worker_timeouts',
+    help: 'Jobs that ran out of time since start.',
+    read: () => pool.stats().timeouts,
+  });
+  metrics.addGauge({
+    name: 'process_resident_memory_bytes',
+    help: 'Resident memory of the server process (all threads).',
+    read: () => process.memoryUsage.rss(),
+  });
 
   const app = createApp({
     runner: pool,
@@ -168,14 +201,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s as Server)) as Server;
+      const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s)) as Server;
       s.once('error', reject);
     });
   } catch (e) {
     await pool.close();
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new StanceError('USAGE', `port ${port} on ${host} is already in use; pick another with --port`, { field: 'port' }, { cause: e });
-    if (err.code === 'EACCES') throw new StanceError('USAGE', `not allowed to listen on ${host}:${port}; use a port above 1023`, { field: 'port' }, { cause: e });
+    if (err.code === 'EADDRINUSE')
+      throw new StanceError(
+        'USAGE',
+        `port ${port} on ${host} is already in use; pick another with --port`,
+        { field: 'port' },
+        { cause: e },
+      );
+    if (err.code === 'EACCES')
+      throw new StanceError(
+        'USAGE',
+        `not allowed to listen on ${host}:${port}; use a port above 1023`,
+        { field: 'port' },
+        { cause: e },
+      );
     throw e;
   }
   server.headersTimeout = 20_000;

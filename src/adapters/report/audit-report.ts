@@ -6,7 +6,12 @@
 import type { AuditReport } from '../corpus/corpus.js';
 
 const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /** The audit report page. */
 export function auditHtml(r: AuditReport): string {
@@ -14,10 +19,14 @@ export function auditHtml(r: AuditReport): string {
   const contra = r.flagged.length - wrong;
   const rows = r.flagged
     .map((f, i) => {
-      const link = f.url ? `<a href="${esc(f.url)}" rel="noopener noreferrer">${esc(f.headline || '(no headline)')}</a>` : esc(f.headline || '(no headline)');
-      return `<tr class="${f.finding}"><td data-v="${i + 1}">${i + 1}</td><td>${f.finding === 'wrong-story' ? 'Wrong story' : 'Contradicted'}</td>` +
+      const link = f.url
+        ? `<a href="${esc(f.url)}" rel="noopener noreferrer">${esc(f.headline || '(no headline)')}</a>`
+        : esc(f.headline || '(no headline)');
+      return (
+        `<tr class="${f.finding}"><td data-v="${i + 1}">${i + 1}</td><td>${f.finding === 'wrong-story' ? 'Wrong story' : 'Contradicted'}</td>` +
         `<td data-v="${f.score}">${(f.score * 100).toFixed(0)}%</td><td>${esc(f.id)}</td><td>${link}</td>` +
-        `<td>${esc(f.reason)}</td><td class="ev">${esc(f.evidence[0]?.text ?? '')}</td></tr>`;
+        `<td>${esc(f.reason)}</td><td class="ev">${esc(f.evidence[0]?.text ?? '')}</td></tr>`
+      );
     })
     .join('\n');
   return `<!doctype html>

@@ -28,7 +28,10 @@ export function renderModelCard(card: ModelCard, bytes: number): string {
       '',
       `| class | precision | recall | F1 | support |`,
       `|---|---|---|---|---|`,
-      ...LABELS.map((l) => `| ${l} | ${f3(d.perClass[l].precision)} | ${f3(d.perClass[l].recall)} | ${f3(d.perClass[l].f1)} | ${d.perClass[l].support} |`),
+      ...LABELS.map(
+        (l) =>
+          `| ${l} | ${f3(d.perClass[l].precision)} | ${f3(d.perClass[l].recall)} | ${f3(d.perClass[l].f1)} | ${d.perClass[l].support} |`,
+      ),
       '',
       'Confusion matrix (rows gold, columns predicted):',
       '',
@@ -40,7 +43,7 @@ export function renderModelCard(card: ModelCard, bytes: number): string {
   } else {
     lines.push(
       'No dev figures: this model was trained without `--dev` (the shipped model uses all the training data).',
-      'The same recipe trained on the claim split\'s train part and scored on its dev part is measured by',
+      "The same recipe trained on the claim split's train part and scored on its dev part is measured by",
       '`npm run test:accuracy`; the figures, ablations and error analysis are in docs/MODEL.md.',
       '',
     );

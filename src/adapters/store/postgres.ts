@@ -79,8 +79,18 @@ function dbError(where: string, e: unknown): StanceError {
   const msg = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: string }).code ?? '';
   if (code === 'XX001' || code === 'XX002')
-    return new StanceError('DB_CORRUPT', `the corpus database at ${where} is damaged: ${msg}`, {}, { cause: e });
-  return new StanceError('DB_OPEN', `the corpus database at ${where} failed: ${msg || code}`, {}, { cause: e });
+    return new StanceError(
+      'DB_CORRUPT',
+      `the corpus database at ${where} is damaged: ${msg}`,
+      {},
+      { cause: e },
+    );
+  return new StanceError(
+    'DB_OPEN',
+    `the corpus database at ${where} failed: ${msg || code}`,
+    {},
+    { cause: e },
+  );
 }
 
 interface Row {
@@ -119,7 +129,10 @@ function toArticle(r: Row): StoredArticle {
 }
 
 /** Connects to PostgreSQL at `url` and migrates the corpus schema. */
-export async function openPostgresStore(url: string, options: { connectTimeoutMs?: number } = {}): Promise<CorpusStore> {
+export async function openPostgresStore(
+  url: string,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<CorpusStore> {
   const where = redactUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
@@ -136,7 +149,9 @@ export async function openPostgresStore(url: string, options: { connectTimeoutMs
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await c.query('SET LOCAL client_min_messages = warning');
       await c.query(`CREATE TABLE IF NOT EXISTS corpus_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-      const r = await c.query<{ value: string }>(`SELECT value FROM corpus_meta WHERE key = 'schema_version'`);
+      const r = await c.query<{ value: string }>(
+        `SELECT value FROM corpus_meta WHERE key = 'schema_version'`,
+      );
       const current = r.rows[0] ? Number(r.rows[0].value) : 0;
       if (current > MIGRATIONS.length)
         throw new StanceError(
@@ -204,11 +219,17 @@ class PostgresStore implements CorpusStore {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK + 1]);
       const out: AddOutcome[] = [];
       for (const a of batch) {
-        const idRow = (await c.query<{ key: string }>(`SELECT key FROM corpus_ids WHERE id = $1`, [a.id])).rows[0];
-        const existing = (await c.query<{ key: string }>(`SELECT key FROM corpus_articles WHERE hash = $1`, [a.hash]))
+        const idRow = (await c.query<{ key: string }>(`SELECT key FROM corpus_ids WHERE id = $1`, [a.id]))
           .rows[0];
+        const existing = (
+          await c.query<{ key: string }>(`SELECT key FROM corpus_articles WHERE hash = $1`, [a.hash])
+        ).rows[0];
         if (idRow) {
-          out.push({ id: a.id, hash: a.hash, status: existing?.key === idRow.key ? 'duplicate' : 'conflict' });
+          out.push({
+            id: a.id,
+            hash: a.hash,
+            status: existing?.key === idRow.key ? 'duplicate' : 'conflict',
+          });
           continue;
         }
         let key: string;
@@ -262,9 +283,10 @@ class PostgresStore implements CorpusStore {
 
   async get(keys: readonly number[]): Promise<StoredArticle[]> {
     if (keys.length === 0) return [];
-    const rows = await this.q<Row>(`SELECT ${ROW_COLUMNS} FROM corpus_articles a WHERE a.key = ANY($1::bigint[])`, [
-      keys,
-    ]);
+    const rows = await this.q<Row>(
+      `SELECT ${ROW_COLUMNS} FROM corpus_articles a WHERE a.key = ANY($1::bigint[])`,
+      [keys],
+    );
     const byKey = new Map(rows.map((r) => [Number(r.key), toArticle(r)]));
     return keys.map((k) => byKey.get(k)).filter((a): a is StoredArticle => a !== undefined);
   }
@@ -280,10 +302,12 @@ class PostgresStore implements CorpusStore {
   remove(id: string): Promise<{ removed: boolean; articleRemoved: boolean }> {
     return this.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK + 1]);
-      const r = (await c.query<{ key: string }>(`DELETE FROM corpus_ids WHERE id = $1 RETURNING key`, [id])).rows[0];
+      const r = (await c.query<{ key: string }>(`DELETE FROM corpus_ids WHERE id = $1 RETURNING key`, [id]))
+        .rows[0];
       if (!r) return { removed: false, articleRemoved: false };
       const left = Number(
-        (await c.query<{ n: string }>(`SELECT count(*) AS n FROM corpus_ids WHERE key = $1`, [r.key])).rows[0]?.n ?? 0,
+        (await c.query<{ n: string }>(`SELECT count(*) AS n FROM corpus_ids WHERE key = $1`, [r.key])).rows[0]
+          ?.n ?? 0,
       );
       if (left === 0) await c.query(`DELETE FROM corpus_articles WHERE key = $1`, [r.key]);
       return { removed: true, articleRemoved: left === 0 };
@@ -292,10 +316,10 @@ class PostgresStore implements CorpusStore {
 
   async page(after: number, limit: number): Promise<StoredArticle[]> {
     return (
-      await this.q<Row>(`SELECT ${ROW_COLUMNS} FROM corpus_articles a WHERE a.key > $1 ORDER BY a.key LIMIT $2`, [
-        after,
-        limit,
-      ])
+      await this.q<Row>(
+        `SELECT ${ROW_COLUMNS} FROM corpus_articles a WHERE a.key > $1 ORDER BY a.key LIMIT $2`,
+        [after, limit],
+      )
     ).map(toArticle);
   }
 
@@ -308,7 +332,9 @@ class PostgresStore implements CorpusStore {
     ).map(toArticle);
   }
 
-  setAnalysis(items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[]): Promise<void> {
+  setAnalysis(
+    items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[],
+  ): Promise<void> {
     return this.tx(async (c) => {
       for (const it of items)
         await c.query(`UPDATE corpus_articles SET analysis = $1, analysis_version = $2 WHERE key = $3`, [
@@ -319,7 +345,11 @@ class PostgresStore implements CorpusStore {
     });
   }
 
-  async cachedVerdicts(claimHash: string, model: string, keys: readonly number[]): Promise<Map<number, string>> {
+  async cachedVerdicts(
+    claimHash: string,
+    model: string,
+    keys: readonly number[],
+  ): Promise<Map<number, string>> {
     if (keys.length === 0) return new Map();
     const rows = await this.q<{ key: string; verdict: string }>(
       `SELECT key, verdict FROM corpus_verdicts WHERE claim = $1 AND model = $2 AND key = ANY($3::bigint[])`,
@@ -328,7 +358,11 @@ class PostgresStore implements CorpusStore {
     return new Map(rows.map((r) => [Number(r.key), r.verdict]));
   }
 
-  async cacheVerdicts(claimHash: string, model: string, items: readonly { key: number; verdict: string }[]): Promise<void> {
+  async cacheVerdicts(
+    claimHash: string,
+    model: string,
+    items: readonly { key: number; verdict: string }[],
+  ): Promise<void> {
     if (items.length === 0) return;
     await this.q(
       `INSERT INTO corpus_verdicts(claim, model, key, verdict)
@@ -356,12 +390,23 @@ class PostgresStore implements CorpusStore {
        SELECT k, $1, f, s, r FROM unnest($2::bigint[], $3::text[], $4::float8[], $5::text[]) AS x(k, f, s, r)
        WHERE EXISTS (SELECT 1 FROM corpus_articles WHERE key = k)
        ON CONFLICT (model, key) DO UPDATE SET finding = excluded.finding, score = excluded.score, result = excluded.result`,
-      [model, records.map((r) => r.key), records.map((r) => r.finding), records.map((r) => r.score), records.map((r) => r.result)],
+      [
+        model,
+        records.map((r) => r.key),
+        records.map((r) => r.finding),
+        records.map((r) => r.score),
+        records.map((r) => r.result),
+      ],
     );
   }
 
   async findings(model: string): Promise<AuditRecord[]> {
-    const rows = await this.q<{ key: string; finding: AuditRecord['finding']; score: number; result: string }>(
+    const rows = await this.q<{
+      key: string;
+      finding: AuditRecord['finding'];
+      score: number;
+      result: string;
+    }>(
       `SELECT key, finding, score, result FROM corpus_audits WHERE model = $1 AND finding IS NOT NULL ORDER BY score DESC, key`,
       [model],
     );

@@ -118,7 +118,12 @@ function dbError(path: string, e: unknown): StanceError {
       { file: path },
       { cause: e },
     );
-  return new StanceError('DB_OPEN', `cannot open the corpus database ${path}: ${msg}`, { file: path }, { cause: e });
+  return new StanceError(
+    'DB_OPEN',
+    `cannot open the corpus database ${path}: ${msg}`,
+    { file: path },
+    { cause: e },
+  );
 }
 
 /** Opens (creating when missing) a SQLite corpus file. */
@@ -126,7 +131,9 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   if (existsSync(path)) {
     const st = statSync(path);
     if (st.isDirectory())
-      throw new StanceError('DB_OPEN', `${path} is a directory; expected a corpus database file`, { file: path });
+      throw new StanceError('DB_OPEN', `${path} is a directory; expected a corpus database file`, {
+        file: path,
+      });
     if (st.size > 0) {
       const fd = openSync(path, 'r');
       const head = Buffer.alloc(16);
@@ -142,7 +149,10 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   }
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
     db.pragma('busy_timeout = 30000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -168,8 +178,7 @@ function migrate(db: Database.Database, path: string): void {
   const run = db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS corpus_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     const row = db.prepare(`SELECT value FROM corpus_meta WHERE key = 'schema_version'`).get() as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     const current = row ? Number(row.value) : 0;
     if (current > MIGRATIONS.length)
       throw new StanceError(
@@ -178,9 +187,9 @@ function migrate(db: Database.Database, path: string): void {
         { file: path },
       );
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] as string);
-    db.prepare(`INSERT INTO corpus_meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-      String(MIGRATIONS.length),
-    );
+    db.prepare(
+      `INSERT INTO corpus_meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    ).run(String(MIGRATIONS.length));
   });
   run.immediate();
 }
@@ -249,7 +258,11 @@ class SqliteStore implements CorpusStore {
           const idRow = this.st.idRow.get(a.id) as { key: number } | undefined;
           const existing = this.st.articleByHash.get(a.hash) as { key: number } | undefined;
           if (idRow) {
-            out.push({ id: a.id, hash: a.hash, status: existing?.key === idRow.key ? 'duplicate' : 'conflict' });
+            out.push({
+              id: a.id,
+              hash: a.hash,
+              status: existing?.key === idRow.key ? 'duplicate' : 'conflict',
+            });
             continue;
           }
           let key: number;
@@ -332,7 +345,9 @@ class SqliteStore implements CorpusStore {
     return this.guard(() => (this.st.stale.all(analysisVersion, limit) as Row[]).map(toArticle));
   }
 
-  setAnalysis(items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[]): Promise<void> {
+  setAnalysis(
+    items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[],
+  ): Promise<void> {
     return this.guard(() =>
       this.db
         .transaction(() => {
@@ -358,7 +373,11 @@ class SqliteStore implements CorpusStore {
     });
   }
 
-  cacheVerdicts(claimHash: string, model: string, items: readonly { key: number; verdict: string }[]): Promise<void> {
+  cacheVerdicts(
+    claimHash: string,
+    model: string,
+    items: readonly { key: number; verdict: string }[],
+  ): Promise<void> {
     return this.guard(() =>
       this.db
         .transaction(() => {
@@ -393,12 +412,20 @@ class SqliteStore implements CorpusStore {
       return {
         backend: this.backend,
         location: this.location,
-        schemaVersion: one(`SELECT CAST(value AS INTEGER) AS n FROM corpus_meta WHERE key = 'schema_version'`),
+        schemaVersion: one(
+          `SELECT CAST(value AS INTEGER) AS n FROM corpus_meta WHERE key = 'schema_version'`,
+        ),
         articles: one(`SELECT count(*) AS n FROM corpus_articles`),
         ids: one(`SELECT count(*) AS n FROM corpus_ids`),
-        analysedCurrent: one(`SELECT count(*) AS n FROM corpus_articles WHERE analysis_version = ?`, analysisVersion),
+        analysedCurrent: one(
+          `SELECT count(*) AS n FROM corpus_articles WHERE analysis_version = ?`,
+          analysisVersion,
+        ),
         audited: one(`SELECT count(*) AS n FROM corpus_audits WHERE model = ?`, model),
-        findings: one(`SELECT count(*) AS n FROM corpus_audits WHERE model = ? AND finding IS NOT NULL`, model),
+        findings: one(
+          `SELECT count(*) AS n FROM corpus_audits WHERE model = ? AND finding IS NOT NULL`,
+          model,
+        ),
         cachedVerdicts: one(`SELECT count(*) AS n FROM corpus_verdicts`),
         analysisBytesAvg: Math.round(one(`SELECT avg(length(analysis)) AS n FROM corpus_articles`)),
       };
@@ -410,9 +437,13 @@ class SqliteStore implements CorpusStore {
       const r = this.db.pragma('integrity_check') as { integrity_check: string }[];
       const bad = r.map((x) => x.integrity_check).filter((x) => x !== 'ok');
       if (bad.length > 0)
-        throw new StanceError('DB_CORRUPT', `${this.location} fails its integrity check: ${bad.slice(0, 3).join('; ')}`, {
-          file: this.location,
-        });
+        throw new StanceError(
+          'DB_CORRUPT',
+          `${this.location} fails its integrity check: ${bad.slice(0, 3).join('; ')}`,
+          {
+            file: this.location,
+          },
+        );
       this.db.prepare(`INSERT INTO corpus_fts(corpus_fts, rank) VALUES ('integrity-check', 1)`).run();
     });
   }

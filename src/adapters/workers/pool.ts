@@ -35,7 +35,16 @@
 import { Worker } from 'node:worker_threads';
 import { StanceError } from '../../core/errors.js';
 import type { ModelCard } from '../../core/model/card.js';
-import type { ResultOf, Task, TaskMessage, TaskResults, TaskKind, WireError, WorkerInit, WorkerMessage } from './protocol.js';
+import type {
+  ResultOf,
+  Task,
+  TaskMessage,
+  TaskResults,
+  TaskKind,
+  WireError,
+  WorkerInit,
+  WorkerMessage,
+} from './protocol.js';
 
 /** Where the pool logs worker restarts and timeouts (the HTTP Logger fits). */
 export interface PoolLogger {
@@ -116,7 +125,9 @@ function spawnWorker(init: WorkerInit): Worker {
 }
 
 function abandoned(signal: AbortSignal): StanceError {
-  return signal.reason instanceof StanceError ? signal.reason : new StanceError('TIMEOUT', 'the task was abandoned before it started');
+  return signal.reason instanceof StanceError
+    ? signal.reason
+    : new StanceError('TIMEOUT', 'the task was abandoned before it started');
 }
 
 /** A bounded queue in front of a fixed set of worker threads; see the module comment. */
@@ -137,7 +148,9 @@ export class WorkerPool {
   private constructor(private readonly opts: PoolOptions) {
     this.init = {
       modelPath: opts.modelPath,
-      loaderUrl: opts.loaderUrl ?? new URL(IS_TS ? '../fs/load-checker.ts' : '../fs/load-checker.js', import.meta.url).href,
+      loaderUrl:
+        opts.loaderUrl ??
+        new URL(IS_TS ? '../fs/load-checker.ts' : '../fs/load-checker.js', import.meta.url).href,
     };
     this.logger = opts.logger ?? quiet;
     this.queueSize = opts.queueSize ?? Number.POSITIVE_INFINITY;
@@ -145,12 +158,14 @@ export class WorkerPool {
 
   /** Starts `size` workers and resolves once every one has loaded its model (or rejects with the load error). */
   static async start(opts: PoolOptions): Promise<WorkerPool> {
-    if (!Number.isInteger(opts.size) || opts.size < 1) throw new StanceError('USAGE', `workers must be a whole number ≥ 1; got ${opts.size}`);
+    if (!Number.isInteger(opts.size) || opts.size < 1)
+      throw new StanceError('USAGE', `workers must be a whole number ≥ 1; got ${opts.size}`);
     const q = opts.queueSize;
     if (q !== undefined && !(q === Number.POSITIVE_INFINITY || (Number.isInteger(q) && q >= 0))) {
       throw new StanceError('USAGE', `queue size must be a whole number ≥ 0; got ${q}`);
     }
-    if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) throw new StanceError('USAGE', `timeout must be > 0 ms; got ${opts.timeoutMs}`);
+    if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0))
+      throw new StanceError('USAGE', `timeout must be > 0 ms; got ${opts.timeoutMs}`);
     const pool = new WorkerPool(opts);
     try {
       await Promise.all(Array.from({ length: opts.size }, (_, i) => pool.startSlot(i)));
@@ -186,9 +201,11 @@ export class WorkerPool {
   /** Runs one task on a worker; see the module comment for what it resolves and rejects with. */
   run<T extends Task>(task: T, options: RunOptions = {}): Promise<ResultOf<T>> {
     const { signal } = options;
-    if (this.closing) return Promise.reject(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'));
+    if (this.closing)
+      return Promise.reject(new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later'));
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
-    if (timeoutMs !== undefined && !(timeoutMs > 0)) return Promise.reject(new StanceError('USAGE', `timeout must be > 0 ms; got ${timeoutMs}`));
+    if (timeoutMs !== undefined && !(timeoutMs > 0))
+      return Promise.reject(new StanceError('USAGE', `timeout must be > 0 ms; got ${timeoutMs}`));
     return new Promise<ResultOf<T>>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abandoned(signal));
@@ -207,7 +224,12 @@ export class WorkerPool {
       };
       const slot = this.slots.find((s) => s.ready && !s.pending);
       if (!slot && this.queue.length >= this.queueSize) {
-        reject(new StanceError('OVERLOADED', `too many requests in progress (${this.queue.length} queued, limit ${this.queueSize}); try again shortly`));
+        reject(
+          new StanceError(
+            'OVERLOADED',
+            `too many requests in progress (${this.queue.length} queued, limit ${this.queueSize}); try again shortly`,
+          ),
+        );
         return;
       }
       if (pending.timeoutFrom === 'submit') this.arm(pending);
@@ -242,7 +264,8 @@ export class WorkerPool {
   }
 
   private arm(pending: Pending): void {
-    if (pending.timeoutMs !== undefined) pending.timer = setTimeout(() => this.expire(pending), pending.timeoutMs);
+    if (pending.timeoutMs !== undefined)
+      pending.timer = setTimeout(() => this.expire(pending), pending.timeoutMs);
   }
 
   private startSlot(index: number): Promise<void> {
@@ -277,13 +300,25 @@ export class WorkerPool {
         if (!settled) {
           settled = true;
           slot.retired = true;
-          reject(new StanceError('INTERNAL', `worker ${index} failed to start: ${err.message}`, {}, { cause: err }));
+          reject(
+            new StanceError(
+              'INTERNAL',
+              `worker ${index} failed to start: ${err.message}`,
+              {},
+              { cause: err },
+            ),
+          );
         }
       });
       worker.on('exit', (code) => {
         if (!settled) {
           settled = true;
-          reject(new StanceError('INTERNAL', `worker ${index} stopped (exit code ${code}) before loading the model`));
+          reject(
+            new StanceError(
+              'INTERNAL',
+              `worker ${index} stopped (exit code ${code}) before loading the model`,
+            ),
+          );
           return;
         }
         if (slot.retired || this.closed) return;
@@ -291,7 +326,11 @@ export class WorkerPool {
         slot.ready = false;
         const pending = slot.pending;
         slot.pending = undefined;
-        if (pending) this.settle(pending, new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'));
+        if (pending)
+          this.settle(
+            pending,
+            new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'),
+          );
         this.logger.log('error', 'worker exited; restarting', { worker: index, exitCode: code });
         this.replace(index);
       });
@@ -306,7 +345,10 @@ export class WorkerPool {
     this.restarts++;
     this.startSlot(index).catch((e: unknown) => {
       if (this.closing) return;
-      this.logger.log('error', 'worker restart failed', { worker: index, error: e instanceof Error ? e.message : String(e) });
+      this.logger.log('error', 'worker restart failed', {
+        worker: index,
+        error: e instanceof Error ? e.message : String(e),
+      });
       setTimeout(() => this.replace(index), 1000).unref();
     });
   }
@@ -344,7 +386,10 @@ export class WorkerPool {
     pending.unlisten = undefined;
     this.timeouts++;
     const what = pending.task.kind === 'classifyChunk' ? 'classifying this chunk' : 'checking';
-    const err = new StanceError('TIMEOUT', `${what} took longer than ${pending.timeoutMs} ms; try a shorter article or retry later`);
+    const err = new StanceError(
+      'TIMEOUT',
+      `${what} took longer than ${pending.timeoutMs} ms; try a shorter article or retry later`,
+    );
     const queued = this.queue.indexOf(pending);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
@@ -358,7 +403,11 @@ export class WorkerPool {
       slot.pending = undefined;
       slot.ready = false;
       slot.retired = true;
-      this.logger.log('warn', 'task timed out; restarting its worker', { worker: slot.index, kind: pending.task.kind, timeoutMs: pending.timeoutMs });
+      this.logger.log('warn', 'task timed out; restarting its worker', {
+        worker: slot.index,
+        kind: pending.task.kind,
+        timeoutMs: pending.timeoutMs,
+      });
       void slot.worker.terminate();
       this.replace(slot.index);
     }

@@ -4,7 +4,12 @@
  */
 import type { Checker, PreparedBody } from '../../core/checker.js';
 import { toStanceError, StanceError } from '../../core/errors.js';
-import { classifyPairs, type Pair, type PairResult, type PreparedBodyCache } from '../../core/classify-pairs.js';
+import {
+  classifyPairs,
+  type Pair,
+  type PairResult,
+  type PreparedBodyCache,
+} from '../../core/classify-pairs.js';
 import { extractArticle } from '../html/extract.js';
 import type { CheckResult, CheckResultJson, ClassifyChunkTask, ResultOf, Task } from './protocol.js';
 
@@ -58,7 +63,12 @@ export function createTaskRunner(checker: Checker): <T extends Task>(task: T) =>
   function classifyChunk(task: ClassifyChunkTask): PairResult[] {
     const pairs: Pair[] = task.pairs.map((p, i) => {
       const body = task.bodies[p.bodyKey];
-      if (body === undefined) throw new StanceError('USAGE', `pair ${i + 1} names body "${p.bodyKey}", which the chunk does not carry`, { row: i + 1 });
+      if (body === undefined)
+        throw new StanceError(
+          'USAGE',
+          `pair ${i + 1} names body "${p.bodyKey}", which the chunk does not carry`,
+          { row: i + 1 },
+        );
       // Keyed by the text itself, so a key reused for another text never gets a stale body.
       return { headline: p.headline, body };
     });
@@ -80,7 +90,10 @@ export function createTaskRunner(checker: Checker): <T extends Task>(task: T) =>
       case 'classifyChunk':
         return classifyChunk(task) as ResultOf<T>;
       default:
-        throw new StanceError('INTERNAL', `unknown task kind ${JSON.stringify((task as { kind: unknown }).kind)}`);
+        throw new StanceError(
+          'INTERNAL',
+          `unknown task kind ${JSON.stringify((task as { kind: unknown }).kind)}`,
+        );
     }
   };
 }

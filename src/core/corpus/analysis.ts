@@ -39,7 +39,13 @@ export function decodeAnalysis(json: string): BodyAnalysis {
     a = undefined;
   }
   const o = a as Partial<BodyAnalysis> | undefined;
-  if (!o || o.v !== ANALYSIS_FORMAT || !Array.isArray(o.s) || !Array.isArray(o.t) || o.s.length !== o.t.length)
+  if (
+    !o ||
+    o.v !== ANALYSIS_FORMAT ||
+    !Array.isArray(o.s) ||
+    !Array.isArray(o.t) ||
+    o.s.length !== o.t.length
+  )
     throw new StanceError(
       'DB_CORRUPT',
       `a stored article analysis is damaged or from another version (expected format ${ANALYSIS_FORMAT}); run \`stancecheck corpus reindex\``,

@@ -106,10 +106,16 @@ export interface CorpusStore {
   /** Articles whose analysis is not from `analysisVersion`, at most `limit`. */
   stale(analysisVersion: string, limit: number): Promise<StoredArticle[]>;
   /** Replaces stored analyses (one transaction). */
-  setAnalysis(items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[]): Promise<void>;
+  setAnalysis(
+    items: readonly { key: number; analysis: Uint8Array; analysisVersion: string }[],
+  ): Promise<void>;
   /** Cached verdicts of one claim with one model, by article key. */
   cachedVerdicts(claimHash: string, model: string, keys: readonly number[]): Promise<Map<number, string>>;
-  cacheVerdicts(claimHash: string, model: string, items: readonly { key: number; verdict: string }[]): Promise<void>;
+  cacheVerdicts(
+    claimHash: string,
+    model: string,
+    items: readonly { key: number; verdict: string }[],
+  ): Promise<void>;
   /** Articles not yet audited with `model`, by key, at most `limit`. */
   unaudited(model: string, after: number, limit: number): Promise<StoredArticle[]>;
   saveAudits(model: string, records: readonly AuditRecord[]): Promise<void>;

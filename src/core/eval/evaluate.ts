@@ -27,8 +27,8 @@ const RELATED_WEIGHT = 0.25;
 const EXACT_WEIGHT = 0.75;
 
 function probOf(p: ArrayLike<number> | Probabilities, label: Label): number {
-  if ('length' in p && typeof (p as ArrayLike<number>).length === 'number') {
-    return (p as ArrayLike<number>)[LABEL_INDEX[label]] ?? 0;
+  if ('length' in p && typeof p.length === 'number') {
+    return p[LABEL_INDEX[label]] ?? 0;
   }
   return (p as Probabilities)[label] ?? 0;
 }

@@ -40,7 +40,9 @@ export const SUPPORT = words(`
   admits acknowledged acknowledges`);
 
 /** Words of alarm common in discussed claims (questions, investigation). */
-export const INVESTIGATE = words(`investigating investigation investigate probe probing checking questions question doubt doubts skeptical sceptical`);
+export const INVESTIGATE = words(
+  `investigating investigation investigate probe probing checking questions question doubt doubts skeptical sceptical`,
+);
 
 /** Counts the tokens of `tokens` that are in `set`. */
 export function countIn(tokens: readonly string[], set: ReadonlySet<string>): number {

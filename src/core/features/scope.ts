@@ -102,7 +102,9 @@ const CARRIERS = set(`
   quote quotes site website websites account accounts alarm allegation allegations account letter
   document documents statement statements announcement reporting information info hoax`);
 /** Words that refer back to a claim named elsewhere. */
-const REFERRERS = set(`it this that these those claim claims story stories report reports rumor rumors rumour rumours news`);
+const REFERRERS = set(
+  `it this that these those claim claims story stories report reports rumor rumors rumour rumours news`,
+);
 /** Adjectives that describe a thing (attributive) and only refute when that thing is the claim. */
 const ATTRIBUTIVE = set(`
   fake false bogus fraudulent satirical fictional doctored photoshopped misleading erroneous incorrect
@@ -119,7 +121,9 @@ const NEUTRAL = set(`
 /** "lie(s) in/on/at…" is about location. */
 const LOCATION_PREPS = set(`in on at near between ahead beneath within along across off behind under`);
 /** "denied bail", "denied entry": a refusal, not a denial of a claim. */
-const DENIED_THINGS = set(`bail entry access visa visas permission asylum service boarding parole treatment admission request requests application applications`);
+const DENIED_THINGS = set(
+  `bail entry access visa visas permission asylum service boarding parole treatment admission request requests application applications`,
+);
 /** Words after "without" that make it bear (without evidence, without proof). */
 const WITHOUT_BEARS = set(`evidence proof confirmation basis foundation substantiation`);
 /** Kinds of fiction that are genres, not verdicts. */
@@ -127,19 +131,30 @@ const GENRES = set(`science crime fan flash literary historical speculative`);
 /** Negations followed by these do not negate ("not only", "no doubt", "no matter", "never before"). */
 const NOT_NEGATING_NEXT = set(`only just merely least doubt matter wonder sooner before`);
 /** Words that turn the next refute word into a name part when capitalised mid-sentence. */
-const CLAIM_LABEL = /^\s*[-*•]?\s*(?:claim|rumou?r|headline|the claim|the rumou?r|viral claim|what was claimed)\s*:/i;
+const CLAIM_LABEL =
+  /^\s*[-*•]?\s*(?:claim|rumou?r|headline|the claim|the rumou?r|viral claim|what was claimed)\s*:/i;
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const UPPER = /^\p{Lu}/u;
 const ALL_CAPS = /^[\p{Lu}\p{N}]+$/u;
 /** Conjunctions that start a clause. */
-const CLAUSE_WORDS = set(`but while although though whereas however which who yet because since unless whilst`);
+const CLAUSE_WORDS = set(
+  `but while although though whereas however which who yet because since unless whilst`,
+);
 
 const NO_KINDS: readonly CueKind[] = [];
 const HEDGE_ONLY: readonly CueKind[] = ['hedge'];
 
 function kindsOf(word: string): readonly CueKind[] {
-  if (!REFUTE.has(word) && !NEGATION.has(word) && !HEDGE.has(word) && !SUPPORT.has(word) && !REVERSAL.has(word) && !word.startsWith('rumo')) return NO_KINDS;
+  if (
+    !REFUTE.has(word) &&
+    !NEGATION.has(word) &&
+    !HEDGE.has(word) &&
+    !SUPPORT.has(word) &&
+    !REVERSAL.has(word) &&
+    !word.startsWith('rumo')
+  )
+    return NO_KINDS;
   const out: CueKind[] = [];
   // "rumor" says a claim is unconfirmed, not that it is false.
   if (word === 'rumor' || word === 'rumour' || word === 'rumors' || word === 'rumours') return HEDGE_ONLY;
@@ -180,9 +195,26 @@ function breaksClause(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const ch = text.charCodeAt(i);
     // , ; : ( ) [ ] . ! ?
-    if (ch === 44 || ch === 59 || ch === 58 || ch === 40 || ch === 41 || ch === 91 || ch === 93 || ch === 46 || ch === 33 || ch === 63) return true;
+    if (
+      ch === 44 ||
+      ch === 59 ||
+      ch === 58 ||
+      ch === 40 ||
+      ch === 41 ||
+      ch === 91 ||
+      ch === 93 ||
+      ch === 46 ||
+      ch === 33 ||
+      ch === 63
+    )
+      return true;
     // " - " and "--"
-    if (ch === 45 && ((i > from && i + 1 < to && text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) || (i + 1 < to && text.charCodeAt(i + 1) === 45))) return true;
+    if (
+      ch === 45 &&
+      ((i > from && i + 1 < to && text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) ||
+        (i + 1 < to && text.charCodeAt(i + 1) === 45))
+    )
+      return true;
   }
   return false;
 }
@@ -191,7 +223,8 @@ function breaksClause(text: string, from: number, to: number): boolean {
 export function analyzeSentence(text: string): SentenceAnalysis {
   const raw: { text: string; start: number; end: number }[] = [];
   WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) raw.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text))
+    raw.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   const qs = quoteRanges(text);
   const tokens: ScopeToken[] = [];
   const surface: string[] = [];
@@ -239,8 +272,18 @@ export function analyzeSentence(text: string): SentenceAnalysis {
     const prev = i > 0 ? (tokens[i - 1] as ScopeToken) : undefined;
     for (const kind of kinds) {
       if (kind === 'refute') {
-        if ((t.word === 'lie' || t.word === 'lies' || t.word === 'lying') && nextSameClause && LOCATION_PREPS.has(nextSameClause.word)) continue;
-        if ((t.word === 'denied' || t.word === 'deny' || t.word === 'denies') && nextSameClause && DENIED_THINGS.has(nextSameClause.word)) continue;
+        if (
+          (t.word === 'lie' || t.word === 'lies' || t.word === 'lying') &&
+          nextSameClause &&
+          LOCATION_PREPS.has(nextSameClause.word)
+        )
+          continue;
+        if (
+          (t.word === 'denied' || t.word === 'deny' || t.word === 'denies') &&
+          nextSameClause &&
+          DENIED_THINGS.has(nextSameClause.word)
+        )
+          continue;
         if (t.word.startsWith('fiction') && prev && GENRES.has(prev.word)) continue;
         if (t.word === 'dismissed' && nextSameClause && nextSameClause.word === 'from') continue;
       }
@@ -251,7 +294,9 @@ export function analyzeSentence(text: string): SentenceAnalysis {
       if (kind === 'support') {
         // "no evidence", "not confirmed", "never proved": a negated confirmation is not support.
         let negated = false;
-        for (let k = Math.max(0, i - 3); k < i; k++) if (NEGATION.has((tokens[k] as ScopeToken).word) && (tokens[k] as ScopeToken).clause === t.clause) negated = true;
+        for (let k = Math.max(0, i - 3); k < i; k++)
+          if (NEGATION.has((tokens[k] as ScopeToken).word) && (tokens[k] as ScopeToken).clause === t.clause)
+            negated = true;
         if (negated) continue;
         // "an official said" is a person; only "officially", "it is official" confirm.
         if (t.word === 'official' && !(prev && /^(is|was|now|made|became|its|it)$/.test(prev.word))) continue;
@@ -266,7 +311,14 @@ export function analyzeSentence(text: string): SentenceAnalysis {
   const cueTokens = new Set(cues.map((c) => c.token));
   tokens.forEach((t, i) => {
     if (REFERRERS.has(t.word) || CARRIERS.has(t.word)) refers[t.clause] = true;
-    if (!isStopword(t.word) && !cueTokens.has(i) && !NEUTRAL.has(t.word) && !REFERRERS.has(t.word) && !CARRIERS.has(t.word) && !NEGATION.has(t.word))
+    if (
+      !isStopword(t.word) &&
+      !cueTokens.has(i) &&
+      !NEUTRAL.has(t.word) &&
+      !REFERRERS.has(t.word) &&
+      !CARRIERS.has(t.word) &&
+      !NEGATION.has(t.word)
+    )
       bare[t.clause] = false;
   });
   return {
@@ -296,7 +348,13 @@ function attributiveBears(a: SentenceAnalysis, i: number, claimStems: ReadonlySe
   // Describes a name ("the satirical Charlie Hebdo") or a noun followed by a name (appositive).
   if (UPPER.test(headSurface) && !(ALL_CAPS.test(headSurface) && headSurface.length > 1)) return false;
   const after = a.tokens[i + 2];
-  if (after && after.clause === t.clause && UPPER.test(a.text.slice(after.start, after.end)) && !CARRIERS.has(next.word)) return false;
+  if (
+    after &&
+    after.clause === t.clause &&
+    UPPER.test(a.text.slice(after.start, after.end)) &&
+    !CARRIERS.has(next.word)
+  )
+    return false;
   return CARRIERS.has(next.word) || claimStems.has(next.stem);
 }
 
@@ -359,10 +417,12 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
     const t = a.tokens[cand.token] as ScopeToken;
     if (cand.kind === 'hedge') hedged = true;
     if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
-    if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems)) continue;
+    if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems))
+      continue;
     const anchor = anchors[t.clause];
     if (!anchor) continue;
-    const voice: Voice = a.claimLabel || (t.quote >= 0 && claimQuote[t.quote]) ? 'claim' : t.quote >= 0 ? 'quote' : 'body';
+    const voice: Voice =
+      a.claimLabel || (t.quote >= 0 && claimQuote[t.quote]) ? 'claim' : t.quote >= 0 ? 'quote' : 'body';
     cues.push({ ...cand, word: t.word, start: t.start, end: t.end, voice, anchor });
     if (voice === 'claim') claimVoice[cand.kind]++;
     else counts[cand.kind]++;

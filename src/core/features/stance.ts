@@ -137,7 +137,7 @@ function analyseSentence(text: string): SentenceCues {
     if (pi % 2 === 1) return;
     for (const t of tokenize(part)) {
       ownTokens.push(t);
-      for (const k of KINDS) if ((LEX[k] as ReadonlySet<string>).has(t)) own[k]++;
+      for (const k of KINDS) if (LEX[k].has(t)) own[k]++;
     }
   });
   return { own, phrases: phraseCount(ownTokens), question: text.trimEnd().endsWith('?') };

@@ -142,7 +142,8 @@ export function trainGbdt(
   const baseScore = Array.from(prior, (p) => Math.log(Math.max(p / wsum, 1e-6)));
 
   const scores = new Float64Array(n * numClass);
-  for (let r = 0; r < n; r++) for (let k = 0; k < numClass; k++) scores[r * numClass + k] = baseScore[k] as number;
+  for (let r = 0; r < n; r++)
+    for (let k = 0; k < numClass; k++) scores[r * numClass + k] = baseScore[k] as number;
   const probs = new Float64Array(n * numClass);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
@@ -183,7 +184,10 @@ export function trainGbdt(
         let node = 0;
         while ((tree.left[node] as number) >= 0) {
           const f = tree.feature[node] as number;
-          node = ((bins[f] as Uint8Array)[r] as number) <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+          node =
+            ((bins[f] as Uint8Array)[r] as number) <= (tree.threshold[node] as number)
+              ? (tree.left[node] as number)
+              : (tree.right[node] as number);
         }
         scores[r * numClass + k] = (scores[r * numClass + k] as number) + (tree.value[node] as number);
       }
@@ -240,7 +244,13 @@ export function trainGbdt(
     return best;
   }
 
-  function grow(tree: Tree, rows: Int32Array, hist: Float64Array, feats: readonly number[], depth: number): number {
+  function grow(
+    tree: Tree,
+    rows: Int32Array,
+    hist: Float64Array,
+    feats: readonly number[],
+    depth: number,
+  ): number {
     const id = tree.feature.length;
     tree.feature.push(-1);
     tree.threshold.push(0);
@@ -334,7 +344,11 @@ export function compileEnsemble(model: TreeEnsemble): CompiledEnsemble {
 }
 
 /** Raw class scores (before softmax) for one feature vector. */
-export function predictScores(model: CompiledEnsemble, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+export function predictScores(
+  model: CompiledEnsemble,
+  x: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array {
   const K = model.numClass;
   const s = out ?? new Float64Array(K);
   for (let k = 0; k < K; k++) s[k] = model.baseScore[k] as number;

@@ -101,9 +101,16 @@ export function trainMlp(
   opts: MlpOptions = {},
 ): Mlp {
   const n = rows.length;
-  if (n === 0) throw new StanceError('INPUT_EMPTY', 'cannot train the neural learner: expected at least one training row, found none');
+  if (n === 0)
+    throw new StanceError(
+      'INPUT_EMPTY',
+      'cannot train the neural learner: expected at least one training row, found none',
+    );
   if (labels.length !== n) {
-    throw new StanceError('USAGE', `cannot train the neural learner: expected one label per row (${n}), found ${labels.length} labels`);
+    throw new StanceError(
+      'USAGE',
+      `cannot train the neural learner: expected one label per row (${n}), found ${labels.length} labels`,
+    );
   }
   const D = (rows[0] as ArrayLike<number>).length;
   const H = opts.hidden ?? 64;

@@ -85,7 +85,7 @@ export function encodeModel(model: Model): ModelDocument {
     ensemble: {
       // Written as the model has them; decodeModel refuses a count this code does not use.
       numClass: model.ensemble.numClass as ModelDocument['ensemble']['numClass'],
-      numFeatures: model.ensemble.numFeatures as ModelDocument['ensemble']['numFeatures'],
+      numFeatures: model.ensemble.numFeatures,
       baseScore: model.ensemble.baseScore,
       sizes: enc(sizes),
       feature: enc(feature),

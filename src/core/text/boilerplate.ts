@@ -9,7 +9,22 @@
  * boilerplate. Pure; linear in the text length (no nested quantifiers).
  */
 
-const TLDS = new Set(['com', 'org', 'net', 'uk', 'co', 'info', 'gov', 'edu', 'news', 'tv', 'io', 'ly', 'me', 'us']);
+const TLDS = new Set([
+  'com',
+  'org',
+  'net',
+  'uk',
+  'co',
+  'info',
+  'gov',
+  'edu',
+  'news',
+  'tv',
+  'io',
+  'ly',
+  'me',
+  'us',
+]);
 const HOST = /^[\w.-]+$/u;
 
 /**
@@ -20,7 +35,8 @@ function isLinkChunk(chunk: string): boolean {
   if (chunk.length > 2048) return false; // no real address is that long
   const c = chunk.replace(/^[("'<[]+/u, '');
   const start = c.slice(0, 8).toLowerCase();
-  if (start.startsWith('http://') || start.startsWith('https://') || start.startsWith('www.')) return c.length > 7;
+  if (start.startsWith('http://') || start.startsWith('https://') || start.startsWith('www.'))
+    return c.length > 7;
   const slash = c.indexOf('/');
   const at = c.indexOf('@');
   const host = slash > 0 ? c.slice(0, slash) : at > 0 ? c.slice(at + 1).replace(/[)"'>\].,;:!?]+$/u, '') : '';
@@ -52,14 +68,22 @@ const FURNITURE = new RegExp(
   'iu',
 );
 /** Starts that are furniture only as a label ("Source: …", "Photo: AP") or on a link line. */
-const LABELS = new RegExp(LEAD + String.raw`(?:source|sources|via|photo|photos|image|picture|video|watch|credit|caption|related|from)\b[^:.!?]{0,40}:`, 'iu');
+const LABELS = new RegExp(
+  LEAD +
+    String.raw`(?:source|sources|via|photo|photos|image|picture|video|watch|credit|caption|related|from)\b[^:.!?]{0,40}:`,
+  'iu',
+);
 
 /** Phrases that make a short sentence a credit line wherever they stand. */
-const CREDIT = /\b(?:getty images|shutterstock|afp\/getty|ap photo|reuters\/|epa\/|photo by|image by|pictured:|file photo)\b/iu;
+const CREDIT =
+  /\b(?:getty images|shutterstock|afp\/getty|ap photo|reuters\/|epa\/|photo by|image by|pictured:|file photo)\b/iu;
 
 /** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer". */
 const NAME = String.raw`\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}`;
-const BYLINE = new RegExp(String.raw`^[Bb][Yy]\s+${NAME}(?:\s+(?:and|&)\s+${NAME})?\s*(?:[,|-][^.!?]{0,60})?$`, 'u');
+const BYLINE = new RegExp(
+  String.raw`^[Bb][Yy]\s+${NAME}(?:\s+(?:and|&)\s+${NAME})?\s*(?:[,|-][^.!?]{0,60})?$`,
+  'u',
+);
 
 function blank(s: string): string {
   return s.replace(/[^\n]/g, ' ');

@@ -15,7 +15,9 @@ const MIN_WORDS = 8;
 /** Share of English function words above which a text is English without asking tinyld. */
 const ENGLISH_SHARE = 0.2;
 const ENGLISH_FUNCTION_WORDS = new Set(
-  'the of and to a in is that for on it with as was by at from be this have are has an he his not but they said were which its or their who been had will'.split(' '),
+  'the of and to a in is that for on it with as was by at from be this have are has an he his not but they said were which its or their who been had will'.split(
+    ' ',
+  ),
 );
 
 /** ISO 639-1 code of the text's language, or "und". Pure and fast (~0.2 ms for English). */

@@ -49,7 +49,12 @@ export function fitBias(scores: readonly Float64Array[], gold: readonly Label[])
 }
 
 /** Mean negative log-likelihood of gold labels under softmax((s + bias) / t). */
-export function logLoss(scores: readonly Float64Array[], gold: readonly Label[], bias: readonly number[], t: number): number {
+export function logLoss(
+  scores: readonly Float64Array[],
+  gold: readonly Label[],
+  bias: readonly number[],
+  t: number,
+): number {
   let loss = 0;
   const z = new Float64Array(NUM_LABELS);
   scores.forEach((s, r) => {
@@ -61,7 +66,11 @@ export function logLoss(scores: readonly Float64Array[], gold: readonly Label[],
 }
 
 /** Fits bias (unless `withBias` is false) then temperature (golden-section search on [0.25, 5]). */
-export function fitCalibration(scores: readonly Float64Array[], gold: readonly Label[], withBias = true): Calibration {
+export function fitCalibration(
+  scores: readonly Float64Array[],
+  gold: readonly Label[],
+  withBias = true,
+): Calibration {
   const bias = withBias ? fitBias(scores, gold) : [0, 0, 0, 0];
   let lo = 0.25;
   let hi = 5;
@@ -87,4 +96,3 @@ export function fitCalibration(scores: readonly Float64Array[], gold: readonly L
   }
   return { temperature: Math.round(((lo + hi) / 2) * 1000) / 1000, bias };
 }
-

@@ -54,7 +54,12 @@ export function claimsOf(pairs: readonly Pairish[]): Claims {
 }
 
 /** Fold of each pair (0..k-1), or -1 when its headline and body fall in different folds. */
-export function claimFolds(pairs: readonly Pairish[], k: number, seed: number, claims = claimsOf(pairs)): Int32Array {
+export function claimFolds(
+  pairs: readonly Pairish[],
+  k: number,
+  seed: number,
+  claims = claimsOf(pairs),
+): Int32Array {
   const roots = [...new Set([...claims.headline.values(), ...claims.body.values()])].sort();
   const rand = createRandom(seed);
   // Shuffle claims, then deal them round-robin so folds have similar numbers of claims.

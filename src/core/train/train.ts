@@ -7,7 +7,15 @@ import { StanceError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { contentStems, tokenize, isStopword } from '../text/tokenize.js';
 import { buildIdf, type Vocabulary } from '../features/vocabulary.js';
-import { FEATURE_NAMES, NUM_FEATURES, pairFeatures, prepareBody, prepareClaim, type BodyFeatures, type ClaimFeatures } from '../features/extract.js';
+import {
+  FEATURE_NAMES,
+  NUM_FEATURES,
+  pairFeatures,
+  prepareBody,
+  prepareClaim,
+  type BodyFeatures,
+  type ClaimFeatures,
+} from '../features/extract.js';
 import { trainGbdt, type GbdtOptions } from '../model/gbdt.js';
 import { trainMlp, type MlpOptions } from '../model/mlp.js';
 import { fitNeuralNorm, neuralInput } from '../features/neural-inputs.js';
@@ -137,7 +145,10 @@ export function pairTable(
     if (!b) {
       const text = bodies.get(p.bodyId);
       if (text === undefined) {
-        throw new StanceError('UNKNOWN_BODY_ID', `a training pair names Body ID ${p.bodyId}; expected one of the bodies given`);
+        throw new StanceError(
+          'UNKNOWN_BODY_ID',
+          `a training pair names Body ID ${p.bodyId}; expected one of the bodies given`,
+        );
       }
       b = prepareBody(text, vocab);
       bodyCache.set(p.bodyId, b);
@@ -148,7 +159,8 @@ export function pairTable(
       claimCache.set(p.headline, c);
     }
     const { features, alignment } = pairFeatures(c, b, vocab, buf);
-    for (let f = 0; f < NUM_FEATURES; f++) (cols[f] as Float64Array)[r] = off[f] ? 0 : (features[f] as number);
+    for (let f = 0; f < NUM_FEATURES; f++)
+      (cols[f] as Float64Array)[r] = off[f] ? 0 : (features[f] as number);
     table.claims.push(c);
     table.bodies.push(b);
     table.alignments.push(alignment);
@@ -166,7 +178,11 @@ function row(cols: readonly Float64Array[], r: number, out: Float64Array): Float
 export function scoreTable(model: Pick<Model, 'ensemble' | 'mlp'>, table: PairTable): Float64Array[] {
   const score = createScorer(model);
   const x = new Float64Array(table.cols.length);
-  return table.claims.map((c, r) => Float64Array.from(score(row(table.cols, r, x), c, table.bodies[r] as BodyFeatures, table.alignments[r] as Float64Array)));
+  return table.claims.map((c, r) =>
+    Float64Array.from(
+      score(row(table.cols, r, x), c, table.bodies[r] as BodyFeatures, table.alignments[r] as Float64Array),
+    ),
+  );
 }
 
 /** Default boosting settings of the shipped model. */
@@ -182,7 +198,11 @@ export const DEFAULT_GBDT: GbdtOptions = {
 };
 
 /** Trains a model from labelled pairs. */
-export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<string, string>, options: TrainOptions = {}): Model {
+export function trainModel(
+  pairs: readonly TrainingPair[],
+  bodies: ReadonlyMap<string, string>,
+  options: TrainOptions = {},
+): Model {
   const started = Date.now();
   const seed = options.seed ?? 1;
   const usedBodies = new Set(pairs.map((p) => p.bodyId));
@@ -195,7 +215,13 @@ export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<s
     options.minVectorCount ?? 2,
   );
   options.onProgress?.('vocabulary', 1, 1);
-  const table = pairTable(pairs, bodies, vocab, (d, t) => options.onProgress?.('features', d, t), options.disable);
+  const table = pairTable(
+    pairs,
+    bodies,
+    vocab,
+    (d, t) => options.onProgress?.('features', d, t),
+    options.disable,
+  );
   const cols = table.cols;
   const labels = Int32Array.from(pairs, (p) => LABEL_INDEX[p.label]);
   const cw = options.classWeights ?? DEFAULT_CLASS_WEIGHTS;
@@ -214,7 +240,15 @@ export function trainModel(pairs: readonly TrainingPair[], bodies: ReadonlyMap<s
       pairs.map((_, r) => Float64Array.from(row(cols, r, x))),
       { dim: vocab.dim },
     );
-    const inputs = pairs.map((_, r) => neuralInput(table.claims[r] as ClaimFeatures, table.bodies[r] as BodyFeatures, row(cols, r, x), table.alignments[r] as Float64Array, norm));
+    const inputs = pairs.map((_, r) =>
+      neuralInput(
+        table.claims[r] as ClaimFeatures,
+        table.bodies[r] as BodyFeatures,
+        row(cols, r, x),
+        table.alignments[r] as Float64Array,
+        norm,
+      ),
+    );
     const net = trainMlp(inputs, labels, NUM_LABELS, weights, {
       ...mo,
       seed,
@@ -288,7 +322,11 @@ export function trainCalibrated(
     // Most unrelated pairs cross two folds and are dropped; restore the unrelated share.
     const held = [
       ...natural,
-      ...syntheticUnrelated(natural, claims, unrelatedShare, seed + f, (headline, bodyId) => ({ headline, bodyId, label: 'unrelated' as const })),
+      ...syntheticUnrelated(natural, claims, unrelatedShare, seed + f, (headline, bodyId) => ({
+        headline,
+        bodyId,
+        label: 'unrelated' as const,
+      })),
     ];
     const m = trainModel(trainPart, bodies, {
       ...options,

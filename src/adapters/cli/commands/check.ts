@@ -163,7 +163,10 @@ export function registerCheck(program: Command, parseIntOption: (v: string) => n
   program
     .command('check')
     .description('check whether an article backs its headline')
-    .argument('[file]', 'article file: text (headline, optional subtitle, body), .json or .html; - for stdin; or an http(s) URL of an article page')
+    .argument(
+      '[file]',
+      'article file: text (headline, optional subtitle, body), .json or .html; - for stdin; or an http(s) URL of an article page',
+    )
     .option(
       '--headline <text>',
       'the headline (then the body comes from --body, --body-file or the file argument)',

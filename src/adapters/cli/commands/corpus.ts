@@ -45,27 +45,39 @@ async function withCorpus<T>(o: CorpusOptions, f: (c: Corpus) => Promise<T>): Pr
   }
 }
 
-async function runIngest(inputs: string[], o: CorpusOptions & { batch?: number; concurrency?: number; timeout?: number }): Promise<void> {
-  if (inputs.length === 0) throw new StanceError('USAGE', 'expected at least one input (file, folder or URL); found none');
+async function runIngest(
+  inputs: string[],
+  o: CorpusOptions & { batch?: number; concurrency?: number; timeout?: number },
+): Promise<void> {
+  if (inputs.length === 0)
+    throw new StanceError('USAGE', 'expected at least one input (file, folder or URL); found none');
   await withCorpus(o, async (c) => {
     const progress = createProgress(!o.json);
     progress.start(0, 'ingest');
     let seen = 0;
-    const summary = await ingest(c, readSources(inputs, { concurrency: o.concurrency ?? 4, timeoutMs: o.timeout ?? 15_000 }), {
-      batchSize: o.batch ?? 200,
-      onBatch: (outcomes) => {
-        seen += outcomes.length;
-        progress.update(seen);
-        // One line per committed batch: what is durably stored once it is printed.
-        if (o.json) out(`${JSON.stringify({ committed: outcomes.map((x) => ({ id: x.id, status: x.status })) })}\n`);
+    const summary = await ingest(
+      c,
+      readSources(inputs, { concurrency: o.concurrency ?? 4, timeoutMs: o.timeout ?? 15_000 }),
+      {
+        batchSize: o.batch ?? 200,
+        onBatch: (outcomes) => {
+          seen += outcomes.length;
+          progress.update(seen);
+          // One line per committed batch: what is durably stored once it is printed.
+          if (o.json)
+            out(`${JSON.stringify({ committed: outcomes.map((x) => ({ id: x.id, status: x.status })) })}\n`);
+        },
       },
-    });
+    );
     progress.stop();
     if (o.json) {
       out(`${JSON.stringify({ summary })}\n`);
       return;
     }
-    const rate = summary.seconds > 0 ? Math.round((summary.added + summary.aliases + summary.duplicates) / summary.seconds) : 0;
+    const rate =
+      summary.seconds > 0
+        ? Math.round((summary.added + summary.aliases + summary.duplicates) / summary.seconds)
+        : 0;
     out(
       `${summary.added} added, ${summary.aliases} new ids for texts already stored, ${summary.duplicates} duplicates, ` +
         `${summary.rejected.length + summary.conflicts.length} rejected (${summary.seconds.toFixed(1)} s, ${rate} articles/s) → ${c.store.location}\n`,
@@ -94,12 +106,17 @@ async function runClaim(text: string, o: CorpusOptions & { top?: number }): Prom
       for (const id of ids) {
         const x = byId.get(id);
         if (!x) continue;
-        out(`  ${(x.probabilities[l] * 100).toFixed(0).padStart(3)}%  ${x.id}  ${x.headline || '(no headline)'}\n`);
+        out(
+          `  ${(x.probabilities[l] * 100).toFixed(0).padStart(3)}%  ${x.id}  ${x.headline || '(no headline)'}\n`,
+        );
         for (const ev of x.evidence.slice(0, 2))
           out(`        ${col.dim(`“${ev.text.length > 200 ? `${ev.text.slice(0, 200)}…` : ev.text}”`)}\n`);
       }
     }
-    if (a.counts.unrelated > 0) out(`\n${a.counts.unrelated} of the ${a.articles.length} closest articles are unrelated (--json lists them).\n`);
+    if (a.counts.unrelated > 0)
+      out(
+        `\n${a.counts.unrelated} of the ${a.articles.length} closest articles are unrelated (--json lists them).\n`,
+      );
   });
 }
 
@@ -108,7 +125,19 @@ function auditCsv(r: AuditReport): string {
     const v = spreadsheetSafe(String(s));
     return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
   };
-  const rows = [['rank', 'id', 'finding', 'score', 'headline', 'url', 'reason', 'evidence', ...LABELS.map((l) => `p_${l}`)]];
+  const rows = [
+    [
+      'rank',
+      'id',
+      'finding',
+      'score',
+      'headline',
+      'url',
+      'reason',
+      'evidence',
+      ...LABELS.map((l) => `p_${l}`),
+    ],
+  ];
   r.flagged.forEach((f, i) =>
     rows.push([
       String(i + 1),
@@ -155,7 +184,9 @@ async function runAudit(o: CorpusOptions & { out?: string }): Promise<void> {
       if (list.length === 0) continue;
       out(`\n${col.bold(title)}\n`);
       for (const f of list.slice(0, 50)) {
-        out(`  ${(f.score * 100).toFixed(0).padStart(3)}%  ${f.id}  ${f.headline}\n        ${col.dim(f.reason)}\n`);
+        out(
+          `  ${(f.score * 100).toFixed(0).padStart(3)}%  ${f.id}  ${f.headline}\n        ${col.dim(f.reason)}\n`,
+        );
       }
       if (list.length > 50) out(`  … and ${list.length - 50} more (--json or --out for all)\n`);
     }
@@ -194,9 +225,11 @@ async function runStats(o: CorpusOptions): Promise<void> {
 async function runExport(o: CorpusOptions & { out?: string }): Promise<void> {
   const store = await openStore(o.db ?? defaultDb());
   try {
-    const sink: NodeJS.WritableStream = o.out === undefined || o.out === '-' ? process.stdout : createWriteStream(o.out);
+    const sink: NodeJS.WritableStream =
+      o.out === undefined || o.out === '-' ? process.stdout : createWriteStream(o.out);
     for await (const a of exportArticles(store)) {
-      if (!sink.write(`${JSON.stringify(exportRecord(a))}\n`)) await new Promise<void>((r) => sink.once('drain', () => r()));
+      if (!sink.write(`${JSON.stringify(exportRecord(a))}\n`))
+        await new Promise<void>((r) => sink.once('drain', () => r()));
     }
     if (sink !== process.stdout) await new Promise<void>((res) => sink.end(() => res()));
   } finally {
@@ -214,9 +247,16 @@ async function runRemove(o: CorpusOptions & { id?: string[] }): Promise<void> {
     if (o.json) out(`${JSON.stringify({ removed: results })}\n`);
     else
       for (const r of results)
-        out(r.removed ? `removed ${r.id}${r.articleRemoved ? '' : ' (the text stays under its other ids)'}\n` : `no article has the id ${r.id}\n`);
+        out(
+          r.removed
+            ? `removed ${r.id}${r.articleRemoved ? '' : ' (the text stays under its other ids)'}\n`
+            : `no article has the id ${r.id}\n`,
+        );
     if (results.some((r) => !r.removed) && results.every((r) => !r.removed))
-      throw new StanceError('NOT_FOUND', `no article has the id${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`);
+      throw new StanceError(
+        'NOT_FOUND',
+        `no article has the id${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`,
+      );
   } finally {
     await store.close();
   }
@@ -240,14 +280,20 @@ Examples:
   $ stancecheck corpus claim "The mayor resigned" --top 20
   $ stancecheck corpus audit --out findings.html`,
     );
-  const dbOpt = ['--db <path|url>', 'SQLite file or postgres:// URL (default $STANCECHECK_DB or ./stancecheck.db)'] as const;
+  const dbOpt = [
+    '--db <path|url>',
+    'SQLite file or postgres:// URL (default $STANCECHECK_DB or ./stancecheck.db)',
+  ] as const;
   const sub = (name: string, description: string): Command =>
     corpus
       .command(name)
       .description(description)
       .option(...dbOpt)
       .option('--json', 'machine-readable output');
-  sub('ingest', 'add articles: .jsonl, FNC-1 bodies .csv, folders of .txt/.html, http(s) article pages and RSS/Atom feeds')
+  sub(
+    'ingest',
+    'add articles: .jsonl, FNC-1 bodies .csv, folders of .txt/.html, http(s) article pages and RSS/Atom feeds',
+  )
     .argument('<inputs...>', 'files, folders or URLs')
     .option('--batch <n>', 'articles per transaction (default 200)', parseIntOption)
     .option('--concurrency <n>', 'pages fetched at once for feeds (default 4)', parseIntOption)
@@ -257,7 +303,7 @@ Examples:
     .argument('<text>', 'the claim')
     .option('--top <n>', 'articles returned, most related first (default 20)', parseIntOption)
     .action(async (text: string, _o, cmd: Command) => runClaim(text, cmd.optsWithGlobals()));
-  sub('audit', "flag articles whose own headline their body does not support (wrong story, contradicted)")
+  sub('audit', 'flag articles whose own headline their body does not support (wrong story, contradicted)')
     .option('--out <file>', 'also write the findings as .csv or .html')
     .action(async (_o, cmd: Command) => runAudit(cmd.optsWithGlobals()));
   sub('reindex', 'redo the stored analysis of articles analysed with another model or version').action(
@@ -271,5 +317,7 @@ Examples:
     .requiredOption('--id <id>', 'the id to remove (repeatable)', collect)
     .action(async (_o, cmd: Command) => runRemove(cmd.optsWithGlobals()));
   for (const c of corpus.commands)
-    c.exitOverride().configureOutput({ outputError: (str, write) => write(`stancecheck: ${str.replace(/^error: /, '')}`) });
+    c.exitOverride().configureOutput({
+      outputError: (str, write) => write(`stancecheck: ${str.replace(/^error: /, '')}`),
+    });
 }

@@ -18,7 +18,11 @@ export function registerServe(program: Command, parseIntOption: (v: string) => n
     .option('--max-body-bytes <n>', 'largest request body (default 1 MB)', parseIntOption)
     .option('--max-batch-lines <n>', 'most lines per batch request (default 1000)', parseIntOption)
     .option('--batch-timeout-ms <n>', 'time budget of a whole batch request (default 120000)', parseIntOption)
-    .option('--cors <origin>', 'let web pages on ORIGIN call /v1 (repeatable; * for any; default off)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--cors <origin>',
+      'let web pages on ORIGIN call /v1 (repeatable; * for any; default off)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .addHelpText(
       'after',
       `
