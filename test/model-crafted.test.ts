@@ -90,7 +90,7 @@ function setF32(doc: Doc, key: 'value' | 'threshold', o: number, v: number): voi
   doc.ensemble[key] = b64Of(a);
 }
 
-/** A tiny neural learner (64 inputs, 2 hidden units) so MLP fields can be crafted too. */
+/** A tiny neural learner (one input per feature, 2 hidden units) so MLP fields can be crafted too. */
 function withMlp(model: Model): Model {
   const hidden = 2;
   return {
@@ -167,7 +167,7 @@ const CRAFTED: [name: string, craft: (doc: Doc) => void, message: RegExp][] = [
       feature[s.o] = 5000;
       d.ensemble.feature = b64Of(feature);
     },
-    /feature index 0\.\.63, found 5000/,
+    new RegExp(`feature index 0\\.\\.${NUM_FEATURES - 1}, found 5000`),
   ],
   [
     'tree sizes in the billions that still add up',
@@ -233,7 +233,7 @@ const CRAFTED: [name: string, craft: (doc: Doc) => void, message: RegExp][] = [
   [
     'different feature names',
     (d) => (d.featureNames = [...d.featureNames.slice(0, -1), 'extra.feature']),
-    /feature names.*"extra\.feature" at position 64.*retrain/,
+    new RegExp(`feature names.*"extra\\.feature" at position ${NUM_FEATURES}.*retrain`),
   ],
   [
     'unordered training fingerprints',
@@ -261,7 +261,7 @@ const CRAFTED_MLP: [name: string, craft: (doc: Doc) => void, message: RegExp][] 
   [
     'MLP sizes that disagree with its weights',
     (d) => (d.mlp!.hidden = 3),
-    /mlp\.w1: expected 192 first-layer weights/,
+    new RegExp(`mlp\\.w1: expected ${NUM_FEATURES * 3} first-layer weights`),
   ],
   ['an MLP with a billion hidden units', (d) => (d.mlp!.hidden = 1_000_000_000), /mlp\.hidden/],
   [
