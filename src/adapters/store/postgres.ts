@@ -4,14 +4,15 @@
  */
 import pg from 'pg';
 import { StanceError } from '../../core/errors.js';
-import type {
-  AddOutcome,
-  AuditRecord,
-  CorpusStats,
-  CorpusStore,
-  NewArticle,
-  SearchHit,
-  StoredArticle,
+import {
+  addDecision,
+  type AddOutcome,
+  type AuditRecord,
+  type CorpusStats,
+  type CorpusStore,
+  type NewArticle,
+  type SearchHit,
+  type StoredArticle,
 } from '../../core/corpus/store.js';
 
 const MIGRATIONS: readonly string[] = [
@@ -224,19 +225,14 @@ class PostgresStore implements CorpusStore {
         const existing = (
           await c.query<{ key: string }>(`SELECT key FROM corpus_articles WHERE hash = $1`, [a.hash])
         ).rows[0];
-        if (idRow) {
-          out.push({
-            id: a.id,
-            hash: a.hash,
-            status: existing?.key === idRow.key ? 'duplicate' : 'conflict',
-          });
+        const decision = addDecision(idRow?.key, existing?.key);
+        if (decision.status === 'duplicate' || decision.status === 'conflict') {
+          out.push({ id: a.id, hash: a.hash, status: decision.status });
           continue;
         }
         let key: string;
-        let status: AddOutcome['status'];
-        if (existing) {
-          key = existing.key;
-          status = 'alias';
+        if (decision.status === 'alias') {
+          key = decision.key;
         } else {
           const r = await c.query<{ key: string }>(
             `INSERT INTO corpus_articles(hash, headline, subtitle, body, url, published, source, analysis, analysis_version)
@@ -254,13 +250,12 @@ class PostgresStore implements CorpusStore {
             ],
           );
           key = (r.rows[0] as { key: string }).key;
-          status = 'added';
         }
         await c.query(
           `INSERT INTO corpus_ids(id, key, n) VALUES ($1, $2, (SELECT coalesce(max(n), 0) + 1 FROM corpus_ids WHERE key = $2))`,
           [a.id, key],
         );
-        out.push({ id: a.id, hash: a.hash, status });
+        out.push({ id: a.id, hash: a.hash, status: decision.status });
       }
       return out;
     });

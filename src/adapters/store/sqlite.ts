@@ -5,14 +5,15 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StanceError } from '../../core/errors.js';
-import type {
-  AddOutcome,
-  AuditRecord,
-  CorpusStats,
-  CorpusStore,
-  NewArticle,
-  SearchHit,
-  StoredArticle,
+import {
+  addDecision,
+  type AddOutcome,
+  type AuditRecord,
+  type CorpusStats,
+  type CorpusStore,
+  type NewArticle,
+  type SearchHit,
+  type StoredArticle,
 } from '../../core/corpus/store.js';
 
 /** Schema migrations, in order; index + 1 is the version they bring the database to. */
@@ -257,19 +258,14 @@ class SqliteStore implements CorpusStore {
         for (const a of items) {
           const idRow = this.st.idRow.get(a.id) as { key: number } | undefined;
           const existing = this.st.articleByHash.get(a.hash) as { key: number } | undefined;
-          if (idRow) {
-            out.push({
-              id: a.id,
-              hash: a.hash,
-              status: existing?.key === idRow.key ? 'duplicate' : 'conflict',
-            });
+          const decision = addDecision(idRow?.key, existing?.key);
+          if (decision.status === 'duplicate' || decision.status === 'conflict') {
+            out.push({ id: a.id, hash: a.hash, status: decision.status });
             continue;
           }
           let key: number;
-          let status: AddOutcome['status'];
-          if (existing) {
-            key = existing.key;
-            status = 'alias';
+          if (decision.status === 'alias') {
+            key = decision.key;
           } else {
             const r = this.st.insertArticle.run({
               hash: a.hash,
@@ -283,10 +279,9 @@ class SqliteStore implements CorpusStore {
               analysisVersion: a.analysisVersion,
             });
             key = Number(r.lastInsertRowid);
-            status = 'added';
           }
           this.st.insertId.run(a.id, key, key);
-          out.push({ id: a.id, hash: a.hash, status });
+          out.push({ id: a.id, hash: a.hash, status: decision.status });
         }
         return out;
       });

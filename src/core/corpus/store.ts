@@ -21,21 +21,13 @@ export interface NewArticle {
   analysisVersion: string;
 }
 
-/** One stored article. `key` is the store's internal number; `ids` every id it was ingested under. */
-export interface StoredArticle {
+/**
+ * One stored article: the fields it was ingested with (`id` is the first id the text was ingested
+ * under), its store-internal `key`, and `ids`, every id it was ingested under.
+ */
+export interface StoredArticle extends NewArticle {
   key: number;
-  hash: string;
-  /** The first id the text was ingested under. */
-  id: string;
   ids: string[];
-  headline: string;
-  subtitle?: string;
-  body: string;
-  url?: string;
-  published?: string;
-  source?: string;
-  analysis: Uint8Array;
-  analysisVersion: string;
 }
 
 /** What happened to one article of a batch. */
@@ -48,6 +40,21 @@ export type AddStatus =
   | 'alias'
   /** the id already names a different text: refused */
   | 'conflict';
+
+/**
+ * The one idempotency rule of `add`, shared by every backend. `idKey` is the article an id already
+ * names, `textKey` the article already holding the same text (by hash): a known id is a duplicate
+ * when it names that same text and a conflict otherwise; a new id on a known text becomes an
+ * alias of it; anything else is added.
+ */
+export function addDecision<K>(
+  idKey: K | undefined,
+  textKey: K | undefined,
+): { status: 'duplicate' | 'conflict' } | { status: 'alias'; key: K } | { status: 'added' } {
+  if (idKey !== undefined) return { status: textKey === idKey ? 'duplicate' : 'conflict' };
+  if (textKey !== undefined) return { status: 'alias', key: textKey };
+  return { status: 'added' };
+}
 
 export interface AddOutcome {
   id: string;
