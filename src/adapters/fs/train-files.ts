@@ -9,6 +9,7 @@ import { saveModel } from './model-file.js';
 import { loadEmbeddings } from './embeddings.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { trainCalibrated, type TrainingPair } from '../../core/train/train.js';
+import { claimFolds } from '../../core/train/folds.js';
 import { createChecker } from '../../core/create-checker.js';
 import { evaluateChecker } from '../../core/eval/evaluate-checker.js';
 import { renderModelCard } from '../report/model-card.js';
@@ -31,6 +32,15 @@ export interface TrainFilesOptions {
   command: string;
   /** Model name [stancecheck-fnc1]. */
   name?: string;
+  /** A second domain's labelled pairs (e.g. ARC's reader comments), trained on at a lower weight. */
+  extra?: {
+    bodiesPath: string;
+    stancesPath: string;
+    /** Sample weight of these pairs [0.3]. */
+    weight?: number;
+    /** Leave out fold k of 4 claim-disjoint folds (seed 1) of these pairs, kept for a dev set. */
+    holdoutFold?: number;
+  };
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -39,6 +49,37 @@ export interface TrainFilesResult {
   cardPath: string;
   card: ModelCard;
   bytes: number;
+}
+
+/** Prefix of a second domain's Body IDs, so they cannot collide with the main data's. */
+export const EXTRA_BODY_PREFIX = 'extra:';
+
+async function readExtra(
+  extra: NonNullable<TrainFilesOptions['extra']>,
+  mainBodies: ReadonlyMap<string, string>,
+): Promise<{ bodies: Map<string, string>; pairs: TrainingPair[]; weight: number }> {
+  const weight = extra.weight ?? 0.3;
+  if (!(weight > 0 && weight <= 1)) {
+    throw new StanceError('USAGE', `the second domain's weight must be in (0, 1]; found ${weight}`);
+  }
+  const extraBodies = await readBodies(extra.bodiesPath);
+  const rows = await readStances(extra.stancesPath, { bodies: extraBodies, stance: 'required' });
+  let pairs: TrainingPair[] = rows.map((r) => ({
+    headline: r.headline,
+    bodyId: r.bodyId,
+    label: r.stance as Label,
+  }));
+  if (extra.holdoutFold !== undefined) {
+    const folds = claimFolds(pairs, 4, 1);
+    pairs = pairs.filter((_, i) => folds[i] !== extra.holdoutFold && folds[i] !== -1);
+  }
+  const bodies = new Map(mainBodies);
+  for (const [id, text] of extraBodies) bodies.set(EXTRA_BODY_PREFIX + id, text);
+  return {
+    bodies,
+    weight,
+    pairs: pairs.map((p) => ({ ...p, bodyId: EXTRA_BODY_PREFIX + p.bodyId, weight })),
+  };
 }
 
 /** Reads the data, trains, evaluates on dev (if given) and writes model + card. */
@@ -65,9 +106,11 @@ export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFile
     opts.onProgress?.('loading word vectors', 1, 1);
   }
   const name = opts.name ?? 'stancecheck-fnc1';
-  const model = trainCalibrated(pairs, bodies, {
+  const extra = opts.extra ? await readExtra(opts.extra, bodies) : undefined;
+  const model = trainCalibrated(pairs, extra?.bodies ?? bodies, {
     seed: opts.seed ?? 1,
     embeddings,
+    ...(extra ? { extraPairs: extra.pairs } : {}),
     onProgress: opts.onProgress,
     card: { name, command: opts.command },
   });
@@ -76,6 +119,16 @@ export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFile
     bodies: basename(opts.bodiesPath),
     stances: basename(opts.stancesPath),
   };
+  if (extra && opts.extra) {
+    model.card.notes = [
+      ...(model.card.notes ?? []),
+      `second domain: ${extra.pairs.length} pairs of ${basename(opts.extra.stancesPath)} (bodies ${basename(opts.extra.bodiesPath)}) at sample weight ${extra.weight}` +
+        (opts.extra.holdoutFold !== undefined
+          ? `, fold ${opts.extra.holdoutFold} of 4 claim-disjoint folds (seed 1) left out as its dev set`
+          : '') +
+        '; never used for calibration',
+    ];
+  }
   if (devRows && opts.devPath) {
     const metrics = evaluateChecker(
       createChecker(model),

@@ -31,6 +31,8 @@ export interface TrainingPair {
   headline: string;
   bodyId: string;
   label: Label;
+  /** Sample weight on top of the class weight [1], e.g. below 1 for a second domain's pairs. */
+  weight?: number;
 }
 
 /** Word vectors offered to training: a lookup from lower-cased word to vector. */
@@ -48,6 +50,12 @@ export interface TrainOptions {
   minVectorCount?: number;
   /** Features to switch off (set to 0), by name prefix, e.g. "cues." — for ablations. */
   disable?: readonly string[];
+  /**
+   * Pairs of a second domain (e.g. ARC's reader comments; their Body IDs in `bodies`, usually with
+   * a `weight` below 1): extra training rows that add no words to the vocabulary, so the model
+   * stays the same size; {@link trainCalibrated} never holds them out for calibration.
+   */
+  extraPairs?: readonly TrainingPair[];
   /** Progress: phase name, done, total. */
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Card fields the caller knows (command, data description). */
@@ -71,6 +79,13 @@ export const DEFAULT_MLP: MlpOptions & { weight: number } = {
   learningRate: 1e-3,
   batchSize: 64,
 };
+
+/**
+ * The version recorded in the card of every model this code trains. Bump it with the next shipped
+ * model (any change to features or recipe): the corpus caches verdicts and audits per model
+ * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did.
+ */
+export const MODEL_VERSION = '1.0.0';
 
 /** Class weights that trade a little FNC score for much better disagree/agree recall. */
 export const DEFAULT_CLASS_WEIGHTS: readonly number[] = [2, 6, 1.2, 1];
@@ -199,12 +214,13 @@ export const DEFAULT_GBDT: GbdtOptions = {
 
 /** Trains a model from labelled pairs. */
 export function trainModel(
-  pairs: readonly TrainingPair[],
+  mainPairs: readonly TrainingPair[],
   bodies: ReadonlyMap<string, string>,
   options: TrainOptions = {},
 ): Model {
   const started = Date.now();
   const seed = options.seed ?? 1;
+  let pairs = mainPairs;
   const usedBodies = new Set(pairs.map((p) => p.bodyId));
   const headlines = new Set(pairs.map((p) => p.headline));
   options.onProgress?.('vocabulary', 0, 1);
@@ -215,6 +231,8 @@ export function trainModel(
     options.minVectorCount ?? 2,
   );
   options.onProgress?.('vocabulary', 1, 1);
+  // The vocabulary came from the main pairs only; a second domain adds rows, not words.
+  if (options.extraPairs?.length) pairs = [...pairs, ...options.extraPairs];
   const table = pairTable(
     pairs,
     bodies,
@@ -225,7 +243,7 @@ export function trainModel(
   const cols = table.cols;
   const labels = Int32Array.from(pairs, (p) => LABEL_INDEX[p.label]);
   const cw = options.classWeights ?? DEFAULT_CLASS_WEIGHTS;
-  const weights = Float64Array.from(pairs, (p) => cw[LABEL_INDEX[p.label]] ?? 1);
+  const weights = Float64Array.from(pairs, (p) => (cw[LABEL_INDEX[p.label]] ?? 1) * (p.weight ?? 1));
   const gbdtOptions: GbdtOptions = { ...DEFAULT_GBDT, ...options.gbdt, seed };
   const rounds = gbdtOptions.rounds ?? 300;
   const ensemble = trainGbdt(cols, labels, NUM_LABELS, weights, {
@@ -257,13 +275,13 @@ export function trainModel(
     mlp = { weight: mo.weight, net, norm };
   }
   const labelCounts = Object.fromEntries(LABELS.map((l) => [l, 0])) as Record<Label, number>;
-  for (const p of pairs) labelCounts[p.label]++;
+  for (const p of mainPairs) labelCounts[p.label]++;
   const card: ModelCard = {
     name: 'stancecheck-fnc1',
-    version: '1.0.0',
+    version: MODEL_VERSION,
     trainedAt: new Date().toISOString(),
     command: '',
-    data: { bodies: '', stances: '', pairs: pairs.length, labelCounts },
+    data: { bodies: '', stances: '', pairs: mainPairs.length, labelCounts },
     trainingSeconds: 0,
     seed,
     notes: [
@@ -300,7 +318,9 @@ export interface CalibratedTrainOptions extends TrainOptions {
 /**
  * Trains the shipped kind of model: k models on claim-disjoint folds give out-of-fold scores for
  * the training pairs; biases and temperature are fitted on those; then one model is trained on all
- * pairs and given that calibration. Nothing outside `pairs` is looked at.
+ * pairs and given that calibration. Nothing outside `pairs` is looked at. `extraPairs` (a second
+ * domain) join every fold's training part and the final model, and are never held out, so the
+ * calibration is fitted on the main domain only.
  */
 export function trainCalibrated(
   pairs: readonly TrainingPair[],

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { StanceError } from '../../../core/errors.js';
 import { createProgress, printOut } from '../output.js';
 import { safeJson } from '../sanitize.js';
+import type { TrainFilesOptions } from '../../fs/train-files.js';
 
 /** Options of `train`. */
 export interface TrainOptions {
@@ -16,6 +17,10 @@ export interface TrainOptions {
   embeddings?: string;
   vectors?: boolean;
   name?: string;
+  extraBodies?: string;
+  extraStances?: string;
+  extraWeight?: number;
+  extraHoldoutFold?: number;
   progress?: boolean;
   json?: boolean;
 }
@@ -47,6 +52,7 @@ export async function runTrain(o: TrainOptions): Promise<void> {
       ...(o.embeddings !== undefined ? { embeddingsPath: o.embeddings } : {}),
       ...(o.vectors === false ? { vectors: false } : {}),
       ...(o.name !== undefined ? { name: o.name } : {}),
+      ...extraOption(o),
       command: commandLine(),
       onProgress: (p, done, total) => {
         if (p !== phase) {
@@ -81,6 +87,41 @@ export async function runTrain(o: TrainOptions): Promise<void> {
   printOut(`${lines.join('\n')}\n`);
 }
 
+function extraOption(o: TrainOptions): { extra?: NonNullable<TrainFilesOptions['extra']> } {
+  if (o.extraBodies === undefined && o.extraStances === undefined) {
+    if (o.extraWeight !== undefined || o.extraHoldoutFold !== undefined)
+      throw new StanceError(
+        'USAGE',
+        '--extra-weight and --extra-holdout-fold need --extra-bodies and --extra-stances',
+      );
+    return {};
+  }
+  if (o.extraBodies === undefined || o.extraStances === undefined)
+    throw new StanceError('USAGE', '--extra-bodies and --extra-stances go together; found only one of them');
+  return {
+    extra: {
+      bodiesPath: o.extraBodies,
+      stancesPath: o.extraStances,
+      ...(o.extraWeight !== undefined ? { weight: o.extraWeight } : {}),
+      ...(o.extraHoldoutFold !== undefined ? { holdoutFold: o.extraHoldoutFold } : {}),
+    },
+  };
+}
+
+function parseWeight(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n <= 1))
+    throw new StanceError('USAGE', `--extra-weight expects a number in (0, 1]; found ${v}`);
+  return n;
+}
+
+function parseFold(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 3)
+    throw new StanceError('USAGE', `--extra-holdout-fold expects 0, 1, 2 or 3; found ${v}`);
+  return n;
+}
+
 function parseSeed(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new StanceError('USAGE', `--seed expects an integer; found ${v}`);
@@ -100,6 +141,17 @@ export function registerTrain(program: Command): void {
     .option('--embeddings <file>', 'word vectors to use')
     .option('--no-vectors', 'train without word vectors')
     .option('--name <name>', 'model name recorded in the card')
+    .option(
+      '--extra-bodies <file>',
+      "a second domain's bodies CSV (e.g. ARC's), trained on at a lower weight",
+    )
+    .option('--extra-stances <file>', "the second domain's stances CSV")
+    .option('--extra-weight <w>', "sample weight of the second domain's pairs (default 0.3)", parseWeight)
+    .option(
+      '--extra-holdout-fold <k>',
+      'leave out fold k of 4 claim-disjoint folds (seed 1) of the second domain, as its dev set',
+      parseFold,
+    )
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bars')
     .addHelpText(
