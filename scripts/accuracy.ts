@@ -54,6 +54,7 @@ if (args.has('--json')) {
   const brief = (x: typeof frozen) => ({
     ...x,
     errors: undefined,
+    evidence: { ...x.evidence, misses: undefined },
     reasons: { ...x.reasons, failures: undefined },
   });
   console.log(

@@ -18,7 +18,12 @@ if (args.includes('--json')) {
     JSON.stringify({
       model: checker.card.name,
       open: { ...open, errors: undefined },
-      frozen: { ...frozen, errors: undefined, reasons: { ...frozen.reasons, failures: undefined } },
+      frozen: {
+        ...frozen,
+        errors: undefined,
+        evidence: { ...frozen.evidence, misses: undefined },
+        reasons: { ...frozen.reasons, failures: undefined },
+      },
     }),
   );
 } else {
@@ -28,6 +33,11 @@ if (args.includes('--json')) {
     console.log('\nopen-half errors:');
     for (const e of open.errors)
       console.log(`  ${e.id.padEnd(20)} expected ${e.expected.padEnd(10)} got ${e.got}`);
+    console.log('\nopen-half evidence misses (top sentence not a marked one):');
+    for (const m of open.evidence.misses)
+      console.log(
+        `  ${m.id.padEnd(20)} ${m.label}: top "${m.top}"\n      marked: ${m.marked.map((e) => `"${e}"`).join(', ')}`,
+      );
     console.log('\nopen-half reason failures:');
     for (const f of open.reasons.failures) console.log(`  ${f.id.padEnd(20)} ${f.check}\n      ${f.reason}`);
   }

@@ -21,12 +21,20 @@ export interface ReasonFailure {
   reason: string;
 }
 
+/** A correct agree/disagree verdict whose top evidence sentence is not a marked one. */
+export interface EvidenceMiss {
+  id: string;
+  label: string;
+  top: string;
+  marked: string[];
+}
+
 export interface ChallengeScore {
   pairs: number;
   accuracy: number;
   perCategory: Partial<Record<Category, CategoryScore>>;
   /** Correct agree/disagree verdicts whose top evidence is a marked sentence. */
-  evidence: { eligible: number; hits: number; rate: number };
+  evidence: { eligible: number; hits: number; rate: number; misses: EvidenceMiss[] };
   reasons: { checked: number; passing: number; rate: number; failures: ReasonFailure[] };
   errors: { id: string; category: Category; expected: string; got: string }[];
 }
@@ -80,6 +88,7 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
   let correctAll = 0;
   let eligible = 0;
   let hits = 0;
+  const misses: EvidenceMiss[] = [];
   let checked = 0;
   let passing = 0;
   for (const item of items) {
@@ -106,6 +115,8 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
       if (ok && (v.label === 'agree' || v.label === 'disagree') && item.evidence.length > 0) {
         eligible++;
         if (v.evidence[0] && marks(v.evidence[0].text, item)) hits++;
+        else
+          misses.push({ id: item.id, label: v.label, top: v.evidence[0]?.text ?? '', marked: item.evidence });
       }
       checked++;
       const failed = reasonChecks(v, item);
@@ -122,7 +133,7 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
     pairs: items.length,
     accuracy: items.length ? correctAll / items.length : 0,
     perCategory,
-    evidence: { eligible, hits, rate: eligible ? hits / eligible : 0 },
+    evidence: { eligible, hits, rate: eligible ? hits / eligible : 0, misses },
     reasons: { checked, passing, rate: checked ? passing / checked : 0, failures },
     errors,
   };

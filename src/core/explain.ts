@@ -13,9 +13,10 @@
  */
 import type { Label } from './labels.js';
 import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extract.js';
-import { analysisOf, topIndexes } from './features/extract.js';
+import { analysisOf, dot, topIndexes } from './features/extract.js';
 import { scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
+import { claimNegated, scoreScoped, type SentenceStance } from './features/sentence-stance.js';
 import { isStopword, stem } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 
@@ -44,6 +45,8 @@ interface Facts {
   info: SentenceInfo;
   align: number;
   scoped: ScopedSentence;
+  /** The sentence's stance scores toward the claim (sentence-stance.ts, as the model's features read them). */
+  stance: SentenceStance;
   /** Strength of the sentence's own refutation of the claim, 0..1. */
   refute: number;
   /** Strength of its hedging / attribution / questioning, 0..1. */
@@ -56,16 +59,31 @@ interface Facts {
 
 const REFUTING = new Set(['refute', 'negation', 'reversal']);
 
+/**
+ * How much the sentences around `i` carry the claim, for a cue that only refers to it ("It has
+ * not.", "The story is a hoax"): mostly the sentence just before, which "it" and "the story"
+ * usually point back to.
+ */
+function contextAlignment(alignment: ArrayLike<number>, i: number): number {
+  const at = (k: number): number => (k >= 0 && k < alignment.length ? (alignment[k] as number) : 0);
+  return Math.max(0.9 * at(i - 1), 0.6 * at(i - 2), 0.5 * at(i + 1), 0.3 * at(i + 2));
+}
+
 function factsOf(
   i: number,
   input: ExplainInput,
   claimSet: ReadonlySet<string>,
   near: number,
-  claimNegated: boolean,
+  claimIsNegated: boolean,
 ): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
   const scoped = scopeSentence(a, claimSet);
+  const align = input.alignment[i] as number;
+  // A cue that only refers to the claim bears as much as the sentences it refers to carry the claim.
+  const refers = scoped.cues.some((c) => c.voice !== 'claim' && c.anchor === 'reference');
+  const bearing = refers ? Math.max(align, contextAlignment(input.alignment, i)) : align;
+  const stance = scoreScoped(scoped, bearing, a.question, claimIsNegated);
   // A cue that only refers to the claim ("the story is false") counts when a sentence near it carries the claim.
   const refWeight = near >= 0.25 ? 0.8 : 0.35;
   let refute = 0;
@@ -77,8 +95,8 @@ function factsOf(
     if ((c.kind === 'negation' || c.kind === 'reversal') && c.anchor === 'claim') negated = true;
     if (c.kind === 'refute') refute += w;
     // A negated claim ("X will not happen") is echoed, not refuted, by a negated or reversed sentence.
-    else if (c.kind === 'negation' && !claimNegated) refute += 0.7 * w;
-    else if (c.kind === 'reversal' && !claimNegated) refute += 0.35 * w;
+    else if (c.kind === 'negation' && !claimIsNegated) refute += 0.7 * w;
+    else if (c.kind === 'reversal' && !claimIsNegated) refute += 0.35 * w;
     else if (c.kind === 'hedge') hedge += (c.attribution ? 0.6 : 1) * w;
   }
   if (scoped.quotesClaim) hedge += 0.5;
@@ -86,8 +104,9 @@ function factsOf(
   return {
     index: i,
     info,
-    align: input.alignment[i] as number,
+    align,
     scoped,
+    stance,
     refute: Math.min(1, refute),
     hedge: Math.min(1, hedge),
     plain,
@@ -95,28 +114,22 @@ function factsOf(
   };
 }
 
-/** How much a sentence carries `label` towards the claim, 0..1. */
-function labelScore(label: Label, f: Facts, near: number, claimNegated: boolean): number {
+/**
+ * How much a sentence carries `label` towards the claim, 0..1: the sentence's stance score for
+ * that label (sentence-stance.ts, the scores the model reads as features), combined with its
+ * alignment with the claim (so, among sentences that carry the label alike, the one that carries
+ * more of the claim comes first). For disagree, a sentence that refutes comes before any that
+ * does not, however many of the claim's words the latter repeats.
+ */
+function labelScore(label: Label, f: Facts): number {
   const a = f.align;
-  // Relevance: the claim's words in the sentence, or (for a cue that refers to "the story") next to it.
-  const rel = Math.max(a, f.refute > 0 || f.hedge > 0 ? 0.6 * near : 0);
-  const relF = Math.min(1, rel / 0.5);
-  const weak = a < WEAK_ALIGNMENT ? 0.4 : 1;
   switch (label) {
     case 'disagree':
-      return f.refute > 0 ? relF * (0.5 + 0.5 * f.refute) * (f.scoped.quotesClaim ? 0.8 : 1) : 0.25 * a;
+      return f.stance.disagree > 0 ? 0.5 + 0.5 * (0.7 * f.stance.disagree + 0.3 * a) : 0.25 * a;
     case 'agree':
-      // A negated claim is backed by a sentence that negates the same thing, not by one that states it plainly.
-      return (
-        weak *
-        a *
-        (f.plain ? 1 : 0.55) *
-        (f.refute > 0 ? 0.3 : 1) *
-        (f.scoped.counts.support > 0 ? 1 : 0.9) *
-        (claimNegated ? (f.negated ? 1.3 : 0.6) : 1)
-      );
+      return (f.stance.agree + 0.5 * a) / 1.5;
     case 'discuss':
-      return weak * (f.hedge > 0 ? relF * (0.4 + 0.6 * f.hedge) * (f.refute > 0 ? 0.7 : 1) : 0.3 * a);
+      return (f.stance.discuss + 0.4 * a) / 1.4;
     case 'unrelated':
       return a;
   }
@@ -218,7 +231,7 @@ function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<C
 export function explain(input: ExplainInput): { evidence: Evidence[]; reason: string } {
   const { label, claim, body, alignment } = input;
   const claimSet = new Set(claim.stems);
-  const claimNegated = claim.cues.negation + claim.cues.refute > 0;
+  const negatedClaim = claimNegated(claim);
   const n = body.info.length;
   const near = (i: number): number => {
     let m = 0;
@@ -247,12 +260,15 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       !info.cues.question
     )
       continue;
-    facts.push(factsOf(i, input, claimSet, near(i), claimNegated));
+    facts.push(factsOf(i, input, claimSet, near(i), negatedClaim));
   }
-  const scored = facts
-    .map((f) => ({ f, score: labelScore(label, f, near(f.index), claimNegated) }))
+  let scored = facts
+    .map((f) => ({ f, score: labelScore(label, f) }))
     .filter((x) => x.score > 0)
     .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
+  // No sentence shares a key word with the claim (a paraphrase): the sentences closest in meaning.
+  const byMeaning = scored.length === 0 && label !== 'unrelated';
+  if (byMeaning) scored = closestInMeaning(input, claimSet, negatedClaim);
   const top = scored.slice(0, Math.max(1, input.limit));
   const evidence: Evidence[] = top.map(({ f, score }) => {
     const spans = spansFor(label, f, claimSet);
@@ -268,8 +284,30 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   const reason =
     label === 'unrelated'
       ? unrelatedReason(input, facts)
-      : stanceReason(label, input, top[0]?.f, evidence[0], facts);
+      : stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning);
   return { evidence: evidence.slice(0, input.limit), reason };
+}
+
+/** The sentences closest to the claim in meaning (word vectors), for a claim none of whose words the body uses. */
+function closestInMeaning(
+  input: ExplainInput,
+  claimSet: ReadonlySet<string>,
+  negatedClaim: boolean,
+): { f: Facts; score: number }[] {
+  const { claim, body } = input;
+  if (claim.vector.length === 0) return [];
+  const sims = new Float64Array(body.info.length);
+  body.info.forEach((s, i) => {
+    sims[i] = s.vector.length === claim.vector.length ? dot(claim.vector, s.vector) : 0;
+  });
+  return topIndexes(sims, Math.max(2, input.limit))
+    .filter((i) => (sims[i] as number) > 0)
+    .map((i) => ({
+      f: factsOf(i, input, claimSet, 0, negatedClaim),
+      // A news story's lead usually states its subject: it wins a near tie.
+      score: 0.5 * Math.min(1, (sims[i] as number) * (i === 0 ? 1.05 : 1)),
+    }))
+    .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
 }
 
 function stanceReason(
@@ -278,12 +316,15 @@ function stanceReason(
   f: Facts | undefined,
   ev: Evidence | undefined,
   all: readonly Facts[],
+  byMeaning: boolean,
 ): string {
   const what = input.role;
   const conf = pct(input.confidence);
   if (!f || !ev)
     return `No sentence of the body shares the ${what}'s key words; the model still reads it as ${label} (${conf}).`;
   const N = ev.number;
+  if (byMeaning)
+    return `No sentence of the body shares the ${what}'s key words; the closest in meaning is sentence ${N}, and the model reads the body as ${LABEL_PHRASE[label]} (${conf}).`;
   const matches = `matches ${pct(f.align)} of the ${what}'s key words`;
   const anyRefutes = all.some((x) => x.refute > 0);
   // A sentence with few of the claim's words neither states, reports nor refutes it: say so.
