@@ -127,7 +127,8 @@ function labelScore(label: Label, f: Facts): number {
     case 'disagree':
       return f.stance.disagree > 0 ? 0.5 + 0.5 * (0.7 * f.stance.disagree + 0.3 * a) : 0.25 * a;
     case 'agree':
-      return (f.stance.agree + 0.5 * a) / 1.5;
+      // Alignment weighs as much as the plain-statement score: news attributes facts ("…, police said").
+      return (f.stance.agree + 0.8 * a) / 1.8;
     case 'discuss':
       return (f.stance.discuss + 0.4 * a) / 1.4;
     case 'unrelated':
@@ -305,7 +306,7 @@ function closestInMeaning(
     .map((i) => ({
       f: factsOf(i, input, claimSet, 0, negatedClaim),
       // A news story's lead usually states its subject: it wins a near tie.
-      score: 0.5 * Math.min(1, (sims[i] as number) * (i === 0 ? 1.05 : 1)),
+      score: 0.5 * Math.min(1, (sims[i] as number) * (i === 0 ? 1.1 : 1)),
     }))
     .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
 }

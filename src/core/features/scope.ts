@@ -6,7 +6,7 @@
  * in a clause that refers back to "the story", "the claim", "it"), and when it is not part of a
  * name ("False Creek", "Fake News Awards") or of a phrase about something else ("the satirical
  * magazine Charlie Hebdo", "a fake nipple", "six boys without any girls", "denied bail",
- * "not only"). Quotations of the claim ("Claim: …", a quoted headline) are told apart from the
+ * "not only"), and when it is not one of the claim's own words ("withdrawn" under "Cereal withdrawn"). Quotations of the claim ("Claim: …", a quoted headline) are told apart from the
  * body's own voice and from quoted speech of other people.
  *
  * Two steps, so the claim-independent part is done once per body sentence:
@@ -416,6 +416,10 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
   for (const cand of a.cues) {
     const t = a.tokens[cand.token] as ScopeToken;
     if (cand.kind === 'hedge') hedged = true;
+    // The claim's own word ("withdrawn" under "Cereal withdrawn over glass", "denies" under "Minister
+    // denies …") repeats the claim rather than taking a stance on it. Negations are kept: a negated
+    // claim is echoed by a negated sentence, which the stance scores read from the negation itself.
+    if (cand.kind !== 'negation' && claimStems.has(t.stem)) continue;
     if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
     if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems))
       continue;
