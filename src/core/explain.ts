@@ -17,7 +17,7 @@ import { analysisOf, dot, topIndexes } from './features/extract.js';
 import { scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
 import { claimNegated, scoreScoped, type SentenceStance } from './features/sentence-stance.js';
-import { isStopword, stem } from './text/tokenize.js';
+import { isStopword } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 
 /** Which claim an explanation is for, as said to people. */
@@ -331,9 +331,17 @@ function stanceReason(
   // A sentence with few of the claim's words neither states, reports nor refutes it: say so.
   if (f.align < WEAK_ALIGNMENT && !(label === 'disagree' && f.refute > 0)) {
     const best = Math.max(...all.map((x) => x.align));
-    return best < WEAK_ALIGNMENT
-      ? `The model reads the body as ${LABEL_PHRASE[label]} (${conf}), but no sentence carries much of the ${what}: the one that bears most on it, sentence ${N}, matches only ${pct(f.align)} of its key words.`
-      : `The model reads the body as ${LABEL_PHRASE[label]} (${conf}); the sentence that bears most on that, sentence ${N}, matches only ${pct(f.align)} of the ${what}'s key words.`;
+    if (best >= WEAK_ALIGNMENT)
+      return `The model reads the body as ${LABEL_PHRASE[label]} (${conf}); the sentence that bears most on that, sentence ${N}, matches only ${pct(f.align)} of the ${what}'s key words.`;
+    // Nothing carries the claim: say what the body leaves out and what it is about instead,
+    // which is what tells a reader the headline may belong to another story.
+    const { missing, telling } = absentWords(input);
+    const topics = missing.length > 0 ? bodyTopics(input.body, new Set(input.claim.stems), input.idf, 3) : [];
+    const elsewhere =
+      telling.length > 0
+        ? `; the body never mentions ${andList(telling)}${topics.length > 0 ? ` — it is about ${andList(topics)}` : ''}`
+        : '';
+    return `The model reads the body as ${LABEL_PHRASE[label]} (${conf}), but no sentence carries much of the ${what}: the one that bears most on it, sentence ${N}, matches only ${pct(f.align)} of its key words${elsewhere}.`;
   }
   if (label === 'disagree') {
     const refuting = spanWords(f, ev.spans, new Set<Cue>(['refute']), 3);
@@ -386,77 +394,139 @@ function claimSurfaces(claim: ClaimFeatures): Map<string, string> {
   return out;
 }
 
-/** Per content stem of a body: how often it occurs, how often capitalised inside a sentence, and a capitalised form. */
+/** Per content stem of a body: how often it occurs, and its first form as written (lower-cased). */
 interface TermStat {
   n: number;
-  caps: number;
   word: string;
-  capital: string;
 }
 type TermStats = Map<string, TermStat>;
 /** Per body (computed once, for the headline and the subtitle alike). */
 const termCache = new WeakMap<BodyFeatures, TermStats>();
-const CAPITALISED = /(?<![\p{L}\p{N}'])\p{Lu}[\p{L}\p{N}]*(?:'[\p{L}]+)*/gu;
-const FIRST_WORD = /[\p{L}\p{N}]/u;
+const DIGITS = /^\d+$/;
 
+/** Counts from the tokens prepareBody already made: one map lookup per token. */
 function termStats(body: BodyFeatures): TermStats {
   const cached = termCache.get(body);
   if (cached) return cached;
   const stats: TermStats = new Map();
   for (const info of body.info) {
-    // Counts from the tokens prepareBody already made.
-    info.tokens.forEach((word, k) => {
-      if (word.length < 3 || isStopword(word) || /^\d+$/.test(word)) return;
-      const st = info.tokenStems[k] as string;
-      let t = stats.get(st);
-      if (!t) stats.set(st, (t = { n: 0, caps: 0, word, capital: '' }));
-      t.n++;
-    });
-    // Capitals: one pass over the capitalised words only, skipping the sentence's first word.
-    const first = FIRST_WORD.exec(info.clean)?.index ?? -1;
-    for (const m of info.clean.matchAll(CAPITALISED)) {
-      if (m.index === first) continue;
-      const raw = m[0].replace(/'s$/u, '');
-      const t = stats.get(stem(raw.toLowerCase().replace(/'/g, '')));
-      if (!t) continue;
-      t.caps++;
-      if (t.capital === '') t.capital = raw;
+    const words = info.tokens;
+    const stems = info.tokenStems;
+    for (let k = 0; k < words.length; k++) {
+      const word = words[k] as string;
+      if (word.length < 3) continue;
+      const st = stems[k] as string;
+      const t = stats.get(st);
+      if (t) t.n++;
+      else if (!isStopword(word) && !DIGITS.test(word)) stats.set(st, { n: 1, word });
     }
   }
   termCache.set(body, stats);
   return stats;
 }
 
-/** The body's most salient names and terms: frequent, rare in general (IDF), names first. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined): boolean => {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return WORD_CHAR.test(ch);
+};
+/** Each sentence's clean text, lower-cased (per body, once). */
+const lowerCache = new WeakMap<BodyFeatures, string[]>();
+
+/** How many of a word's occurrences are capitalised inside a sentence (not its first word). */
+function capitalShare(body: BodyFeatures, word: string): { share: number; capital: string } {
+  const capital = (word[0] as string).toUpperCase() + word.slice(1);
+  let lowered = lowerCache.get(body);
+  if (!lowered) lowerCache.set(body, (lowered = body.info.map((i) => i.clean.toLowerCase())));
+  let caps = 0;
+  let inside = 0;
+  body.info.forEach((info, i) => {
+    const lower = lowered[i] as string;
+    // toLowerCase keeps UTF-16 offsets for the letters of a word that is already lower case.
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + word.length)) {
+      if (isWordChar(lower[at - 1]) || isWordChar(lower[at + word.length])) continue;
+      // A sentence's first word is capitalised anyway: it says nothing about names.
+      let first = true;
+      for (let k = at - 1; k >= 0 && first; k--) if (isWordChar(info.clean[k])) first = false;
+      if (first) continue;
+      inside++;
+      if (info.clean.startsWith(capital, at)) caps++;
+    }
+  });
+  return { share: inside > 0 ? caps / inside : 0, capital };
+}
+
+/** Candidates looked at for capitals: the body's most frequent rare words. */
+const TOPIC_CANDIDATES = 24;
+
+/** A word family of a body ("Ukraine", "Ukrainian"): its most frequent form, stems, count × IDF. */
+interface Family {
+  word: string;
+  top: number;
+  stems: string[];
+  score: number;
+  /** Filled in on first use: the capitalised form when the family is a name. */
+  name?: { is: boolean; surface: string };
+}
+/** Per body: its word families, best first (computed once, for the headline and the subtitle alike). */
+const familyCache = new WeakMap<BodyFeatures, Family[]>();
+
+function families(body: BodyFeatures, idf: (stem: string) => number): Family[] {
+  const cached = familyCache.get(body);
+  if (cached) return cached;
+  const stats = termStats(body);
+  // Words said at least twice, unless the body is too short for any.
+  let minCount = 1;
+  for (const t of stats.values()) if (t.n >= 2) minCount = 2;
+  const byKey = new Map<string, Family>();
+  for (const [st, t] of stats) {
+    if (t.n < minCount) continue;
+    const key = t.word.slice(0, 5);
+    const score = t.n * idf(st);
+    const f = byKey.get(key);
+    if (!f) byKey.set(key, { word: t.word, top: t.n, stems: [st], score });
+    else {
+      f.stems.push(st);
+      f.score += score;
+      if (t.n > f.top || (t.n === f.top && t.word.length < f.word.length)) {
+        f.top = t.n;
+        f.word = t.word;
+      }
+    }
+  }
+  const ranked = [...byKey.values()].sort((x, y) => y.score - x.score).slice(0, TOPIC_CANDIDATES);
+  familyCache.set(body, ranked);
+  return ranked;
+}
+
+/**
+ * The body's most salient names and terms: frequent and rare in general (IDF), names first, one
+ * per word family ("Ukraine" and "Ukrainian" count together); none of the claim's own words.
+ */
 function bodyTopics(
   body: BodyFeatures,
   claimSet: ReadonlySet<string>,
   idf: (stem: string) => number,
   max: number,
 ): string[] {
-  const stats = termStats(body);
-  // Words said at least twice, unless the body is too short for any.
-  let minCount = 1;
-  for (const [st, t] of stats) if (t.n >= 2 && !claimSet.has(st)) minCount = 2;
-  const ranked: { surface: string; name: boolean; score: number }[] = [];
-  for (const [st, t] of stats) {
-    if (t.n < minCount || claimSet.has(st)) continue;
-    const name = t.caps >= 0.6 * t.n && t.capital !== '';
-    ranked.push({ surface: name ? t.capital : t.word, name, score: t.n * idf(st) * (name ? 2 : 1) });
+  const scored: { surface: string; name: boolean; score: number }[] = [];
+  for (const f of families(body, idf)) {
+    if (f.stems.some((st) => claimSet.has(st))) continue;
+    if (!f.name) {
+      const { share, capital } = capitalShare(body, f.word);
+      f.name = share >= 0.6 ? { is: true, surface: capital } : { is: false, surface: f.word };
+    }
+    scored.push({ surface: f.name.surface, name: f.name.is, score: f.score * (f.name.is ? 2 : 1) });
   }
-  ranked.sort((x, y) => y.score - x.score);
-  const names = ranked.filter((r) => r.name);
-  const pick = names.length >= 2 ? names : ranked;
-  // One form per word family ("Ukraine", not also "Ukrainian").
-  const out: string[] = [];
-  for (const r of pick) {
-    const key = r.surface.toLowerCase().slice(0, 5);
-    if (out.some((o) => o.toLowerCase().slice(0, 5) === key)) continue;
-    out.push(r.surface);
-    if (out.length === max) break;
-  }
-  return out;
+  scored.sort((x, y) => y.score - x.score);
+  const names = scored.filter((r) => r.name);
+  return (names.length >= 2 ? names : scored).slice(0, max).map((r) => r.surface);
 }
+
+/** IDF from which a claim's capitalised first word is taken for a name. */
+const RARE_FIRST_WORD = 5;
 
 /** Capitalised but not a subject: days and months. */
 const CALENDAR = new Set(
@@ -472,9 +542,14 @@ function titleCase(text: string): boolean {
   return long.length >= 3 && long.filter((w) => /^\p{Lu}/u.test(w)).length > 0.7 * long.length;
 }
 
-function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
-  const { claim, body, role } = input;
-  const claimSet = new Set(claim.stems);
+/** The claim's key words the body never uses (names first, then the rarest), and those it does use. */
+function absentWords(input: ExplainInput): {
+  found: string[];
+  missing: string[];
+  /** The (at most) three most telling missing words, in the claim's own order. */
+  telling: string[];
+} {
+  const { claim, body } = input;
   const surfaces = claimSurfaces(claim);
   const surf = (st: string): string => surfaces.get(st) ?? claim.surface.get(st) ?? st;
   const found: string[] = [];
@@ -484,28 +559,38 @@ function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
     else missing.push({ st, w: claim.weights[j] as number });
   });
   // Names (capitalised inside the claim) first, then the rarest words.
+  const titled = titleCase(claim.text);
+  // The claim's first word is capitalised anyway: it counts as a name only when it is rare ("Israel", not "Police").
   const isName = (st: string): boolean => {
     const w = surfaces.get(st);
     return (
+      !titled &&
       w !== undefined &&
       /^\p{Lu}/u.test(w) &&
-      !claim.text.startsWith(w) &&
-      !titleCase(claim.text) &&
+      (!claim.text.startsWith(w) || input.idf(st) >= RARE_FIRST_WORD) &&
       !CALENDAR.has(w.toLowerCase())
     );
   };
-  missing.sort((x, y) => Number(isName(y.st)) - Number(isName(x.st)) || y.w - x.w);
+  const named = new Set(missing.filter((m) => isName(m.st)).map((m) => m.st));
+  missing.sort((x, y) => Number(named.has(y.st)) - Number(named.has(x.st)) || y.w - x.w);
+  const order = new Map(claim.stems.map((st, j) => [st, j]));
+  // Up to four missing names ("Israel, Hamas, Gaza and Netanyahu"), else the three most telling words.
+  const telling = missing
+    .slice(0, named.size >= 4 ? 4 : 3)
+    .sort((x, y) => (order.get(x.st) ?? 0) - (order.get(y.st) ?? 0))
+    .map((m) => surf(m.st));
+  return { found, missing: missing.map((m) => surf(m.st)), telling };
+}
+
+function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
+  const { claim, body, role } = input;
+  const claimSet = new Set(claim.stems);
+  const { found, missing, telling: named } = absentWords(input);
   const topics = bodyTopics(body, claimSet, input.idf, 3);
   const about = topics.length > 0 ? ` — it is about ${andList(topics)}` : '';
   const best = Math.max(0, ...facts.map((f) => f.align));
   const total = claim.stems.length;
   if (missing.length > 0) {
-    // The three most telling missing words, said in the claim's own order.
-    const order = new Map(claim.stems.map((st, j) => [st, j]));
-    const named = missing
-      .slice(0, 3)
-      .sort((x, y) => (order.get(x.st) ?? 0) - (order.get(y.st) ?? 0))
-      .map((m) => surf(m.st));
     const more = missing.length - named.length;
     const them = named.length === 1 ? 'it' : 'them';
     const others = more > 0 ? ` (nor ${more} other key word${more === 1 ? '' : 's'} of the ${role})` : '';
