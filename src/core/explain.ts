@@ -187,6 +187,16 @@ function cuesOf(f: Facts, spans: readonly EvidenceSpan[]): Cue[] {
   return [...set];
 }
 
+/** The scoping of a sentence no cue of which is looked at (unrelated verdicts). */
+const UNSCOPED: ScopedSentence = {
+  matched: 0,
+  cues: [],
+  counts: { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 },
+  claimVoice: { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 },
+  quotesClaim: false,
+  hedged: false,
+};
+
 /** Sentences looked at closely: the best-aligned ones (plus the neighbours of the closest five). */
 const MAX_CANDIDATES = 8;
 
@@ -243,7 +253,38 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   // Candidate sentences (bounded, so long bodies stay cheap): the best-aligned ones, and the
   // neighbours of the closest few, where a cue word can refer to the claim ("It is a hoax.").
   const candidates = new Set<number>();
-  const best = topIndexes(alignment, MAX_CANDIDATES);
+  // Unrelated: the closest sentences only, ranked by alignment; no cue scoping is needed.
+  const best = topIndexes(alignment, label === 'unrelated' ? Math.max(1, input.limit) : MAX_CANDIDATES);
+  if (label === 'unrelated') {
+    const facts = best
+      .filter((i) => (alignment[i] as number) > 0)
+      .map((i): Facts => {
+        const info = body.info[i] as SentenceInfo;
+        return {
+          index: i,
+          info,
+          align: alignment[i] as number,
+          scoped: UNSCOPED,
+          stance: { agree: 0, disagree: 0, discuss: 0 },
+          refute: 0,
+          hedge: 0,
+          plain: false,
+          negated: false,
+        };
+      });
+    const evidence = facts.slice(0, input.limit).map((f) => {
+      const spans = spansFor(label, f, claimSet);
+      return {
+        index: f.index,
+        number: f.index + 1,
+        text: f.info.text,
+        score: round3(Math.min(1, f.align)),
+        cues: cuesOf(f, spans),
+        spans,
+      };
+    });
+    return { evidence, reason: unrelatedReason(input, facts) };
+  }
   best.forEach((i, rank) => {
     if ((alignment[i] as number) <= 0) return;
     candidates.add(i);
@@ -268,7 +309,7 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
     .filter((x) => x.score > 0)
     .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
   // No sentence shares a key word with the claim (a paraphrase): the sentences closest in meaning.
-  const byMeaning = scored.length === 0 && label !== 'unrelated';
+  const byMeaning = scored.length === 0;
   if (byMeaning) scored = closestInMeaning(input, claimSet, negatedClaim);
   const top = scored.slice(0, Math.max(1, input.limit));
   const evidence: Evidence[] = top.map(({ f, score }) => {
@@ -282,10 +323,7 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       spans,
     };
   });
-  const reason =
-    label === 'unrelated'
-      ? unrelatedReason(input, facts)
-      : stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning);
+  const reason = stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning);
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
@@ -394,36 +432,7 @@ function claimSurfaces(claim: ClaimFeatures): Map<string, string> {
   return out;
 }
 
-/** Per content stem of a body: how often it occurs, and its first form as written (lower-cased). */
-interface TermStat {
-  n: number;
-  word: string;
-}
-type TermStats = Map<string, TermStat>;
-/** Per body (computed once, for the headline and the subtitle alike). */
-const termCache = new WeakMap<BodyFeatures, TermStats>();
 const DIGITS = /^\d+$/;
-
-/** Counts from the tokens prepareBody already made: one map lookup per token. */
-function termStats(body: BodyFeatures): TermStats {
-  const cached = termCache.get(body);
-  if (cached) return cached;
-  const stats: TermStats = new Map();
-  for (const info of body.info) {
-    const words = info.tokens;
-    const stems = info.tokenStems;
-    for (let k = 0; k < words.length; k++) {
-      const word = words[k] as string;
-      if (word.length < 3) continue;
-      const st = stems[k] as string;
-      const t = stats.get(st);
-      if (t) t.n++;
-      else if (!isStopword(word) && !DIGITS.test(word)) stats.set(st, { n: 1, word });
-    }
-  }
-  termCache.set(body, stats);
-  return stats;
-}
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const isWordChar = (ch: string | undefined): boolean => {
@@ -461,42 +470,60 @@ function capitalShare(body: BodyFeatures, word: string): { share: number; capita
 /** Candidates looked at for capitals: the body's most frequent rare words. */
 const TOPIC_CANDIDATES = 24;
 
-/** A word family of a body ("Ukraine", "Ukrainian"): its most frequent form, stems, count × IDF. */
+/** A word family of a body ("Ukraine", "Ukrainian"): its most frequent stem and form, count × IDF. */
 interface Family {
-  word: string;
+  stem: string;
   top: number;
   stems: string[];
   score: number;
+  /** The family's most frequent stem as first written (lower-cased). */
+  word: string;
   /** Filled in on first use: the capitalised form when the family is a name. */
   name?: { is: boolean; surface: string };
 }
-/** Per body: its word families, best first (computed once, for the headline and the subtitle alike). */
+/** Per body: its best word families (computed once, for the headline and the subtitle alike). */
 const familyCache = new WeakMap<BodyFeatures, Family[]>();
 
+/** The body's best word families by count × IDF, from the stem counts prepareBody made. */
 function families(body: BodyFeatures, idf: (stem: string) => number): Family[] {
   const cached = familyCache.get(body);
   if (cached) return cached;
-  const stats = termStats(body);
   // Words said at least twice, unless the body is too short for any.
   let minCount = 1;
-  for (const t of stats.values()) if (t.n >= 2) minCount = 2;
+  for (const n of body.stemTf.values())
+    if (n >= 2) {
+      minCount = 2;
+      break;
+    }
   const byKey = new Map<string, Family>();
-  for (const [st, t] of stats) {
-    if (t.n < minCount) continue;
-    const key = t.word.slice(0, 5);
-    const score = t.n * idf(st);
+  for (const [st, n] of body.stemTf) {
+    if (n < minCount || st.length < 3 || DIGITS.test(st)) continue;
+    const key = st.slice(0, 5);
+    const score = n * idf(st);
     const f = byKey.get(key);
-    if (!f) byKey.set(key, { word: t.word, top: t.n, stems: [st], score });
+    if (!f) byKey.set(key, { stem: st, top: n, stems: [st], score, word: st });
     else {
       f.stems.push(st);
       f.score += score;
-      if (t.n > f.top || (t.n === f.top && t.word.length < f.word.length)) {
-        f.top = t.n;
-        f.word = t.word;
+      if (n > f.top || (n === f.top && st.length < f.stem.length)) {
+        f.top = n;
+        f.stem = st;
       }
     }
   }
   const ranked = [...byKey.values()].sort((x, y) => y.score - x.score).slice(0, TOPIC_CANDIDATES);
+  // Each family's form as written: the first token of its stem.
+  const need = new Map(ranked.map((f) => [f.stem, f]));
+  for (const info of body.info) {
+    if (need.size === 0) break;
+    info.tokenStems.forEach((st, k) => {
+      const f = need.get(st);
+      if (f) {
+        f.word = info.tokens[k] as string;
+        need.delete(st);
+      }
+    });
+  }
   familyCache.set(body, ranked);
   return ranked;
 }
