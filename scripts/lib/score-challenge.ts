@@ -201,6 +201,7 @@ export function evidenceReport(
   return [
     `evidence set (issue 8): ${t.marked} pairs with marked sentences (open ${open.marked}, frozen ${frozen.marked}, evidence.txt ${extra.marked})`,
     `  top evidence is a marked sentence for ${t.hits}/${t.eligible} correct agree/disagree verdicts (${pct(t.rate)}; frozen half alone ${frozen.evidence.hits}/${frozen.evidence.eligible}, ${pct(frozen.evidence.rate)}); target >= ${target}: ${t.rate >= target ? 'met' : 'not met'}`,
+    `  evidence.txt alone: ${extra.evidence.hits}/${extra.evidence.eligible} (${pct(extra.evidence.rate)}), reasons ${extra.reasons.passing}/${extra.reasons.checked}`,
     `  reasons passing the consistency checks: ${t.reasonsPassing}/${t.reasonsChecked} verdicts (${pct(t.reasonsRate)})`,
   ].join('\n');
 }
