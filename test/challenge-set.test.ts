@@ -35,7 +35,9 @@ describe('the challenge set', () => {
   });
 
   it('makes long op-eds: every op-ed body has over 900 words', () => {
-    for (const x of [...open, ...frozen].filter((y) => y.category === 'op-ed')) {
+    for (const x of [...open, ...frozen, ...loadChallenge('evidence')].filter(
+      (y) => y.category === 'op-ed',
+    )) {
       assert.ok(x.body.split(/\s+/).length > 900, `${x.id}: ${x.body.split(/\s+/).length} words`);
     }
   });
@@ -43,6 +45,24 @@ describe('the challenge set', () => {
   it('shares no headline between the open and the frozen half', () => {
     const heads = new Set(open.map((x) => x.headline.toLowerCase()));
     for (const x of frozen) assert.ok(!heads.has(x.headline.toLowerCase()), x.id);
+  });
+
+  it('gives the evidence measure at least 150 pairs with marked sentences, each mark in its body, ids unique over all files', () => {
+    const extra = loadChallenge('evidence');
+    const all = [...open, ...frozen, ...extra];
+    const marked = all.filter((x) => x.evidence.length > 0);
+    assert.ok(marked.length >= 150, `${marked.length} marked pairs`);
+    for (const x of extra) {
+      assert.ok(x.evidence.length > 0, `${x.id} has no E: line`);
+      for (const e of x.evidence) assert.ok(x.body.includes(e), `${x.id}: "${e}" is not in its body`);
+    }
+    const ids = all.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('shares no headline between the extra evidence pairs and either half', () => {
+    const heads = new Set([...open, ...frozen].map((x) => x.headline.toLowerCase()));
+    for (const x of loadChallenge('evidence')) assert.ok(!heads.has(x.headline.toLowerCase()), x.id);
   });
 
   it('refuses a malformed line with its line number', () => {

@@ -8,6 +8,10 @@ import type { Checker } from '../src/core/checker.js';
 import type { ClaimVerdict } from '../src/core/verdict.js';
 import { isStanceError } from '../src/core/errors.js';
 import { SHARK_CLAIM, SHARK_REFUTES, SHARK_SUPPORTS } from './helpers/articles.js';
+import { explain, type ClaimRole } from '../src/core/explain.js';
+import { pairFeatures, prepareBody, prepareClaim } from '../src/core/features/extract.js';
+import type { Label } from '../src/core/labels.js';
+import { reasonChecks } from '../scripts/lib/score-challenge.js';
 
 let checker: Checker;
 let model: Awaited<ReturnType<typeof loadModel>>;
@@ -159,6 +163,8 @@ describe('explanations', () => {
       assert.ok(cv);
       if (cv.label !== 'unrelated') {
         assert.doesNotMatch(cv.reason, /states|reports the|calls the/, cv.reason);
+        assert.match(cv.reason, /never mentions .*(Israel|Hamas|Gaza|Netanyahu)/, cv.reason);
+        assert.match(cv.reason, /it is about .*(Ukraine|Russia)/, cv.reason);
         continue;
       }
       assert.match(cv.reason, new RegExp(`^The ${what} is about .*Israel`), cv.reason);
@@ -195,5 +201,132 @@ describe('explanations', () => {
     const body = `${SHARK_SUPPORTS}\n- See more at: http://www.example-news.com/2026/shark-seen-swimming-on-flooded-motorway-in-dunmore/`;
     const v = checker.check({ headline: SHARK_CLAIM, body });
     assert.ok(v.evidence.every((e) => !/See more at/.test(e.text)));
+  });
+});
+
+/** Explains a verdict of `label` directly from the core (whatever the shipped model would say). */
+function explainAs(label: Label, headline: string, body: string, role: ClaimRole = 'headline') {
+  const claim = prepareClaim(headline, model.vocab);
+  const prepared = prepareBody(body, model.vocab);
+  const { alignment } = pairFeatures(claim, prepared, model.vocab);
+  const idf = (st: string): number => model.vocab.idf.get(st) ?? model.vocab.defaultIdf;
+  const out = explain({ label, confidence: 0.6, claim, body: prepared, alignment, role, limit: 3, idf });
+  const failed = reasonChecks(
+    {
+      ...out,
+      label,
+      claim: claim.text,
+      probabilities: { agree: 0, disagree: 0, discuss: 0, unrelated: 0 },
+      language: 'en',
+      warnings: [],
+      sentenceCount: prepared.sentenceCount,
+    },
+    { headline, body },
+  );
+  assert.deepEqual(failed, [], `${out.reason}`);
+  return out;
+}
+
+describe('explanations for each label, from the core', () => {
+  const CEREAL = 'Popular cereal withdrawn over glass fragments';
+  const CEREAL_BODY = [
+    'Posts on social media say a popular breakfast cereal has been withdrawn from sale because glass fragments were found in it.',
+    'The food safety agency said it had received no reports of glass in the cereal and that no product had been withdrawn.',
+    'The manufacturer called the posts "completely false" and asked the platforms to remove them.',
+  ].join(' ');
+  it('ranks first for disagree the sentence that denies the claim, not the one that reports it ("Posts say …")', () => {
+    const { evidence, reason } = explainAs('disagree', CEREAL, CEREAL_BODY);
+    assert.notEqual(evidence[0]?.number, 1, reason);
+    assert.match(reason, new RegExp(`^Sentence ${evidence[0]?.number} (calls|denies)`), reason);
+  });
+  it('ranks first for agree a plain statement of the claim, and for discuss the sentence that attributes it', () => {
+    const body = [
+      'A shark was seen swimming on the flooded motorway in Dunmore on Tuesday.',
+      'Some residents claimed that a shark was swimming on the flooded motorway, but none of them had a photograph.',
+      'The motorway reopened on Wednesday.',
+    ].join(' ');
+    assert.equal(explainAs('agree', SHARK_CLAIM, body).evidence[0]?.number, 1);
+    const discuss = explainAs('discuss', SHARK_CLAIM, body);
+    assert.equal(discuss.evidence[0]?.number, 2);
+    assert.match(discuss.reason, /without vouching for it/);
+  });
+  it('takes "It has not." right after the sentence that carries the claim as the refutation in a long op-ed', () => {
+    const filler = [
+      'People can handle being told that something is not yet known.',
+      'What they resent is being told it was certain and then finding out it was not.',
+    ];
+    const body = [
+      'Politicians love a policy that sounds simple.',
+      ...filler,
+      'Supporters of the rent cap now claim it has brought rents down in the capital.',
+      'It has not.',
+      'Average rents for new lets rose by 11% in the two years after the cap was introduced.',
+      ...filler,
+    ].join(' ');
+    const { evidence } = explainAs('disagree', 'Rent controls have brought down rents in the capital', body);
+    assert.equal(evidence[0]?.text, 'It has not.');
+  });
+  it('cites the sentence closest in meaning when no sentence shares a word with the headline', () => {
+    const body = [
+      'Officers have detained a 41-year-old man over the robbery of paintings from the city gallery last month.',
+      'The gallery reopened on Friday with extra guards.',
+    ].join(' ');
+    const { evidence, reason } = explainAs('agree', 'Police arrest suspect in museum theft', body);
+    assert.equal(evidence[0]?.number, 1);
+    assert.match(reason, /closest in meaning is sentence 1\b/);
+  });
+  it('never says "as fact" of a sentence with a hedge, an attribution or a question', () => {
+    const claim = 'Actor arrested over unpaid taxes';
+    for (const body of [
+      'The actor was arrested amid reports of unpaid taxes.',
+      'The actor has claimed to have had his taxes paid, but was arrested over unpaid taxes.',
+      'Was the actor arrested over unpaid taxes?',
+    ]) {
+      const { reason } = explainAs('agree', claim, body);
+      assert.doesNotMatch(reason, /as fact/, reason);
+    }
+    assert.match(
+      explainAs('agree', claim, 'The actor was arrested over unpaid taxes on Monday.').reason,
+      /as fact/,
+    );
+  });
+  it('does not say "no sentence confirms or refutes it" of a body that calls the story a hoax', () => {
+    const body = [
+      'Reports claimed that a shark was seen swimming on the flooded motorway in Dunmore.',
+      'The coastguard said the story was a hoax.',
+    ].join(' ');
+    const { reason } = explainAs('discuss', SHARK_CLAIM, body);
+    assert.doesNotMatch(reason, /confirms or refutes/, reason);
+  });
+  it('says "subtitle" and never "headline" in a subtitle\'s reason, for every label', () => {
+    for (const label of ['agree', 'disagree', 'discuss', 'unrelated'] as const) {
+      const { reason } = explainAs(label, SHARK_CLAIM, SHARK_REFUTES, 'subtitle');
+      assert.match(reason, /subtitle/, reason);
+      assert.doesNotMatch(reason, /headline/, reason);
+    }
+  });
+  it('names a word family once in what the body is about ("Ukraine" and "Ukrainian" together)', () => {
+    const body = [
+      'Ukrainian farmers began the harvest early this year.',
+      'Ukraine exported more grain in August than in any month since the war began, and Ukrainian ports were busy.',
+      'Grain prices in Ukraine fell as a result, while Odesa port handled record volumes.',
+      'Farmers in Odesa region said the Odesa terminals were full.',
+    ].join(' ');
+    const { reason } = explainAs('unrelated', 'Israel and Hamas agree to cease-fire deal', body);
+    assert.match(reason, /it is about Ukraine/, reason);
+    assert.doesNotMatch(reason, /Ukrainian/, reason);
+    assert.match(reason, /never mentions/, reason);
+  });
+  it('explains the seed case as unrelated by naming Israel, Hamas, Gaza and Netanyahu as absent and Ukraine and Russia as the subject', () => {
+    const article = parseArticle(
+      readFileSync(new URL('./fixtures/other-war-op-ed.txt', import.meta.url), 'utf8'),
+    );
+    const { reason } = explainAs('unrelated', article.headline, article.body);
+    assert.match(
+      reason,
+      /^The headline is about Israel, Hamas, Gaza and Netanyahu; the body never mentions them/,
+      reason,
+    );
+    assert.match(reason, /it is about Ukraine, Russia/, reason);
   });
 });

@@ -35,6 +35,42 @@ describe('cue scoping', () => {
     const s = 'The shark photo, which spread quickly online, is a complete hoax.';
     assert.deepEqual(words(s, 'Shark photographed on flooded motorway', 'refute'), ['hoax']);
   });
+  it('does not count the claim\'s own word as a cue ("withdrawn" under a headline about a withdrawal), but keeps negations', () => {
+    const s = 'The agency said no cereal had been withdrawn from sale.';
+    const claim = 'Popular cereal withdrawn over glass fragments';
+    assert.deepEqual(words(s, claim, 'reversal'), []);
+    assert.deepEqual(words(s, claim, 'negation'), ['no']);
+    assert.deepEqual(words('The minister denied the report.', 'Minister denies report', 'refute'), []);
+    assert.deepEqual(words('The minister denied the report.', 'Minister resigns over report', 'refute'), [
+      'denied',
+    ]);
+  });
+  it('puts the cues of a claim that a carrier reports ("Posts say …") in the claim\'s voice, not the body\'s', () => {
+    const claim = 'Popular cereal withdrawn over glass fragments';
+    const s =
+      'Posts on social media say a popular breakfast cereal was pulled from sale because glass fragments were found in it.';
+    assert.deepEqual(words(s, claim, 'reversal'), []);
+    const inClaim = scoped(s, claim)
+      .cues.filter((c) => c.voice === 'claim')
+      .map((c) => c.word);
+    assert.ok(inClaim.includes('found') && inClaim.includes('pulled'), inClaim.join(','));
+  });
+  it('keeps in the body\'s voice what the body says of a reported claim ("Reports that … are untrue")', () => {
+    const claim = 'Pop star arrested at airport with fake passport';
+    const s =
+      'Reports that the pop star was arrested at the airport with a fake passport are untrue, police said.';
+    assert.deepEqual(words(s, claim, 'refute'), ['untrue']);
+    const inClaim = scoped(s, claim)
+      .cues.filter((c) => c.voice === 'claim')
+      .map((c) => c.word);
+    assert.deepEqual(inClaim, []);
+  });
+  it('ends a reported claim at a contrast: "Posts say …, but the story is false"', () => {
+    const claim = 'Shark photographed on flooded motorway';
+    const s =
+      'Posts say a shark was photographed on the flooded motorway, but the photo of the shark is fake.';
+    assert.deepEqual(words(s, claim, 'refute'), ['fake']);
+  });
   it('does not count a refuting word in a clause about something else', () => {
     const s =
       'A shark was seen on the motorway on Tuesday, while in another case the mayor denied taking bribes.';

@@ -44,7 +44,8 @@ export interface ChallengeItem {
   language?: string;
 }
 
-export type Half = 'open' | 'frozen';
+/** The challenge set's halves, and the extra open evidence pairs (evidence.txt: only the evidence measure reads them). */
+export type Half = 'open' | 'frozen' | 'evidence';
 
 /** A small deterministic hash → PRNG, so filler choice depends on the item id only. */
 function seeded(id: string): () => number {

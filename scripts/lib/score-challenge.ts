@@ -21,12 +21,22 @@ export interface ReasonFailure {
   reason: string;
 }
 
+/** A correct agree/disagree verdict whose top evidence sentence is not a marked one. */
+export interface EvidenceMiss {
+  id: string;
+  label: string;
+  top: string;
+  marked: string[];
+}
+
 export interface ChallengeScore {
   pairs: number;
+  /** Pairs with marked evidence sentences. */
+  marked: number;
   accuracy: number;
   perCategory: Partial<Record<Category, CategoryScore>>;
   /** Correct agree/disagree verdicts whose top evidence is a marked sentence. */
-  evidence: { eligible: number; hits: number; rate: number };
+  evidence: { eligible: number; hits: number; rate: number; misses: EvidenceMiss[] };
   reasons: { checked: number; passing: number; rate: number; failures: ReasonFailure[] };
   errors: { id: string; category: Category; expected: string; got: string }[];
 }
@@ -80,6 +90,7 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
   let correctAll = 0;
   let eligible = 0;
   let hits = 0;
+  const misses: EvidenceMiss[] = [];
   let checked = 0;
   let passing = 0;
   for (const item of items) {
@@ -106,6 +117,8 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
       if (ok && (v.label === 'agree' || v.label === 'disagree') && item.evidence.length > 0) {
         eligible++;
         if (v.evidence[0] && marks(v.evidence[0].text, item)) hits++;
+        else
+          misses.push({ id: item.id, label: v.label, top: v.evidence[0]?.text ?? '', marked: item.evidence });
       }
       checked++;
       const failed = reasonChecks(v, item);
@@ -120,9 +133,10 @@ export function scoreChallenge(checker: Checker, items: readonly ChallengeItem[]
   }
   return {
     pairs: items.length,
+    marked: items.filter((x) => x.evidence.length > 0).length,
     accuracy: items.length ? correctAll / items.length : 0,
     perCategory,
-    evidence: { eligible, hits, rate: eligible ? hits / eligible : 0 },
+    evidence: { eligible, hits, rate: eligible ? hits / eligible : 0, misses },
     reasons: { checked, passing, rate: checked ? passing / checked : 0, failures },
     errors,
   };
@@ -139,5 +153,55 @@ export function challengeTable(score: ChallengeScore, title: string): string {
     ...rows,
     `  evidence: top sentence is a marked one for ${score.evidence.hits}/${score.evidence.eligible} correct agree/disagree verdicts (${(score.evidence.rate * 100).toFixed(0)}%)`,
     `  reasons: ${score.reasons.passing}/${score.reasons.checked} pass the consistency checks (${(score.reasons.rate * 100).toFixed(0)}%)`,
+  ].join('\n');
+}
+
+/** The evidence measure over several scored sets together (issue 8's evidence set). */
+export function evidenceTotals(scores: readonly ChallengeScore[]): {
+  marked: number;
+  eligible: number;
+  hits: number;
+  rate: number;
+  reasonsChecked: number;
+  reasonsPassing: number;
+  reasonsRate: number;
+} {
+  let marked = 0;
+  let eligible = 0;
+  let hits = 0;
+  let checked = 0;
+  let passing = 0;
+  for (const s of scores) {
+    marked += s.marked;
+    eligible += s.evidence.eligible;
+    hits += s.evidence.hits;
+    checked += s.reasons.checked;
+    passing += s.reasons.passing;
+  }
+  return {
+    marked,
+    eligible,
+    hits,
+    rate: eligible ? hits / eligible : 0,
+    reasonsChecked: checked,
+    reasonsPassing: passing,
+    reasonsRate: checked ? passing / checked : 0,
+  };
+}
+
+/** The evidence measure as printed by `npm run test:accuracy` and `npm run challenge`. */
+export function evidenceReport(
+  open: ChallengeScore,
+  frozen: ChallengeScore,
+  extra: ChallengeScore,
+  target: number,
+): string {
+  const t = evidenceTotals([open, frozen, extra]);
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  return [
+    `evidence set (issue 8): ${t.marked} pairs with marked sentences (open ${open.marked}, frozen ${frozen.marked}, evidence.txt ${extra.marked})`,
+    `  top evidence is a marked sentence for ${t.hits}/${t.eligible} correct agree/disagree verdicts (${pct(t.rate)}; frozen half alone ${frozen.evidence.hits}/${frozen.evidence.eligible}, ${pct(frozen.evidence.rate)}); target >= ${target}: ${t.rate >= target ? 'met' : 'not met'}`,
+    `  evidence.txt alone: ${extra.evidence.hits}/${extra.evidence.eligible} (${pct(extra.evidence.rate)}), reasons ${extra.reasons.passing}/${extra.reasons.checked}`,
+    `  reasons passing the consistency checks: ${t.reasonsPassing}/${t.reasonsChecked} verdicts (${pct(t.reasonsRate)})`,
   ].join('\n');
 }

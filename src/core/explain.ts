@@ -13,10 +13,11 @@
  */
 import type { Label } from './labels.js';
 import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extract.js';
-import { analysisOf, topIndexes } from './features/extract.js';
+import { analysisOf, dot, topIndexes } from './features/extract.js';
 import { scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
-import { isStopword, stem } from './text/tokenize.js';
+import { claimNegated, scoreScoped, type SentenceStance } from './features/sentence-stance.js';
+import { isStopword } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 
 /** Which claim an explanation is for, as said to people. */
@@ -44,6 +45,8 @@ interface Facts {
   info: SentenceInfo;
   align: number;
   scoped: ScopedSentence;
+  /** The sentence's stance scores toward the claim (sentence-stance.ts, as the model's features read them). */
+  stance: SentenceStance;
   /** Strength of the sentence's own refutation of the claim, 0..1. */
   refute: number;
   /** Strength of its hedging / attribution / questioning, 0..1. */
@@ -56,16 +59,31 @@ interface Facts {
 
 const REFUTING = new Set(['refute', 'negation', 'reversal']);
 
+/**
+ * How much the sentences around `i` carry the claim, for a cue that only refers to it ("It has
+ * not.", "The story is a hoax"): mostly the sentence just before, which "it" and "the story"
+ * usually point back to.
+ */
+function contextAlignment(alignment: ArrayLike<number>, i: number): number {
+  const at = (k: number): number => (k >= 0 && k < alignment.length ? (alignment[k] as number) : 0);
+  return Math.max(0.9 * at(i - 1), 0.6 * at(i - 2), 0.5 * at(i + 1), 0.3 * at(i + 2));
+}
+
 function factsOf(
   i: number,
   input: ExplainInput,
   claimSet: ReadonlySet<string>,
   near: number,
-  claimNegated: boolean,
+  claimIsNegated: boolean,
 ): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
   const scoped = scopeSentence(a, claimSet);
+  const align = input.alignment[i] as number;
+  // A cue that only refers to the claim bears as much as the sentences it refers to carry the claim.
+  const refers = scoped.cues.some((c) => c.voice !== 'claim' && c.anchor === 'reference');
+  const bearing = refers ? Math.max(align, contextAlignment(input.alignment, i)) : align;
+  const stance = scoreScoped(scoped, bearing, a.question, claimIsNegated);
   // A cue that only refers to the claim ("the story is false") counts when a sentence near it carries the claim.
   const refWeight = near >= 0.25 ? 0.8 : 0.35;
   let refute = 0;
@@ -77,8 +95,8 @@ function factsOf(
     if ((c.kind === 'negation' || c.kind === 'reversal') && c.anchor === 'claim') negated = true;
     if (c.kind === 'refute') refute += w;
     // A negated claim ("X will not happen") is echoed, not refuted, by a negated or reversed sentence.
-    else if (c.kind === 'negation' && !claimNegated) refute += 0.7 * w;
-    else if (c.kind === 'reversal' && !claimNegated) refute += 0.35 * w;
+    else if (c.kind === 'negation' && !claimIsNegated) refute += 0.7 * w;
+    else if (c.kind === 'reversal' && !claimIsNegated) refute += 0.35 * w;
     else if (c.kind === 'hedge') hedge += (c.attribution ? 0.6 : 1) * w;
   }
   if (scoped.quotesClaim) hedge += 0.5;
@@ -86,8 +104,9 @@ function factsOf(
   return {
     index: i,
     info,
-    align: input.alignment[i] as number,
+    align,
     scoped,
+    stance,
     refute: Math.min(1, refute),
     hedge: Math.min(1, hedge),
     plain,
@@ -95,28 +114,23 @@ function factsOf(
   };
 }
 
-/** How much a sentence carries `label` towards the claim, 0..1. */
-function labelScore(label: Label, f: Facts, near: number, claimNegated: boolean): number {
+/**
+ * How much a sentence carries `label` towards the claim, 0..1: the sentence's stance score for
+ * that label (sentence-stance.ts, the scores the model reads as features), combined with its
+ * alignment with the claim (so, among sentences that carry the label alike, the one that carries
+ * more of the claim comes first). For disagree, a sentence that refutes comes before any that
+ * does not, however many of the claim's words the latter repeats.
+ */
+function labelScore(label: Label, f: Facts): number {
   const a = f.align;
-  // Relevance: the claim's words in the sentence, or (for a cue that refers to "the story") next to it.
-  const rel = Math.max(a, f.refute > 0 || f.hedge > 0 ? 0.6 * near : 0);
-  const relF = Math.min(1, rel / 0.5);
-  const weak = a < WEAK_ALIGNMENT ? 0.4 : 1;
   switch (label) {
     case 'disagree':
-      return f.refute > 0 ? relF * (0.5 + 0.5 * f.refute) * (f.scoped.quotesClaim ? 0.8 : 1) : 0.25 * a;
+      return f.stance.disagree > 0 ? 0.5 + 0.5 * (0.7 * f.stance.disagree + 0.3 * a) : 0.25 * a;
     case 'agree':
-      // A negated claim is backed by a sentence that negates the same thing, not by one that states it plainly.
-      return (
-        weak *
-        a *
-        (f.plain ? 1 : 0.55) *
-        (f.refute > 0 ? 0.3 : 1) *
-        (f.scoped.counts.support > 0 ? 1 : 0.9) *
-        (claimNegated ? (f.negated ? 1.3 : 0.6) : 1)
-      );
+      // Alignment weighs as much as the plain-statement score: news attributes facts ("…, police said").
+      return (f.stance.agree + 0.8 * a) / 1.8;
     case 'discuss':
-      return weak * (f.hedge > 0 ? relF * (0.4 + 0.6 * f.hedge) * (f.refute > 0 ? 0.7 : 1) : 0.3 * a);
+      return (f.stance.discuss + 0.4 * a) / 1.4;
     case 'unrelated':
       return a;
   }
@@ -173,6 +187,16 @@ function cuesOf(f: Facts, spans: readonly EvidenceSpan[]): Cue[] {
   return [...set];
 }
 
+/** The scoping of a sentence no cue of which is looked at (unrelated verdicts). */
+const UNSCOPED: ScopedSentence = {
+  matched: 0,
+  cues: [],
+  counts: { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 },
+  claimVoice: { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 },
+  quotesClaim: false,
+  hedged: false,
+};
+
 /** Sentences looked at closely: the best-aligned ones (plus the neighbours of the closest five). */
 const MAX_CANDIDATES = 8;
 
@@ -218,7 +242,7 @@ function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<C
 export function explain(input: ExplainInput): { evidence: Evidence[]; reason: string } {
   const { label, claim, body, alignment } = input;
   const claimSet = new Set(claim.stems);
-  const claimNegated = claim.cues.negation + claim.cues.refute > 0;
+  const negatedClaim = claimNegated(claim);
   const n = body.info.length;
   const near = (i: number): number => {
     let m = 0;
@@ -229,7 +253,38 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   // Candidate sentences (bounded, so long bodies stay cheap): the best-aligned ones, and the
   // neighbours of the closest few, where a cue word can refer to the claim ("It is a hoax.").
   const candidates = new Set<number>();
-  const best = topIndexes(alignment, MAX_CANDIDATES);
+  // Unrelated: the closest sentences only, ranked by alignment; no cue scoping is needed.
+  const best = topIndexes(alignment, label === 'unrelated' ? Math.max(1, input.limit) : MAX_CANDIDATES);
+  if (label === 'unrelated') {
+    const facts = best
+      .filter((i) => (alignment[i] as number) > 0)
+      .map((i): Facts => {
+        const info = body.info[i] as SentenceInfo;
+        return {
+          index: i,
+          info,
+          align: alignment[i] as number,
+          scoped: UNSCOPED,
+          stance: { agree: 0, disagree: 0, discuss: 0 },
+          refute: 0,
+          hedge: 0,
+          plain: false,
+          negated: false,
+        };
+      });
+    const evidence = facts.slice(0, input.limit).map((f) => {
+      const spans = spansFor(label, f, claimSet);
+      return {
+        index: f.index,
+        number: f.index + 1,
+        text: f.info.text,
+        score: round3(Math.min(1, f.align)),
+        cues: cuesOf(f, spans),
+        spans,
+      };
+    });
+    return { evidence, reason: unrelatedReason(input, facts) };
+  }
   best.forEach((i, rank) => {
     if ((alignment[i] as number) <= 0) return;
     candidates.add(i);
@@ -247,12 +302,15 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       !info.cues.question
     )
       continue;
-    facts.push(factsOf(i, input, claimSet, near(i), claimNegated));
+    facts.push(factsOf(i, input, claimSet, near(i), negatedClaim));
   }
-  const scored = facts
-    .map((f) => ({ f, score: labelScore(label, f, near(f.index), claimNegated) }))
+  let scored = facts
+    .map((f) => ({ f, score: labelScore(label, f) }))
     .filter((x) => x.score > 0)
     .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
+  // No sentence shares a key word with the claim (a paraphrase): the sentences closest in meaning.
+  const byMeaning = scored.length === 0;
+  if (byMeaning) scored = closestInMeaning(input, claimSet, negatedClaim);
   const top = scored.slice(0, Math.max(1, input.limit));
   const evidence: Evidence[] = top.map(({ f, score }) => {
     const spans = spansFor(label, f, claimSet);
@@ -265,11 +323,30 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       spans,
     };
   });
-  const reason =
-    label === 'unrelated'
-      ? unrelatedReason(input, facts)
-      : stanceReason(label, input, top[0]?.f, evidence[0], facts);
+  const reason = stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning);
   return { evidence: evidence.slice(0, input.limit), reason };
+}
+
+/** The sentences closest to the claim in meaning (word vectors), for a claim none of whose words the body uses. */
+function closestInMeaning(
+  input: ExplainInput,
+  claimSet: ReadonlySet<string>,
+  negatedClaim: boolean,
+): { f: Facts; score: number }[] {
+  const { claim, body } = input;
+  if (claim.vector.length === 0) return [];
+  const sims = new Float64Array(body.info.length);
+  body.info.forEach((s, i) => {
+    sims[i] = s.vector.length === claim.vector.length ? dot(claim.vector, s.vector) : 0;
+  });
+  return topIndexes(sims, Math.max(2, input.limit))
+    .filter((i) => (sims[i] as number) > 0)
+    .map((i) => ({
+      f: factsOf(i, input, claimSet, 0, negatedClaim),
+      // A news story's lead usually states its subject: it wins a near tie.
+      score: 0.5 * Math.min(1, (sims[i] as number) * (i === 0 ? 1.1 : 1)),
+    }))
+    .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
 }
 
 function stanceReason(
@@ -278,20 +355,31 @@ function stanceReason(
   f: Facts | undefined,
   ev: Evidence | undefined,
   all: readonly Facts[],
+  byMeaning: boolean,
 ): string {
   const what = input.role;
   const conf = pct(input.confidence);
   if (!f || !ev)
     return `No sentence of the body shares the ${what}'s key words; the model still reads it as ${label} (${conf}).`;
   const N = ev.number;
+  if (byMeaning)
+    return `No sentence of the body shares the ${what}'s key words; the closest in meaning is sentence ${N}, and the model reads the body as ${LABEL_PHRASE[label]} (${conf}).`;
   const matches = `matches ${pct(f.align)} of the ${what}'s key words`;
   const anyRefutes = all.some((x) => x.refute > 0);
   // A sentence with few of the claim's words neither states, reports nor refutes it: say so.
   if (f.align < WEAK_ALIGNMENT && !(label === 'disagree' && f.refute > 0)) {
     const best = Math.max(...all.map((x) => x.align));
-    return best < WEAK_ALIGNMENT
-      ? `The model reads the body as ${LABEL_PHRASE[label]} (${conf}), but no sentence carries much of the ${what}: the one that bears most on it, sentence ${N}, matches only ${pct(f.align)} of its key words.`
-      : `The model reads the body as ${LABEL_PHRASE[label]} (${conf}); the sentence that bears most on that, sentence ${N}, matches only ${pct(f.align)} of the ${what}'s key words.`;
+    if (best >= WEAK_ALIGNMENT)
+      return `The model reads the body as ${LABEL_PHRASE[label]} (${conf}); the sentence that bears most on that, sentence ${N}, matches only ${pct(f.align)} of the ${what}'s key words.`;
+    // Nothing carries the claim: say what the body leaves out and what it is about instead,
+    // which is what tells a reader the headline may belong to another story.
+    const { missing, telling } = absentWords(input);
+    const topics = missing.length > 0 ? bodyTopics(input.body, new Set(input.claim.stems), input.idf, 3) : [];
+    const elsewhere =
+      telling.length > 0
+        ? `; the body never mentions ${andList(telling)}${topics.length > 0 ? ` — it is about ${andList(topics)}` : ''}`
+        : '';
+    return `The model reads the body as ${LABEL_PHRASE[label]} (${conf}), but no sentence carries much of the ${what}: the one that bears most on it, sentence ${N}, matches only ${pct(f.align)} of its key words${elsewhere}.`;
   }
   if (label === 'disagree') {
     const refuting = spanWords(f, ev.spans, new Set<Cue>(['refute']), 3);
@@ -344,77 +432,128 @@ function claimSurfaces(claim: ClaimFeatures): Map<string, string> {
   return out;
 }
 
-/** Per content stem of a body: how often it occurs, how often capitalised inside a sentence, and a capitalised form. */
-interface TermStat {
-  n: number;
-  caps: number;
-  word: string;
-  capital: string;
-}
-type TermStats = Map<string, TermStat>;
-/** Per body (computed once, for the headline and the subtitle alike). */
-const termCache = new WeakMap<BodyFeatures, TermStats>();
-const CAPITALISED = /(?<![\p{L}\p{N}'])\p{Lu}[\p{L}\p{N}]*(?:'[\p{L}]+)*/gu;
-const FIRST_WORD = /[\p{L}\p{N}]/u;
+const DIGITS = /^\d+$/;
 
-function termStats(body: BodyFeatures): TermStats {
-  const cached = termCache.get(body);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined): boolean => {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return WORD_CHAR.test(ch);
+};
+/** Each sentence's clean text, lower-cased (per body, once). */
+const lowerCache = new WeakMap<BodyFeatures, string[]>();
+
+/** How many of a word's occurrences are capitalised inside a sentence (not its first word). */
+function capitalShare(body: BodyFeatures, word: string): { share: number; capital: string } {
+  const capital = (word[0] as string).toUpperCase() + word.slice(1);
+  let lowered = lowerCache.get(body);
+  if (!lowered) lowerCache.set(body, (lowered = body.info.map((i) => i.clean.toLowerCase())));
+  let caps = 0;
+  let inside = 0;
+  body.info.forEach((info, i) => {
+    const lower = lowered[i] as string;
+    // toLowerCase keeps UTF-16 offsets for the letters of a word that is already lower case.
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + word.length)) {
+      if (isWordChar(lower[at - 1]) || isWordChar(lower[at + word.length])) continue;
+      // A sentence's first word is capitalised anyway: it says nothing about names.
+      let first = true;
+      for (let k = at - 1; k >= 0 && first; k--) if (isWordChar(info.clean[k])) first = false;
+      if (first) continue;
+      inside++;
+      if (info.clean.startsWith(capital, at)) caps++;
+    }
+  });
+  return { share: inside > 0 ? caps / inside : 0, capital };
+}
+
+/** Candidates looked at for capitals: the body's most frequent rare words. */
+const TOPIC_CANDIDATES = 24;
+
+/** A word family of a body ("Ukraine", "Ukrainian"): its most frequent stem and form, count × IDF. */
+interface Family {
+  stem: string;
+  top: number;
+  stems: string[];
+  score: number;
+  /** The family's most frequent stem as first written (lower-cased). */
+  word: string;
+  /** Filled in on first use: the capitalised form when the family is a name. */
+  name?: { is: boolean; surface: string };
+}
+/** Per body: its best word families (computed once, for the headline and the subtitle alike). */
+const familyCache = new WeakMap<BodyFeatures, Family[]>();
+
+/** The body's best word families by count × IDF, from the stem counts prepareBody made. */
+function families(body: BodyFeatures, idf: (stem: string) => number): Family[] {
+  const cached = familyCache.get(body);
   if (cached) return cached;
-  const stats: TermStats = new Map();
-  for (const info of body.info) {
-    // Counts from the tokens prepareBody already made.
-    info.tokens.forEach((word, k) => {
-      if (word.length < 3 || isStopword(word) || /^\d+$/.test(word)) return;
-      const st = info.tokenStems[k] as string;
-      let t = stats.get(st);
-      if (!t) stats.set(st, (t = { n: 0, caps: 0, word, capital: '' }));
-      t.n++;
-    });
-    // Capitals: one pass over the capitalised words only, skipping the sentence's first word.
-    const first = FIRST_WORD.exec(info.clean)?.index ?? -1;
-    for (const m of info.clean.matchAll(CAPITALISED)) {
-      if (m.index === first) continue;
-      const raw = m[0].replace(/'s$/u, '');
-      const t = stats.get(stem(raw.toLowerCase().replace(/'/g, '')));
-      if (!t) continue;
-      t.caps++;
-      if (t.capital === '') t.capital = raw;
+  // Words said at least twice, unless the body is too short for any.
+  let minCount = 1;
+  for (const n of body.stemTf.values())
+    if (n >= 2) {
+      minCount = 2;
+      break;
+    }
+  const byKey = new Map<string, Family>();
+  for (const [st, n] of body.stemTf) {
+    if (n < minCount || st.length < 3 || DIGITS.test(st)) continue;
+    const key = st.slice(0, 5);
+    const score = n * idf(st);
+    const f = byKey.get(key);
+    if (!f) byKey.set(key, { stem: st, top: n, stems: [st], score, word: st });
+    else {
+      f.stems.push(st);
+      f.score += score;
+      if (n > f.top || (n === f.top && st.length < f.stem.length)) {
+        f.top = n;
+        f.stem = st;
+      }
     }
   }
-  termCache.set(body, stats);
-  return stats;
+  const ranked = [...byKey.values()].sort((x, y) => y.score - x.score).slice(0, TOPIC_CANDIDATES);
+  // Each family's form as written: the first token of its stem.
+  const need = new Map(ranked.map((f) => [f.stem, f]));
+  for (const info of body.info) {
+    if (need.size === 0) break;
+    info.tokenStems.forEach((st, k) => {
+      const f = need.get(st);
+      if (f) {
+        f.word = info.tokens[k] as string;
+        need.delete(st);
+      }
+    });
+  }
+  familyCache.set(body, ranked);
+  return ranked;
 }
 
-/** The body's most salient names and terms: frequent, rare in general (IDF), names first. */
+/**
+ * The body's most salient names and terms: frequent and rare in general (IDF), names first, one
+ * per word family ("Ukraine" and "Ukrainian" count together); none of the claim's own words.
+ */
 function bodyTopics(
   body: BodyFeatures,
   claimSet: ReadonlySet<string>,
   idf: (stem: string) => number,
   max: number,
 ): string[] {
-  const stats = termStats(body);
-  // Words said at least twice, unless the body is too short for any.
-  let minCount = 1;
-  for (const [st, t] of stats) if (t.n >= 2 && !claimSet.has(st)) minCount = 2;
-  const ranked: { surface: string; name: boolean; score: number }[] = [];
-  for (const [st, t] of stats) {
-    if (t.n < minCount || claimSet.has(st)) continue;
-    const name = t.caps >= 0.6 * t.n && t.capital !== '';
-    ranked.push({ surface: name ? t.capital : t.word, name, score: t.n * idf(st) * (name ? 2 : 1) });
+  const scored: { surface: string; name: boolean; score: number }[] = [];
+  for (const f of families(body, idf)) {
+    if (f.stems.some((st) => claimSet.has(st))) continue;
+    if (!f.name) {
+      const { share, capital } = capitalShare(body, f.word);
+      f.name = share >= 0.6 ? { is: true, surface: capital } : { is: false, surface: f.word };
+    }
+    scored.push({ surface: f.name.surface, name: f.name.is, score: f.score * (f.name.is ? 2 : 1) });
   }
-  ranked.sort((x, y) => y.score - x.score);
-  const names = ranked.filter((r) => r.name);
-  const pick = names.length >= 2 ? names : ranked;
-  // One form per word family ("Ukraine", not also "Ukrainian").
-  const out: string[] = [];
-  for (const r of pick) {
-    const key = r.surface.toLowerCase().slice(0, 5);
-    if (out.some((o) => o.toLowerCase().slice(0, 5) === key)) continue;
-    out.push(r.surface);
-    if (out.length === max) break;
-  }
-  return out;
+  scored.sort((x, y) => y.score - x.score);
+  const names = scored.filter((r) => r.name);
+  return (names.length >= 2 ? names : scored).slice(0, max).map((r) => r.surface);
 }
+
+/** IDF from which a claim's capitalised first word is taken for a name. */
+const RARE_FIRST_WORD = 5;
 
 /** Capitalised but not a subject: days and months. */
 const CALENDAR = new Set(
@@ -430,9 +569,14 @@ function titleCase(text: string): boolean {
   return long.length >= 3 && long.filter((w) => /^\p{Lu}/u.test(w)).length > 0.7 * long.length;
 }
 
-function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
-  const { claim, body, role } = input;
-  const claimSet = new Set(claim.stems);
+/** The claim's key words the body never uses (names first, then the rarest), and those it does use. */
+function absentWords(input: ExplainInput): {
+  found: string[];
+  missing: string[];
+  /** The (at most) three most telling missing words, in the claim's own order. */
+  telling: string[];
+} {
+  const { claim, body } = input;
   const surfaces = claimSurfaces(claim);
   const surf = (st: string): string => surfaces.get(st) ?? claim.surface.get(st) ?? st;
   const found: string[] = [];
@@ -442,28 +586,38 @@ function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
     else missing.push({ st, w: claim.weights[j] as number });
   });
   // Names (capitalised inside the claim) first, then the rarest words.
+  const titled = titleCase(claim.text);
+  // The claim's first word is capitalised anyway: it counts as a name only when it is rare ("Israel", not "Police").
   const isName = (st: string): boolean => {
     const w = surfaces.get(st);
     return (
+      !titled &&
       w !== undefined &&
       /^\p{Lu}/u.test(w) &&
-      !claim.text.startsWith(w) &&
-      !titleCase(claim.text) &&
+      (!claim.text.startsWith(w) || input.idf(st) >= RARE_FIRST_WORD) &&
       !CALENDAR.has(w.toLowerCase())
     );
   };
-  missing.sort((x, y) => Number(isName(y.st)) - Number(isName(x.st)) || y.w - x.w);
+  const named = new Set(missing.filter((m) => isName(m.st)).map((m) => m.st));
+  missing.sort((x, y) => Number(named.has(y.st)) - Number(named.has(x.st)) || y.w - x.w);
+  const order = new Map(claim.stems.map((st, j) => [st, j]));
+  // Up to four missing names ("Israel, Hamas, Gaza and Netanyahu"), else the three most telling words.
+  const telling = missing
+    .slice(0, named.size >= 4 ? 4 : 3)
+    .sort((x, y) => (order.get(x.st) ?? 0) - (order.get(y.st) ?? 0))
+    .map((m) => surf(m.st));
+  return { found, missing: missing.map((m) => surf(m.st)), telling };
+}
+
+function unrelatedReason(input: ExplainInput, facts: readonly Facts[]): string {
+  const { claim, body, role } = input;
+  const claimSet = new Set(claim.stems);
+  const { found, missing, telling: named } = absentWords(input);
   const topics = bodyTopics(body, claimSet, input.idf, 3);
   const about = topics.length > 0 ? ` — it is about ${andList(topics)}` : '';
   const best = Math.max(0, ...facts.map((f) => f.align));
   const total = claim.stems.length;
   if (missing.length > 0) {
-    // The three most telling missing words, said in the claim's own order.
-    const order = new Map(claim.stems.map((st, j) => [st, j]));
-    const named = missing
-      .slice(0, 3)
-      .sort((x, y) => (order.get(x.st) ?? 0) - (order.get(y.st) ?? 0))
-      .map((m) => surf(m.st));
     const more = missing.length - named.length;
     const them = named.length === 1 ? 'it' : 'them';
     const others = more > 0 ? ` (nor ${more} other key word${more === 1 ? '' : 's'} of the ${role})` : '';

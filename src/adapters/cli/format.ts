@@ -11,7 +11,7 @@ import type { Colors } from './output.js';
 const MEANING: Readonly<Record<Label, string>> = {
   agree: 'the body backs the headline',
   disagree: 'the body refutes the headline',
-  discuss: 'the body reports the claim without taking a side',
+  discuss: 'the body reports or discusses the headline',
   unrelated: 'the body is about something else',
 };
 

@@ -6,7 +6,7 @@
  * in a clause that refers back to "the story", "the claim", "it"), and when it is not part of a
  * name ("False Creek", "Fake News Awards") or of a phrase about something else ("the satirical
  * magazine Charlie Hebdo", "a fake nipple", "six boys without any girls", "denied bail",
- * "not only"). Quotations of the claim ("Claim: …", a quoted headline) are told apart from the
+ * "not only"), and when it is not one of the claim's own words ("withdrawn" under "Cereal withdrawn"). Quotations of the claim ("Claim: …", a quoted headline) are told apart from the
  * body's own voice and from quoted speech of other people.
  *
  * Two steps, so the claim-independent part is done once per body sentence:
@@ -61,6 +61,13 @@ export interface SentenceAnalysis {
   question: boolean;
   /** The sentence presents a claim as such ("Claim: …", "Rumor: …", "Headline: …"). */
   claimLabel: boolean;
+  /**
+   * Where a claim carrier reports something: "Posts say …", "reports claimed …" ('verb': the
+   * report runs on to the end of its clauses) or "reports that …", "a video showing …" ('that':
+   * the report is a noun phrase, followed by what the body says of it: "… are untrue").
+   * `first` is the first token of what is reported.
+   */
+  reported: { first: number; form: 'verb' | 'that' }[];
 }
 
 /** Where a bearing cue speaks from. */
@@ -130,6 +137,14 @@ const WITHOUT_BEARS = set(`evidence proof confirmation basis foundation substant
 const GENRES = set(`science crime fan flash literary historical speculative`);
 /** Negations followed by these do not negate ("not only", "no doubt", "no matter", "never before"). */
 const NOT_NEGATING_NEXT = set(`only just merely least doubt matter wonder sooner before`);
+/** After a claim carrier ("posts say", "reports claimed"), a verb whose object is the report. */
+const REPORTING_VERBS = set(`
+  say says said claim claimed allege alleges alleged suggest suggests suggested show shows showed
+  state states stated insist insisted`);
+/** After a claim carrier, words that make what follows a noun phrase ("reports that …", "a video showing …"). */
+const REPORTING_THAT = set(`that showing claiming saying suggesting alleging stating`);
+/** Clause words that turn from a report to the body's own view ("…, but …"). */
+const CONTRAST = set(`but however although though yet whereas while whilst`);
 /** Words that turn the next refute word into a name part when capitalised mid-sentence. */
 const CLAIM_LABEL =
   /^\s*[-*•]?\s*(?:claim|rumou?r|headline|the claim|the rumou?r|viral claim|what was claimed)\s*:/i;
@@ -321,6 +336,23 @@ export function analyzeSentence(text: string): SentenceAnalysis {
     )
       bare[t.clause] = false;
   });
+  // Claim carriers that report something: "Posts on social media say …", "Reports that …".
+  const reported: { first: number; form: 'verb' | 'that' }[] = [];
+  tokens.forEach((t, i) => {
+    if (!CARRIERS.has(t.word) || isName(i)) return;
+    for (let k = i + 1; k < Math.min(tokens.length, i + 5); k++) {
+      const next = tokens[k] as ScopeToken;
+      if (next.clause !== t.clause) break;
+      if (REPORTING_THAT.has(next.word) && k <= i + 2) {
+        reported.push({ first: k + 1, form: 'that' });
+        break;
+      }
+      if (REPORTING_VERBS.has(next.word)) {
+        reported.push({ first: k + 1, form: 'verb' });
+        break;
+      }
+    }
+  });
   return {
     text,
     tokens,
@@ -331,6 +363,7 @@ export function analyzeSentence(text: string): SentenceAnalysis {
     bare,
     question: text.includes('?'),
     claimLabel: CLAIM_LABEL.test(text),
+    reported: reported.filter((r) => r.first < tokens.length),
   };
 }
 
@@ -369,6 +402,42 @@ function withoutBears(a: SentenceAnalysis, i: number, claimStems: ReadonlySet<st
   return false;
 }
 
+/**
+ * The token ranges in which a claim carrier reports the claim itself (at least `need` of its
+ * words): "Posts say [a cereal was withdrawn because glass was found in it]", "Reports that [the
+ * star was arrested with a fake passport] are untrue". A verb's report runs to the end of the
+ * last clause with the claim's words, stopping at a contrast ("…, but …"); a noun phrase's report
+ * ends at the claim's last word, so what the body then says of it stays the body's own voice.
+ */
+function reportedSpans(
+  a: SentenceAnalysis,
+  claimStems: ReadonlySet<string>,
+  need: number,
+): { first: number; last: number }[] {
+  const out: { first: number; last: number }[] = [];
+  for (const r of a.reported) {
+    const startClause = (a.tokens[r.first] as ScopeToken).clause;
+    let lastClaim = -1;
+    const seen = new Set<string>();
+    for (let k = r.first; k < a.tokens.length; k++) {
+      const t = a.tokens[k] as ScopeToken;
+      if (t.clause !== startClause && a.tokens[k - 1]?.clause !== t.clause && CONTRAST.has(t.word)) break;
+      if (!isStopword(t.word) && claimStems.has(t.stem)) {
+        seen.add(t.stem);
+        lastClaim = k;
+      }
+    }
+    if (lastClaim < 0 || seen.size < need) continue;
+    let last = lastClaim;
+    if (r.form === 'verb') {
+      const clause = (a.tokens[lastClaim] as ScopeToken).clause;
+      while (last + 1 < a.tokens.length && (a.tokens[last + 1] as ScopeToken).clause === clause) last++;
+    }
+    out.push({ first: r.first, last });
+  }
+  return out;
+}
+
 const zero = (): Record<CueKind, number> => ({ refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 });
 
 /**
@@ -392,6 +461,7 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
   }
   const need = Math.max(2, Math.ceil(0.4 * claimStems.size));
   const claimQuote = quoteHits.map((h) => h >= need);
+  const reportedClaim = reportedSpans(a, claimStems, need);
   const anchorOf = (c: number): 'claim' | 'reference' | undefined => {
     if ((claimIn[c] as number) > 0) return 'claim';
     if (a.bare[c]) {
@@ -416,17 +486,29 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
   for (const cand of a.cues) {
     const t = a.tokens[cand.token] as ScopeToken;
     if (cand.kind === 'hedge') hedged = true;
+    // The claim's own word ("withdrawn" under "Cereal withdrawn over glass", "denies" under "Minister
+    // denies …") repeats the claim rather than taking a stance on it. Negations are kept: a negated
+    // claim is echoed by a negated sentence, which the stance scores read from the negation itself.
+    if (cand.kind !== 'negation' && claimStems.has(t.stem)) continue;
     if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
     if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems))
       continue;
     const anchor = anchors[t.clause];
     if (!anchor) continue;
     const voice: Voice =
-      a.claimLabel || (t.quote >= 0 && claimQuote[t.quote]) ? 'claim' : t.quote >= 0 ? 'quote' : 'body';
+      a.claimLabel ||
+      (t.quote >= 0 && claimQuote[t.quote]) ||
+      reportedClaim.some((r) => cand.token >= r.first && cand.token <= r.last)
+        ? 'claim'
+        : t.quote >= 0
+          ? 'quote'
+          : 'body';
     cues.push({ ...cand, word: t.word, start: t.start, end: t.end, voice, anchor });
     if (voice === 'claim') claimVoice[cand.kind]++;
     else counts[cand.kind]++;
   }
+  // A reported claim ("reports that …") changes the voice of the cues inside it only: the sentence
+  // around it usually says something of its own about the report ("… are untrue", "denied …").
   const quotesClaim = a.claimLabel || claimQuote.some(Boolean);
   return { matched: seen.size, cues, counts, claimVoice, quotesClaim, hedged };
 }
