@@ -1,12 +1,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeSentence, scopeSentence, type CueKind } from '../src/core/features/scope.js';
+import {
+  analyzeSentence,
+  EXPLAIN_SCOPE_RULES,
+  FEATURE_SCOPE_RULES,
+  scopeSentence,
+  type CueKind,
+  type ScopeRules,
+} from '../src/core/features/scope.js';
 import { contentStems, tokenize } from '../src/core/text/tokenize.js';
 
 const claimSet = (claim: string): Set<string> => new Set(contentStems(tokenize(claim)));
-const scoped = (sentence: string, claim: string) => scopeSentence(analyzeSentence(sentence), claimSet(claim));
-const words = (sentence: string, claim: string, kind: CueKind): string[] =>
-  scoped(sentence, claim)
+const scoped = (sentence: string, claim: string, rules: ScopeRules = EXPLAIN_SCOPE_RULES) =>
+  scopeSentence(analyzeSentence(sentence), claimSet(claim), rules);
+const words = (
+  sentence: string,
+  claim: string,
+  kind: CueKind,
+  rules: ScopeRules = EXPLAIN_SCOPE_RULES,
+): string[] =>
+  scoped(sentence, claim, rules)
     .cues.filter((c) => c.kind === kind && c.voice !== 'claim')
     .map((c) => c.word);
 
@@ -44,6 +57,24 @@ describe('cue scoping', () => {
     assert.deepEqual(words('The minister denied the report.', 'Minister resigns over report', 'refute'), [
       'denied',
     ]);
+  });
+  it("feeds the model's features with the rules the shipped model was trained on (the claim's own word and reported claims as before)", () => {
+    assert.deepEqual(
+      words('The minister denied the report.', 'Minister denies report', 'refute', FEATURE_SCOPE_RULES),
+      ['denied'],
+    );
+    const s =
+      'Posts on social media say a popular breakfast cereal was pulled from sale because glass fragments were found in it.';
+    const claim = 'Popular cereal withdrawn over glass fragments';
+    assert.deepEqual(
+      scoped(s, claim, FEATURE_SCOPE_RULES).cues.filter((c) => c.voice === 'claim'),
+      [],
+      'no reported-claim voice for the features',
+    );
+    assert.deepEqual(
+      scopeSentence(analyzeSentence(s), claimSet(claim)),
+      scoped(s, claim, FEATURE_SCOPE_RULES),
+    );
   });
   it('puts the cues of a claim that a carrier reports ("Posts say …") in the claim\'s voice, not the body\'s', () => {
     const claim = 'Popular cereal withdrawn over glass fragments';

@@ -14,7 +14,7 @@
 import type { Label } from './labels.js';
 import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extract.js';
 import { analysisOf, dot, topIndexes } from './features/extract.js';
-import { scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
+import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
 import { claimNegated, scoreScoped, type SentenceStance } from './features/sentence-stance.js';
 import { isStopword } from './text/tokenize.js';
@@ -78,7 +78,7 @@ function factsOf(
 ): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
-  const scoped = scopeSentence(a, claimSet);
+  const scoped = scopeSentence(a, claimSet, EXPLAIN_SCOPE_RULES);
   const align = input.alignment[i] as number;
   // A cue that only refers to the claim bears as much as the sentences it refers to carry the claim.
   const refers = scoped.cues.some((c) => c.voice !== 'claim' && c.anchor === 'reference');

@@ -438,13 +438,35 @@ function reportedSpans(
   return out;
 }
 
+/** Scoping rules added after the shipped model was trained; each can be switched on or off. */
+export interface ScopeRules {
+  /** A cue word that is one of the claim's own words ("withdrawn" under "Cereal withdrawn…") is not a cue. */
+  claimWordsAreNotCues: boolean;
+  /** Cues inside a claim that a carrier reports ("Posts say …", "reports that …") speak in the claim's voice. */
+  reportedClaimVoice: boolean;
+}
+
+/**
+ * The rules the model's features use: those the shipped model (v2) was trained with. The two later
+ * rules were measured with the features (docs/MODEL.md, "Model v3 trials") and did not earn a new
+ * model yet; switch them on here together with the next trained model.
+ */
+export const FEATURE_SCOPE_RULES: ScopeRules = { claimWordsAreNotCues: false, reportedClaimVoice: false };
+
+/** The rules explanations use (evidence ranking and reasons): all of them. */
+export const EXPLAIN_SCOPE_RULES: ScopeRules = { claimWordsAreNotCues: true, reportedClaimVoice: true };
+
 const zero = (): Record<CueKind, number> => ({ refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 });
 
 /**
  * The cues of an analysed sentence that bear on a claim (given as its set of content stems, as
  * `ClaimFeatures.stems`). Linear in the sentence length.
  */
-export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<string>): ScopedSentence {
+export function scopeSentence(
+  a: SentenceAnalysis,
+  claimStems: ReadonlySet<string>,
+  rules: ScopeRules = FEATURE_SCOPE_RULES,
+): ScopedSentence {
   const n = a.clauseCount;
   const claimIn = new Array<number>(n).fill(0);
   const seen = new Set<string>();
@@ -461,7 +483,7 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
   }
   const need = Math.max(2, Math.ceil(0.4 * claimStems.size));
   const claimQuote = quoteHits.map((h) => h >= need);
-  const reportedClaim = reportedSpans(a, claimStems, need);
+  const reportedClaim = rules.reportedClaimVoice ? reportedSpans(a, claimStems, need) : [];
   const anchorOf = (c: number): 'claim' | 'reference' | undefined => {
     if ((claimIn[c] as number) > 0) return 'claim';
     if (a.bare[c]) {
@@ -489,7 +511,7 @@ export function scopeSentence(a: SentenceAnalysis, claimStems: ReadonlySet<strin
     // The claim's own word ("withdrawn" under "Cereal withdrawn over glass", "denies" under "Minister
     // denies …") repeats the claim rather than taking a stance on it. Negations are kept: a negated
     // claim is echoed by a negated sentence, which the stance scores read from the negation itself.
-    if (cand.kind !== 'negation' && claimStems.has(t.stem)) continue;
+    if (rules.claimWordsAreNotCues && cand.kind !== 'negation' && claimStems.has(t.stem)) continue;
     if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
     if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems))
       continue;
