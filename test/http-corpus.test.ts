@@ -476,6 +476,15 @@ describe('serve refuses to expose the corpus without a token', () => {
     assert.match(r.stderr, /--token|STANCECHECK_TOKEN/);
   });
 
+  it("fails to start with the store's own error when --db names a file that is not a corpus", async () => {
+    const foreign = join(TMP, 'foreign.db');
+    writeFileSync(foreign, 'a text file, not a database\n');
+    await assert.rejects(
+      startServer({ port: 0, workers: 1, model: MODEL, db: foreign }),
+      (e: unknown) => isStanceError(e) && e.code === 'DB_OPEN' && /not a SQLite database/.test(e.message),
+    );
+  });
+
   it('refuses a token shorter than 16 characters', async () => {
     await assert.rejects(
       startServer({ port: 0, db: join(TMP, 'never.db'), token: 'short' }),

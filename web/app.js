@@ -491,7 +491,7 @@ function renderCoverage(answer) {
   const unrelated = answer.counts.unrelated ?? 0;
   $('claim-unrelated').textContent =
     unrelated > 0
-      ? `${unrelated} of the ${answer.articles.length} closest articles are unrelated to the claim and not shown.`
+      ? `${unrelated} of the ${answer.articles.length} closest articles ${unrelated === 1 ? 'is' : 'are'} unrelated to the claim and not shown.`
       : '';
   claimResult.hidden = false;
   statusLine.textContent = answer.summary;
