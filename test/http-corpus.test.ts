@@ -454,6 +454,32 @@ describe('corpus over HTTP without a token or without a corpus', { skip: SKIP },
   });
 });
 
+describe('corpus reads under a time limit', { skip: SKIP }, () => {
+  it('answers a claim that runs past --timeout-ms with 504 TIMEOUT and replaces the reader thread, which then answers again', async () => {
+    const s = await startServer({
+      port: 0,
+      workers: 1,
+      model: MODEL,
+      db: join(TMP, 'slow.db'),
+      token: TOKEN,
+      timeoutMs: 1000,
+    });
+    try {
+      const ing = await post(`${s.url}/v1/corpus/ingest`, bulkJsonl(0, 1000), { ...NDJSON, ...AUTH });
+      assert.equal(IngestResponse.parse(ing.json).summary.added, 1000, 'writes are not cut short');
+      // 1,000 candidates to classify: seconds of work, far more than the 1 s limit.
+      const slow = await post(`${s.url}/v1/corpus/claim`, { claim: SHARK_CLAIM, top: 1000 }, JSONCT);
+      assert.equal(slow.status, 504, slow.text);
+      assert.equal(errorOf(slow.json).code, 'TIMEOUT');
+      const stats = await getJson(`${s.url}/v1/corpus/stats`);
+      assert.equal(stats.status, 200, `a fresh reader answers: ${stats.text}`);
+      assert.equal(CorpusStatsSchema.parse(stats.json).articles, 1000);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('serve refuses to expose the corpus without a token', () => {
   it('startServer rejects listening beyond loopback with a corpus and no token, before opening anything', async () => {
     for (const host of ['0.0.0.0', '::', '192.0.2.10']) {
