@@ -203,9 +203,11 @@ class CorpusThread {
     this.closed = true;
     const w = this.worker;
     if (!w) return;
-    await this.ready?.catch(() => undefined);
-    // Let queued operations finish, then the thread closes its store and ends.
+    // Listen first: a thread that failed to open ends on its own, maybe while we wait for `ready`.
     const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    await this.ready?.catch(() => undefined);
+    if (this.worker !== w) return; // it has ended already
+    // Let queued operations finish, then the thread closes its store and ends.
     w.postMessage({ close: true });
     const timer = setTimeout(() => void w.terminate(), 30_000);
     await exited;
