@@ -373,5 +373,338 @@ form.addEventListener('drop', (e) => {
   void loadFile(file);
 });
 
+/* ------------------------------------------------------------ views: Check, Claim, Audit */
+
+const VIEWS = ['check', 'claim', 'audit'];
+const TOKEN_KEY = 'stancecheck-token';
+
+/** The error of a failed response, as the server sends it: "message (CODE)". */
+async function responseError(res) {
+  const data = await res.json().catch(() => null);
+  const err = data && data.error ? data.error : { code: `HTTP_${res.status}`, message: res.statusText };
+  const retry = res.headers.get('retry-after');
+  return { code: err.code, text: `${err.message} (${err.code}${retry ? `; retry in ${retry} s` : ''})` };
+}
+
+function showIn(box, message) {
+  box.textContent = message;
+  box.hidden = false;
+}
+
+/** Only http(s) links from stored articles become links (never javascript: or data:). */
+function safeUrl(url) {
+  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
+}
+
+function showView(name, focus) {
+  const view = VIEWS.includes(name) ? name : 'check';
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  for (const a of document.querySelectorAll('nav.views a')) {
+    if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (view !== 'check') void loadCorpusInfo();
+  if (view === 'audit') void loadFindings();
+  if (focus) (view === 'check' ? $('headline') : $(`${view}-title`)).focus();
+}
+
+let corpusInfo = null;
+
+/** Whether the server has a corpus, and what it holds (shown above the Claim and Audit forms). */
+async function loadCorpusInfo() {
+  const boxes = [$('corpus-info-claim'), $('corpus-info-audit')];
+  try {
+    const res = await fetch('/v1/corpus/stats');
+    if (!res.ok) {
+      const e = await responseError(res);
+      corpusInfo = null;
+      for (const b of boxes) {
+        b.textContent =
+          e.code === 'NOT_FOUND'
+            ? 'This server has no corpus. Start it with “stancecheck serve --db PATH” to ask claims and audit headlines.'
+            : e.text;
+        b.classList.add('off');
+      }
+      return;
+    }
+    corpusInfo = await res.json();
+    const text = `${corpusInfo.articles} article${corpusInfo.articles === 1 ? '' : 's'} in the corpus (${corpusInfo.backend}), ${corpusInfo.audited} audited with ${corpusInfo.model}.`;
+    for (const b of boxes) {
+      b.textContent = text;
+      b.classList.remove('off');
+    }
+  } catch (e) {
+    for (const b of boxes) b.textContent = `Could not reach the server: ${e.message}`;
+  }
+}
+
+/* ---- Claim */
+
+const claimForm = $('claim-form');
+const claimError = $('claim-error');
+const claimResult = $('claim-result');
+
+function coverageItem(item, stance) {
+  const li = el('li', { class: 'cov-item' });
+  const head = el('p', { class: 'cov-headline' });
+  const url = safeUrl(item.url);
+  const title = item.headline || '(no headline)';
+  if (url) head.append(el('a', { href: url, rel: 'noopener noreferrer nofollow', target: '_blank' }, title));
+  else head.append(document.createTextNode(title));
+  li.append(head);
+  const meta = [`${stance} ${pct(item.probabilities[stance])}`, item.id];
+  if (item.source) meta.push(item.source);
+  if (item.published) meta.push(item.published);
+  li.append(el('p', { class: 'cov-meta' }, meta.join(' · ')));
+  if (item.evidence.length > 0) {
+    const list = el('ul', { class: 'cov-evidence', 'aria-label': `Evidence from ${title}` });
+    for (const ev of item.evidence) {
+      const e = el('li');
+      e.append(el('span', { class: 'ev-who' }, `sentence ${ev.number ?? ev.index + 1}: `));
+      const quote = el('q', { class: 'ev-text' });
+      quote.append(withSpans(ev.text, ev.spans));
+      e.append(quote);
+      list.append(e);
+    }
+    li.append(list);
+  }
+  if (item.reason) li.append(el('p', { class: 'cov-reason' }, item.reason));
+  return li;
+}
+
+function renderCoverage(answer) {
+  $('claim-summary').textContent = answer.summary;
+  $('claim-echo').textContent = `“${answer.claim}”`;
+  const byId = new Map(answer.articles.map((a) => [a.id, a]));
+  for (const stance of ['agree', 'disagree', 'discuss']) {
+    const list = $(`col-${stance}`);
+    const ids = answer.groups[stance] ?? [];
+    $(`col-${stance}-count`).textContent = `(${ids.length})`;
+    list.replaceChildren(
+      ...ids
+        .map((id) => byId.get(id))
+        .filter(Boolean)
+        .map((a) => coverageItem(a, stance)),
+    );
+    if (ids.length === 0) list.append(el('li', { class: 'cov-none' }, 'No article.'));
+  }
+  const unrelated = answer.counts.unrelated ?? 0;
+  $('claim-unrelated').textContent =
+    unrelated > 0
+      ? `${unrelated} of the ${answer.articles.length} closest articles ${unrelated === 1 ? 'is' : 'are'} unrelated to the claim and not shown.`
+      : '';
+  claimResult.hidden = false;
+  statusLine.textContent = answer.summary;
+  $('claim-summary').focus();
+}
+
+async function askClaim() {
+  claimError.hidden = true;
+  const claim = $('claim-text').value;
+  if (claim.trim() === '') {
+    showIn(claimError, 'Enter a claim to ask about.');
+    $('claim-text').focus();
+    return;
+  }
+  const topText = $('claim-top').value.trim();
+  const top = topText === '' ? undefined : Number(topText);
+  if (top !== undefined && !(Number.isInteger(top) && top >= 1 && top <= 1000)) {
+    showIn(claimError, 'Articles to return must be a whole number from 1 to 1000.');
+    $('claim-top').focus();
+    return;
+  }
+  const button = $('claim-submit');
+  button.disabled = true;
+  claimForm.setAttribute('aria-busy', 'true');
+  statusLine.textContent = 'Asking the corpus…';
+  try {
+    const res = await fetch('/v1/corpus/claim', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(top === undefined ? { claim } : { claim, top }),
+    });
+    if (!res.ok) {
+      showIn(claimError, (await responseError(res)).text);
+      statusLine.textContent = '';
+      return;
+    }
+    renderCoverage(await res.json());
+  } catch (e) {
+    showIn(claimError, `Could not reach the server: ${e.message}`);
+    statusLine.textContent = '';
+  } finally {
+    button.disabled = false;
+    claimForm.removeAttribute('aria-busy');
+  }
+}
+
+claimForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void askClaim();
+});
+for (const id of ['claim-text', 'claim-top'])
+  $(id).addEventListener('input', () => {
+    claimResult.hidden = true;
+  });
+
+/* ---- Audit */
+
+const auditForm = $('audit-form');
+const auditError = $('audit-error');
+const tokenInput = $('audit-token');
+let findings = [];
+let sortKey = 'score';
+let sortDir = 'descending';
+
+const FINDING_WORDS = { 'wrong-story': 'wrong story', contradicted: 'contradicted' };
+
+function storedToken() {
+  try {
+    return window.sessionStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+tokenInput.value = storedToken();
+tokenInput.addEventListener('input', () => {
+  try {
+    if (tokenInput.value === '') window.sessionStorage.removeItem(TOKEN_KEY);
+    else window.sessionStorage.setItem(TOKEN_KEY, tokenInput.value);
+  } catch {
+    // storage off: the token lives in the field only
+  }
+});
+
+function sortedFindings() {
+  const dir = sortDir === 'ascending' ? 1 : -1;
+  return [...findings].sort((a, b) => {
+    const x = a[sortKey];
+    const y = b[sortKey];
+    const c = typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+    return c * dir || b.score - a.score;
+  });
+}
+
+function renderFindings() {
+  const rows = $('audit-rows');
+  rows.replaceChildren();
+  for (const f of sortedFindings()) {
+    const tr = el('tr', { 'data-id': f.id });
+    const head = el('td', { class: 'audit-headline' });
+    const url = safeUrl(f.url);
+    const title = f.headline || '(no headline)';
+    if (url)
+      head.append(el('a', { href: url, rel: 'noopener noreferrer nofollow', target: '_blank' }, title));
+    else head.append(document.createTextNode(title));
+    head.append(el('span', { class: 'audit-id' }, f.id));
+    const finding = el('td');
+    finding.append(
+      el(
+        'span',
+        { class: `label label-${f.finding === 'wrong-story' ? 'unrelated' : 'disagree'}` },
+        FINDING_WORDS[f.finding] ?? f.finding,
+      ),
+    );
+    tr.append(
+      head,
+      finding,
+      el('td', { class: 'audit-score' }, f.score.toFixed(2)),
+      el('td', { class: 'audit-reason' }, f.reason),
+    );
+    rows.append(tr);
+  }
+  for (const th of document.querySelectorAll('#audit-table th')) {
+    const key = th.querySelector('button')?.dataset.key;
+    th.setAttribute('aria-sort', key === sortKey ? sortDir : 'none');
+  }
+  $('audit-table').hidden = findings.length === 0;
+}
+
+function showReport(report, ran) {
+  findings = report.flagged;
+  const wrong = findings.filter((f) => f.finding === 'wrong-story').length;
+  const summary =
+    `${findings.length} of ${report.checked} article${report.checked === 1 ? '' : 's'} flagged: ` +
+    `${wrong} wrong story, ${findings.length - wrong} contradicted` +
+    (ran ? ` (${report.scored} newly scored with ${report.model}).` : '.');
+  $('audit-summary').textContent = summary;
+  renderFindings();
+  statusLine.textContent = summary;
+}
+
+async function loadFindings() {
+  auditError.hidden = true;
+  try {
+    const res = await fetch('/v1/corpus/audit');
+    if (!res.ok) {
+      const e = await responseError(res);
+      if (e.code !== 'NOT_FOUND') showIn(auditError, e.text);
+      findings = [];
+      renderFindings();
+      $('audit-summary').textContent = '';
+      return;
+    }
+    showReport(await res.json(), false);
+  } catch (e) {
+    showIn(auditError, `Could not reach the server: ${e.message}`);
+  }
+}
+
+async function runAudit() {
+  auditError.hidden = true;
+  const token = tokenInput.value.trim();
+  if (token === '') {
+    showIn(auditError, 'Enter the bearer token the server was started with (--token or STANCECHECK_TOKEN).');
+    tokenInput.focus();
+    return;
+  }
+  const button = $('audit-run');
+  button.disabled = true;
+  auditForm.setAttribute('aria-busy', 'true');
+  statusLine.textContent = 'Running the audit…';
+  try {
+    const res = await fetch('/v1/corpus/audit', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) {
+      showIn(auditError, (await responseError(res)).text);
+      statusLine.textContent = '';
+      if (res.status === 401) tokenInput.focus();
+      return;
+    }
+    showReport(await res.json(), true);
+    void loadCorpusInfo();
+  } catch (e) {
+    showIn(auditError, `Could not reach the server: ${e.message}`);
+    statusLine.textContent = '';
+  } finally {
+    button.disabled = false;
+    auditForm.removeAttribute('aria-busy');
+  }
+}
+
+auditForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void runAudit();
+});
+$('audit-reload').addEventListener('click', () => void loadFindings());
+for (const button of document.querySelectorAll('#audit-table th button')) {
+  button.addEventListener('click', () => {
+    const key = button.dataset.key;
+    if (key === sortKey) sortDir = sortDir === 'ascending' ? 'descending' : 'ascending';
+    else {
+      sortKey = key;
+      sortDir = key === 'score' ? 'descending' : 'ascending';
+    }
+    renderFindings();
+    statusLine.textContent = `Sorted by ${key}, ${sortDir}.`;
+  });
+}
+
+window.addEventListener('hashchange', () => showView(window.location.hash.slice(1), true));
+
 setMode(mode());
+showView(window.location.hash.slice(1), false);
 window.stancecheckReady = true;

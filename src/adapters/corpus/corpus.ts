@@ -401,3 +401,43 @@ export async function* exportArticles(store: CorpusStore): AsyncGenerator<Stored
     after = (page[page.length - 1] as StoredArticle).key;
   }
 }
+
+/* ---------------------------------------------------------------- findings (read-only) */
+
+/**
+ * Every current finding of the whole store with this model, as {@link audit} reports them, without
+ * scoring anything (`scored` is 0): the read-only view the HTTP server answers without a token.
+ * Articles not yet audited with this model are simply not in it.
+ */
+export async function auditFindings(
+  corpus: Corpus,
+  options: { thresholds?: AuditThresholds } = {},
+): Promise<AuditReport> {
+  const t = options.thresholds ?? DEFAULT_AUDIT_THRESHOLDS;
+  const found = await corpus.store.findings(corpus.modelVersion);
+  const arts = new Map((await corpus.store.get(found.map((f) => f.key))).map((a) => [a.key, a]));
+  const flagged: AuditFinding[] = [];
+  for (const f of found) {
+    const a = arts.get(f.key);
+    if (!a || f.finding === null) continue;
+    const r = JSON.parse(f.result) as StoredAudit;
+    const probabilities = toProbabilities(r.p);
+    const now = findingOf(probabilities, t);
+    if (now.finding === null) continue;
+    const item: AuditFinding = {
+      id: a.id,
+      ids: a.ids,
+      headline: a.headline,
+      finding: now.finding,
+      score: Math.round(now.score * 10000) / 10000,
+      probabilities,
+      reason: r.reason,
+      evidence: r.evidence,
+    };
+    if (a.url) item.url = a.url;
+    flagged.push(item);
+  }
+  flagged.sort((x, y) => y.score - x.score);
+  const stats = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
+  return { model: corpus.modelVersion, thresholds: t, checked: stats.articles, scored: 0, flagged };
+}

@@ -12,6 +12,8 @@ import type { ModelCard } from '../../core/model/card.js';
 import type { PoolStats, RunOptions } from '../workers/pool.js';
 import type { ResultOf, Task } from '../workers/protocol.js';
 import { batchResponse, splitLines } from './batch.js';
+import { registerCorpusRoutes } from './corpus-routes.js';
+import type { CorpusService } from './corpus-service.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { buildOpenApi, ROUTES } from './openapi.js';
@@ -61,6 +63,10 @@ export interface AppDeps {
   isShuttingDown: () => boolean;
   /** Origins allowed to call /v1 from a browser on another origin ('*' for any). Default: none (CORS off). */
   corsOrigins?: readonly string[];
+  /** The corpus behind /v1/corpus/…; undefined: those routes answer 404 saying how to turn it on. */
+  corpus?: CorpusService;
+  /** Bearer token of the corpus write routes; undefined: they refuse every request (read-only). */
+  token?: string;
 }
 
 type Env = { Variables: { errorCode: string | undefined; requestId: string } };
@@ -155,7 +161,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       cors({
         origin: origins.includes('*') ? '*' : [...origins],
         allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['content-type', 'x-request-id'],
+        allowHeaders: ['content-type', 'x-request-id', 'authorization'],
         maxAge: 600,
       }),
     );
@@ -271,6 +277,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       },
     });
   });
+
+  registerCorpusRoutes(app, { corpus: deps.corpus, token: deps.token, limits });
 
   // ROUTES is what /openapi.json documents and 404/405 rely on: every route must have a handler.
   for (const r of ROUTES) {

@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import {
+  ArticleRecord,
+  AuditReportSchema,
   BatchLine,
   BatchResultLine,
   CheckQuery,
   CheckRequest,
+  ClaimAnswerSchema,
+  ClaimQuery,
+  ClaimRequest,
+  CorpusStatsSchema,
   ErrorResponse,
+  ExportLine,
   Health,
+  IngestResponse,
   ModelInfo,
+  ReindexResponse,
   registry,
+  RemoveRequest,
+  RemoveResponse,
   VerdictSchema,
 } from './schemas.js';
 
@@ -18,6 +29,10 @@ export interface RouteSpec {
   method: 'get' | 'post';
   path: string;
   summary: string;
+  /** More words for the document (markdown). */
+  description?: string;
+  /** A corpus write route: needs `Authorization: Bearer <token>`. */
+  auth?: true;
   query?: z.ZodObject;
   request?: { contentType: string; schema: Schema; description?: string };
   responses: Record<number, { description: string; contentType: string; schema: Schema }>;
@@ -35,6 +50,123 @@ const commonErrors = {
   503: err('Too much work queued (OVERLOADED); retry after the Retry-After header.'),
   504: err('The check took longer than the per-request timeout (TIMEOUT).'),
 };
+
+const corpusErrors = {
+  404: err('The corpus is off on this server (NOT_FOUND): start it with `stancecheck serve --db PATH`.'),
+  500: err(
+    'The corpus database is damaged or has a newer schema (DB_CORRUPT, DB_VERSION), or a bug (INTERNAL).',
+  ),
+  503: err(
+    'The corpus database cannot be reached (DB_OPEN), or too many corpus requests are waiting (OVERLOADED).',
+  ),
+};
+const authError = {
+  401: err('No `Authorization: Bearer <token>` header, or another token (UNAUTHORIZED).'),
+};
+const corpusJson = (description: string, schema: Schema) => ({
+  200: { description, contentType: JSON_TYPE, schema },
+});
+const JSONL_NOTE =
+  'JSONL (`application/x-ndjson` or `application/jsonl`: one ArticleRecord per line) or JSON (`application/json`: one ArticleRecord or an array of them).';
+
+/** The corpus routes (under /v1/corpus/). */
+const CORPUS_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/corpus/claim',
+    summary:
+      'What the stored articles say about a claim: counts, and the articles grouped by stance with evidence.',
+    request: { contentType: JSON_TYPE, schema: ClaimRequest },
+    responses: {
+      ...corpusJson('The coverage of the claim.', ClaimAnswerSchema),
+      ...commonErrors,
+      ...corpusErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/corpus/claim',
+    summary: 'The same as POST /v1/corpus/claim, with the claim in the query string.',
+    query: ClaimQuery,
+    responses: {
+      ...corpusJson('The coverage of the claim.', ClaimAnswerSchema),
+      ...commonErrors,
+      ...corpusErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/corpus/audit',
+    summary:
+      'The current audit findings of the whole store (headlines their own body does not support); scores nothing.',
+    responses: { ...corpusJson('The findings (`scored` is 0).', AuditReportSchema), ...corpusErrors },
+  },
+  {
+    method: 'post',
+    path: '/v1/corpus/audit',
+    summary:
+      'Runs the audit: scores the articles not yet audited with this model, stores the results, then reports every current finding.',
+    auth: true,
+    responses: {
+      ...corpusJson('The audit report.', AuditReportSchema),
+      ...authError,
+      ...corpusErrors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/corpus/stats',
+    summary: 'What the store holds.',
+    responses: { ...corpusJson('Counts and sizes.', CorpusStatsSchema), ...corpusErrors },
+  },
+  {
+    method: 'get',
+    path: '/v1/corpus/export',
+    summary: 'Every stored article as JSONL (streamed, in storage order): the ingest format plus every id.',
+    responses: {
+      200: { description: 'One ExportLine per article.', contentType: NDJSON_TYPE, schema: ExportLine },
+      ...corpusErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/corpus/ingest',
+    summary:
+      'Adds articles (idempotent: a text is stored once; a new id for a stored text becomes an alias). Items that are not articles are reported in `summary.rejected` and the rest are stored.',
+    auth: true,
+    request: { contentType: NDJSON_TYPE, schema: ArticleRecord, description: JSONL_NOTE },
+    responses: {
+      ...corpusJson('What happened to each article.', IngestResponse),
+      ...commonErrors,
+      ...authError,
+      ...corpusErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/corpus/remove',
+    summary: 'Removes ids; an article goes with its last id. 404 (NOT_FOUND) when no id named an article.',
+    auth: true,
+    request: { contentType: JSON_TYPE, schema: RemoveRequest },
+    responses: {
+      ...corpusJson('What was removed.', RemoveResponse),
+      ...commonErrors,
+      ...authError,
+      ...corpusErrors,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/corpus/reindex',
+    summary: 'Redoes the stored analysis of articles analysed with another model or code version.',
+    auth: true,
+    responses: {
+      ...corpusJson('How many articles were re-analysed.', ReindexResponse),
+      ...authError,
+      ...corpusErrors,
+    },
+  },
+];
 
 /** Every route of the server. */
 export const ROUTES: readonly RouteSpec[] = [
@@ -110,9 +242,10 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'get',
     path: '/',
-    summary: 'The web page: paste an article, see the verdict.',
+    summary: 'The web page: check an article; with the corpus on, ask a claim and see the audit.',
     responses: { 200: { description: 'HTML page.', contentType: 'text/html', schema: z.string() } },
   },
+  ...CORPUS_ROUTES,
 ];
 
 const REF_PREFIX = '#/components/schemas/';
@@ -132,10 +265,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       summary: r.summary,
       operationId: `${r.method}${r.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     };
+    if (r.description) op.description = r.description;
+    if (r.auth) op.security = [{ bearerAuth: [] }];
     if (r.query) {
       op.parameters = Object.entries(r.query.shape).map(([name, s]) => {
         const { $schema: _ignored, ...schema } = z.toJSONSchema(s as Schema, { io: 'input' });
-        return { name, in: 'query', required: false, schema, description: (s as Schema).description };
+        const required = !(s as Schema).safeParse(undefined).success;
+        return { name, in: 'query', required, schema, description: (s as Schema).description };
       });
     }
     if (r.request) {
@@ -171,6 +307,16 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         'Does a news article back its headline? FNC-1 stance: agree / disagree / discuss / unrelated. Errors are {"error": {"code", "message"}} with a stable code.',
     },
     paths,
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The corpus write routes need the token the server was started with (`serve --token` or STANCECHECK_TOKEN).',
+        },
+      },
+    },
   };
 }

@@ -163,3 +163,186 @@ export const Health = z
   .register(registry, { id: 'Health' });
 
 export type CheckTextRequestT = z.infer<typeof CheckTextRequest>;
+
+/* ---------------------------------------------------------------- corpus */
+
+const Label = z.enum(LABELS);
+const Counts = z.object(
+  Object.fromEntries(LABELS.map((l) => [l, z.int().min(0)])) as Record<(typeof LABELS)[number], z.ZodInt>,
+);
+const Groups = z.object(
+  Object.fromEntries(LABELS.map((l) => [l, z.array(z.string())])) as Record<
+    (typeof LABELS)[number],
+    z.ZodArray<z.ZodString>
+  >,
+);
+
+export const ClaimRequest = z
+  .object({
+    claim: z.string().describe('The claim, e.g. a headline: what the stored articles are asked about.'),
+    top: z
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('How many articles to return, most related first (default 20).'),
+  })
+  .register(registry, { id: 'ClaimRequest' });
+
+/** Query string of GET /v1/corpus/claim. */
+export const ClaimQuery = z.object({
+  claim: z.string().describe('The claim (required).'),
+  top: z
+    .string()
+    .optional()
+    .describe('How many articles to return, most related first: 1-1000 (default 20).'),
+});
+
+export const CoverageItemSchema = z
+  .object({
+    id: z.string().describe('The id the article was first ingested under.'),
+    ids: z.array(z.string()).describe('Every id the same text was ingested under.'),
+    headline: z.string(),
+    url: z.string().optional(),
+    published: z.string().optional(),
+    source: z.string().optional(),
+    stance: Label,
+    probabilities: ProbabilitiesSchema,
+    relatedness: z.number().min(0).max(1).describe('1 − P(unrelated): the order of `articles`.'),
+    evidence: z.array(EvidenceSchema),
+    reason: z.string(),
+    searchRank: z.int().min(0).describe('Position in the full-text ranking (0 = best).'),
+  })
+  .register(registry, { id: 'CoverageItem' });
+
+export const ClaimAnswerSchema = z
+  .object({
+    claim: z.string(),
+    counts: Counts,
+    summary: z
+      .string()
+      .describe('One line, e.g. "Of 37 related articles, 12 agree, 3 disagree, 22 discuss."'),
+    pool: z.int().min(0).describe('Full-text candidates the model re-ranked.'),
+    articles: z
+      .array(CoverageItemSchema)
+      .describe('Every article returned (unrelated too), most related first.'),
+    groups: Groups.describe('Article ids by stance, in each group best first.'),
+  })
+  .register(registry, {
+    id: 'ClaimAnswer',
+    description: 'The same object as `stancecheck corpus claim --json`.',
+  });
+
+export const AuditFindingSchema = z
+  .object({
+    id: z.string(),
+    ids: z.array(z.string()),
+    headline: z.string(),
+    url: z.string().optional(),
+    finding: z.enum(['wrong-story', 'contradicted']),
+    score: z.number().min(0).max(1),
+    probabilities: ProbabilitiesSchema,
+    reason: z.string(),
+    evidence: z.array(EvidenceSchema),
+  })
+  .register(registry, { id: 'AuditFinding' });
+
+export const AuditReportSchema = z
+  .object({
+    model: z.string(),
+    thresholds: z.object({ wrongStory: z.number(), contradicted: z.number() }),
+    checked: z.int().min(0).describe('Articles in the store.'),
+    scored: z.int().min(0).describe('Articles scored by this request (0 for GET).'),
+    flagged: z.array(AuditFindingSchema).describe('Every current finding, highest score first.'),
+  })
+  .register(registry, {
+    id: 'AuditReport',
+    description: 'The same object as `stancecheck corpus audit --json`.',
+  });
+
+export const CorpusStatsSchema = z
+  .object({
+    backend: z.enum(['sqlite', 'postgres']),
+    location: z.string().describe('The file, or the server URL without its password.'),
+    schemaVersion: z.int(),
+    articles: z.int().min(0),
+    ids: z.int().min(0),
+    analysedCurrent: z.int().min(0),
+    audited: z.int().min(0),
+    findings: z.int().min(0),
+    cachedVerdicts: z.int().min(0),
+    analysisBytesAvg: z.number().min(0),
+    model: z.string(),
+    analysisVersion: z.string(),
+  })
+  .register(registry, {
+    id: 'CorpusStats',
+    description: 'The same object as `stancecheck corpus stats --json`.',
+  });
+
+export const ArticleRecord = z
+  .object({
+    id: z.union([z.string(), z.number()]).optional().describe('Your id; default the url, else a hash.'),
+    headline: z.string().optional(),
+    subtitle: z.string().optional(),
+    body: z.string(),
+    url: z.string().optional(),
+    published: z.string().optional(),
+    source: z.string().optional(),
+  })
+  .register(registry, {
+    id: 'ArticleRecord',
+    description: 'One article to ingest (the JSONL ingest format).',
+  });
+
+export const ExportLine = z
+  .object({
+    id: z.string(),
+    ids: z.array(z.string()),
+    headline: z.string(),
+    subtitle: z.string().optional(),
+    body: z.string(),
+    url: z.string().optional(),
+    published: z.string().optional(),
+    source: z.string().optional(),
+  })
+  .register(registry, {
+    id: 'ExportLine',
+    description: 'One stored article: the ingest format plus every id.',
+  });
+
+export const IngestResponse = z
+  .object({
+    summary: z.object({
+      added: z.int().min(0),
+      aliases: z.int().min(0).describe('Texts already stored, now also under a new id.'),
+      duplicates: z.int().min(0),
+      conflicts: z.array(z.object({ id: z.string(), reason: z.string() })),
+      rejected: z
+        .array(z.object({ where: z.string(), reason: z.string() }))
+        .describe('Items that are not articles; `where` is "line N" or "item N" of the request.'),
+      batches: z.int().min(0),
+      seconds: z.number().min(0),
+    }),
+    results: z.array(
+      z.object({ id: z.string(), status: z.enum(['added', 'duplicate', 'alias', 'conflict']) }),
+    ),
+  })
+  .register(registry, { id: 'IngestResponse' });
+
+export const RemoveRequest = z
+  .object({
+    id: z.string().optional(),
+    ids: z.array(z.string()).optional(),
+  })
+  .register(registry, { id: 'RemoveRequest', description: 'An id, or several: `{"id"}` or `{"ids": […]}`.' });
+
+export const RemoveResponse = z
+  .object({
+    removed: z.array(z.object({ id: z.string(), removed: z.boolean(), articleRemoved: z.boolean() })),
+  })
+  .register(registry, { id: 'RemoveResponse' });
+
+export const ReindexResponse = z
+  .object({ reindexed: z.int().min(0), analysisVersion: z.string() })
+  .register(registry, { id: 'ReindexResponse' });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { StanceError } from '../../core/errors.js';
 import { jsonLineLogger, type Logger } from './logger.js';
 import { startServer, type ServerOptions } from './server.js';
 
@@ -23,6 +25,33 @@ export interface ServeCommandOptions {
   batchTimeoutMs?: number;
   /** Allowed cross-origin callers, comma-separated or repeated; '*' for any. Default: none. */
   cors?: string | string[];
+  /** The corpus: SQLite path or postgres:// URL. Default: see {@link corpusDb}. */
+  db?: string;
+  /** false (`--no-corpus`): no corpus even if ./stancecheck.db exists. */
+  corpus?: boolean;
+  /** Bearer token of the corpus write routes. Default $STANCECHECK_TOKEN. */
+  token?: string;
+}
+
+/** The default corpus file: the CLI's. */
+const DEFAULT_DB_FILE = './stancecheck.db';
+
+/**
+ * Which corpus `serve` opens: `--db`, else $STANCECHECK_DB, else ./stancecheck.db when that file
+ * exists (so `serve` in a folder without a corpus creates no database file), else none (the corpus
+ * routes answer 404). `--no-corpus` turns it off.
+ */
+export function corpusDb(
+  opts: Pick<ServeCommandOptions, 'db' | 'corpus'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (opts.corpus === false) {
+    if (opts.db !== undefined) throw new StanceError('USAGE', 'give either --db or --no-corpus, not both');
+    return undefined;
+  }
+  if (opts.db !== undefined && opts.db !== '') return opts.db;
+  if (env.STANCECHECK_DB !== undefined && env.STANCECHECK_DB !== '') return env.STANCECHECK_DB;
+  return existsSync(DEFAULT_DB_FILE) ? DEFAULT_DB_FILE : undefined;
 }
 
 /**
@@ -47,6 +76,8 @@ export async function serveCommand(
     batchTimeoutMs,
     cors,
   } = opts;
+  const db = corpusDb(opts);
+  const token = opts.token ?? (process.env.STANCECHECK_TOKEN || undefined);
   const serverOpts: ServerOptions = {
     port,
     host,
@@ -59,6 +90,8 @@ export async function serveCommand(
     batchTimeoutMs,
     cors,
     logger,
+    ...(db === undefined ? {} : { db }),
+    ...(token === undefined ? {} : { token }),
   };
   const server = await startServer(serverOpts);
   const stats = server.stats();
@@ -67,6 +100,9 @@ export async function serveCommand(
     port: server.port,
     workers: stats.workers,
     cors: cors ?? 'off',
+    corpus: server.corpus
+      ? `${server.corpus.location} (${server.corpus.writable ? 'writes need the bearer token' : 'read-only: no token'})`
+      : 'off',
     model: opts.model ?? 'default',
     pid: process.pid,
   });

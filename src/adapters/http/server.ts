@@ -9,6 +9,8 @@ import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
 import { StanceError } from '../../core/errors.js';
 import { createApp, type StaticFile } from './app.js';
+import { isLoopback } from './auth.js';
+import { startCorpusService, type CorpusService } from './corpus-service.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { WorkerPool, type PoolStats } from '../workers/pool.js';
@@ -43,6 +45,33 @@ export interface ServerOptions {
   logger?: Logger;
   /** Module exporting `loadChecker(path?)` for the workers (tests). Default: the real model loader. */
   loaderUrl?: string;
+  /**
+   * The corpus behind /v1/corpus/…: a SQLite file path or a postgres:// URL. Default: none, and
+   * those routes answer 404 (`stancecheck serve` picks a default; see serve-command.ts).
+   */
+  db?: string;
+  /**
+   * Bearer token of the corpus write routes (at least 16 characters). Without one the corpus is
+   * read-only over HTTP, and the server refuses to listen beyond loopback with the corpus on.
+   */
+  token?: string;
+}
+
+/** Shortest bearer token accepted. */
+export const MIN_TOKEN_CHARS = 16;
+
+/** Checks `--token`: printable ASCII without spaces (it travels in a header), long enough to guess. */
+function checkToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new StanceError('USAGE', 'the token must be printable ASCII without spaces', { field: 'token' });
+  if (token.length < MIN_TOKEN_CHARS)
+    throw new StanceError(
+      'USAGE',
+      `the token is ${token.length} characters long; expected at least ${MIN_TOKEN_CHARS} (e.g. \`openssl rand -hex 16\`)`,
+      { field: 'token' },
+    );
+  return token;
 }
 
 /** A listening server. */
@@ -52,6 +81,8 @@ export interface RunningServer {
   port: number;
   host: string;
   stats(): PoolStats & { inflight: number };
+  /** The corpus behind /v1/corpus/…, when on. */
+  corpus: { backend: 'sqlite' | 'postgres'; location: string; writable: boolean } | undefined;
   /** Stops accepting, finishes requests in flight, stops the workers. Idempotent. */
   close(): Promise<void>;
 }
@@ -142,15 +173,44 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const corsOrigins = corsList(opts.cors);
   const queueSize = positiveInt('queueSize', opts.queueSize ?? DEFAULTS.queueSize, 0);
   const graceMs = opts.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs;
+  const token = checkToken(opts.token === '' ? undefined : opts.token);
+  if (opts.db !== undefined && token === undefined && !isLoopback(host))
+    throw new StanceError(
+      'USAGE',
+      `refusing to listen on ${host} without a token: the corpus would be open to the network. ` +
+        'Give --token (or set STANCECHECK_TOKEN) for its write routes, listen on 127.0.0.1, or turn the corpus off with --no-corpus',
+      { field: 'token' },
+    );
 
-  const pool = await WorkerPool.start({
-    size: workers,
-    queueSize,
-    timeoutMs: limits.timeoutMs,
-    modelPath: opts.model,
-    ...(opts.loaderUrl ? { loaderUrl: opts.loaderUrl } : {}),
-    logger,
-  });
+  // The corpus threads and the worker pool start side by side; if either fails, both are stopped
+  // and the start fails with that error (a bad --db gets the store's own DB_OPEN, DB_VERSION…).
+  const [corpusStart, poolStart] = await Promise.allSettled([
+    opts.db === undefined
+      ? Promise.resolve(undefined)
+      : startCorpusService({
+          db: opts.db,
+          ...(opts.model === undefined ? {} : { model: opts.model }),
+          queueSize: Math.max(queueSize, 1),
+          readTimeoutMs: limits.timeoutMs,
+        }),
+    WorkerPool.start({
+      size: workers,
+      queueSize,
+      timeoutMs: limits.timeoutMs,
+      modelPath: opts.model,
+      ...(opts.loaderUrl ? { loaderUrl: opts.loaderUrl } : {}),
+      logger,
+    }),
+  ]);
+  if (corpusStart.status === 'rejected' || poolStart.status === 'rejected') {
+    if (corpusStart.status === 'fulfilled') await corpusStart.value?.close();
+    if (poolStart.status === 'fulfilled') await poolStart.value.close();
+    throw corpusStart.status === 'rejected'
+      ? corpusStart.reason
+      : (poolStart as PromiseRejectedResult).reason;
+  }
+  const corpus: CorpusService | undefined = corpusStart.value;
+  const pool = poolStart.value;
 
   let shuttingDown = false;
   let inflight = 0;
@@ -196,6 +256,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     version: packageVersion(),
     isShuttingDown: () => shuttingDown,
     corsOrigins,
+    ...(corpus ? { corpus } : {}),
+    ...(token === undefined ? {} : { token }),
   });
 
   let server: Server;
@@ -206,6 +268,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
   } catch (e) {
     await pool.close();
+    await corpus?.close();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE')
       throw new StanceError(
@@ -229,7 +292,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // the client sends it, by answering with the 413 instead of "100 Continue".
   server.on('checkContinue', (req, res) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    const limit = (req.url ?? '').startsWith('/v1/batch') ? limits.maxBatchBytes : limits.maxBodyBytes;
+    const url = req.url ?? '';
+    const limit =
+      url.startsWith('/v1/batch') || url.startsWith('/v1/corpus/ingest')
+        ? limits.maxBatchBytes
+        : limits.maxBodyBytes;
     if (!(Number.isFinite(declared) && declared > limit)) res.writeContinue();
     server.emit('request', req, res);
   });
@@ -259,6 +326,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     server.closeAllConnections();
     await closedServer;
     await pool.close();
+    await corpus?.close();
     logger.log('info', 'stopped', {});
   };
 
@@ -267,6 +335,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     port: address.port,
     host: address.address,
     stats: () => ({ ...pool.stats(), inflight }),
+    corpus: corpus
+      ? { backend: corpus.backend, location: corpus.location, writable: token !== undefined }
+      : undefined,
     close: () => (closing ??= close()),
   };
 }

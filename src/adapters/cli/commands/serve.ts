@@ -23,11 +23,24 @@ export function registerServe(program: Command, parseIntOption: (v: string) => n
       'let web pages on ORIGIN call /v1 (repeatable; * for any; default off)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
+    .option(
+      '--db <path|url>',
+      'corpus behind /v1/corpus/… (default $STANCECHECK_DB, else ./stancecheck.db if it exists, else off)',
+    )
+    .option('--no-corpus', 'serve without the corpus routes even if ./stancecheck.db exists')
+    .option(
+      '--token <token>',
+      'bearer token the corpus write routes require (default $STANCECHECK_TOKEN; without one they are refused)',
+    )
     .addHelpText(
       'after',
       `
-Example:
-  $ stancecheck serve --port 8080`,
+Listening beyond loopback (--host 0.0.0.0) with the corpus on needs a token; prefer the
+STANCECHECK_TOKEN environment variable to --token, which other users can see in the process list.
+
+Examples:
+  $ stancecheck serve --port 8080
+  $ STANCECHECK_TOKEN=$(openssl rand -hex 16) stancecheck serve --db news.db --host 0.0.0.0`,
     )
     .action(async (_opts: ServeCommandOptions, cmd: Command) => {
       const { serveCommand } = await import('../../http/serve-command.js');

@@ -1,0 +1,254 @@
+/**
+ * The corpus as the HTTP server uses it: two threads, each with its own store connection and model
+ * (corpus-thread.ts), so classification never blocks the event loop. The reader answers claims,
+ * findings, stats and export pages; the writer ingests, removes, audits and reindexes. A long
+ * audit or ingest therefore never holds up a claim (SQLite in WAL mode and PostgreSQL both let
+ * readers run beside a writer). Each thread runs its operations one at a time, in order; a
+ * bounded number may wait (OVERLOADED beyond it). A read that runs past its time limit gets
+ * TIMEOUT and its thread is replaced; writes are never cut short (each batch is one transaction).
+ */
+import { Worker } from 'node:worker_threads';
+import { StanceError, type ErrorCode, type ErrorContext } from '../../core/errors.js';
+import type { ClaimAnswer } from '../../core/corpus/rank.js';
+import type { AddStatus, CorpusStats } from '../../core/corpus/store.js';
+import type { ArticleInput, AuditReport, IngestSummary, Rejected } from '../corpus/corpus.js';
+
+/** What a corpus thread is started with. */
+export interface CorpusInit {
+  /** SQLite path or postgres:// URL. */
+  db: string;
+  /** Model file; default the bundled model. */
+  model?: string;
+}
+
+/** One operation sent to a corpus thread. */
+export type CorpusCall =
+  | { op: 'claim'; text: string; top?: number }
+  | { op: 'findings' }
+  | { op: 'stats' }
+  | { op: 'exportPage'; after: number; limit: number }
+  | { op: 'audit' }
+  | { op: 'remove'; ids: string[] }
+  | { op: 'ingest'; items: (ArticleInput | Rejected)[] }
+  | { op: 'reindex' };
+
+type WireError = { code: ErrorCode; message: string } & ErrorContext;
+
+/** What a corpus thread posts back. */
+export type CorpusReply =
+  | { ready: true; location: string; backend: 'sqlite' | 'postgres' }
+  | { ready: false; error: WireError }
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: WireError };
+
+export type StatsResult = CorpusStats & { model: string; analysisVersion: string };
+export interface ExportPage {
+  lines: string[];
+  /** Key of the last article of the page (the next page starts after it); null when empty. */
+  last: number | null;
+}
+export interface RemoveResult {
+  removed: { id: string; removed: boolean; articleRemoved: boolean }[];
+}
+export interface IngestResult {
+  summary: IngestSummary;
+  /** One entry per stored, aliased, duplicate or refused article, in order. */
+  results: { id: string; status: AddStatus }[];
+}
+
+/** The corpus operations the routes call. */
+export interface CorpusService {
+  readonly backend: 'sqlite' | 'postgres';
+  /** The file path, or the server URL without its password. */
+  readonly location: string;
+  claim(text: string, top: number | undefined): Promise<ClaimAnswer>;
+  findings(): Promise<AuditReport>;
+  stats(): Promise<StatsResult>;
+  exportPage(after: number, limit: number): Promise<ExportPage>;
+  audit(): Promise<AuditReport>;
+  remove(ids: string[]): Promise<RemoveResult>;
+  ingest(items: (ArticleInput | Rejected)[]): Promise<IngestResult>;
+  reindex(): Promise<{ reindexed: number; analysisVersion: string }>;
+  close(): Promise<void>;
+}
+
+export interface CorpusServiceOptions extends CorpusInit {
+  /** Operations that may wait per thread before new ones get OVERLOADED. Default 64. */
+  queueSize?: number;
+  /** Time limit of a read (claim, findings, stats, an export page), from submission, ms. Default 10000. */
+  readTimeoutMs?: number;
+}
+
+const IS_TS = import.meta.url.endsWith('.ts');
+
+function spawn(init: CorpusInit): Worker {
+  if (!IS_TS) return new Worker(new URL('./corpus-thread.js', import.meta.url), { workerData: init });
+  // Under tsx (tests, bench): Node 20 workers ignore `--import tsx` for a .ts entry, so register it first.
+  const entry = new URL('./corpus-thread.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: init });
+}
+
+function fromWire(e: WireError): StanceError {
+  const { code, message, ...context } = e;
+  return new StanceError(code, message, context);
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: StanceError): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** One corpus thread: a serial queue of operations, replaced when it dies or a read overruns. */
+class CorpusThread {
+  private worker: Worker | undefined;
+  private ready: Promise<{ location: string; backend: 'sqlite' | 'postgres' }> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private next = 1;
+  private closed = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly init: CorpusInit,
+    private readonly queueSize: number,
+  ) {}
+
+  /** Starts the thread (again); resolves once its store and model are open. */
+  start(): Promise<{ location: string; backend: 'sqlite' | 'postgres' }> {
+    const w = spawn(this.init);
+    this.worker = w;
+    this.ready = new Promise((resolve, reject) => {
+      w.on('message', (m: CorpusReply) => {
+        if ('ready' in m) {
+          if (m.ready) resolve({ location: m.location, backend: m.backend });
+          else reject(fromWire(m.error));
+          return;
+        }
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.ok) p.resolve(m.value);
+        else p.reject(fromWire(m.error));
+      });
+      w.on('error', (e) => {
+        reject(new StanceError('INTERNAL', `the corpus ${this.name} thread failed: ${e.message}`));
+      });
+      w.on('exit', (code) => {
+        if (this.worker !== w) return;
+        this.worker = undefined;
+        const why = new StanceError(
+          'INTERNAL',
+          `the corpus ${this.name} thread stopped (exit code ${code}) before answering`,
+        );
+        reject(why);
+        this.failAll(why);
+      });
+    });
+    return this.ready;
+  }
+
+  private failAll(e: StanceError): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(e);
+    }
+  }
+
+  /** Terminates the thread (a read ran too long) and starts a fresh one for what comes next. */
+  private restart(why: StanceError): void {
+    const old = this.worker;
+    this.worker = undefined;
+    this.failAll(why);
+    void old?.terminate();
+    if (!this.closed) this.start().catch(() => undefined);
+  }
+
+  async call<T>(c: CorpusCall, opts: { timeoutMs?: number } = {}): Promise<T> {
+    if (this.closed) throw new StanceError('OVERLOADED', 'the server is shutting down; try again later');
+    if (this.pending.size >= this.queueSize)
+      throw new StanceError(
+        'OVERLOADED',
+        `too many corpus requests are waiting (${this.pending.size}); try again later`,
+      );
+    if (!this.worker) this.start().catch(() => undefined);
+    await this.ready;
+    const w = this.worker;
+    if (!w) throw new StanceError('INTERNAL', `the corpus ${this.name} thread is not running`);
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, timer: undefined };
+      if (opts.timeoutMs !== undefined) {
+        const ms = opts.timeoutMs;
+        p.timer = setTimeout(() => {
+          if (!this.pending.has(id)) return;
+          this.pending.delete(id);
+          reject(new StanceError('TIMEOUT', `the corpus ${c.op} took longer than ${ms} ms`));
+          this.restart(
+            new StanceError(
+              'TIMEOUT',
+              `the corpus ${this.name} thread was restarted after a ${c.op} overran`,
+            ),
+          );
+        }, ms);
+      }
+      this.pending.set(id, p);
+      w.postMessage({ id, call: c });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    if (!w) return;
+    // Listen first: a thread that failed to open ends on its own, maybe while we wait for `ready`.
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    await this.ready?.catch(() => undefined);
+    if (this.worker !== w) return; // it has ended already
+    // Let queued operations finish, then the thread closes its store and ends.
+    w.postMessage({ close: true });
+    const timer = setTimeout(() => void w.terminate(), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Opens the corpus for the server: the writer thread first (it creates or migrates the schema),
+ * then the reader. Rejects with the store's own error (DB_OPEN, DB_VERSION, DB_CORRUPT, MODEL_*)
+ * when it cannot open, so `serve --db` fails at start, not on the first request.
+ */
+export async function startCorpusService(opts: CorpusServiceOptions): Promise<CorpusService> {
+  const init: CorpusInit = opts.model === undefined ? { db: opts.db } : { db: opts.db, model: opts.model };
+  const queueSize = opts.queueSize ?? 64;
+  const readTimeoutMs = opts.readTimeoutMs ?? 10_000;
+  const writer = new CorpusThread('writer', init, queueSize);
+  const reader = new CorpusThread('reader', init, queueSize);
+  let where: { location: string; backend: 'sqlite' | 'postgres' };
+  try {
+    where = await writer.start();
+    await reader.start();
+  } catch (e) {
+    await Promise.all([writer.close(), reader.close()]);
+    throw e;
+  }
+  const read = <T>(c: CorpusCall): Promise<T> => reader.call<T>(c, { timeoutMs: readTimeoutMs });
+  return {
+    backend: where.backend,
+    location: where.location,
+    claim: (text, top) =>
+      read<ClaimAnswer>(top === undefined ? { op: 'claim', text } : { op: 'claim', text, top }),
+    findings: () => read<AuditReport>({ op: 'findings' }),
+    stats: () => read<StatsResult>({ op: 'stats' }),
+    exportPage: (after, limit) => read<ExportPage>({ op: 'exportPage', after, limit }),
+    audit: () => writer.call<AuditReport>({ op: 'audit' }),
+    remove: (ids) => writer.call<RemoveResult>({ op: 'remove', ids }),
+    ingest: (items) => writer.call<IngestResult>({ op: 'ingest', items }),
+    reindex: () => writer.call<{ reindexed: number; analysisVersion: string }>({ op: 'reindex' }),
+    close: async () => {
+      await Promise.all([reader.close(), writer.close()]);
+    },
+  };
+}

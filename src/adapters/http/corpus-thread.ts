@@ -1,0 +1,97 @@
+/**
+ * The corpus thread's entry: opens the store and the model once (`openCorpus`), says it is ready
+ * (or why it could not open), then runs the corpus operations the server sends it, one at a time,
+ * answering each with its value or its StanceError. Claims and audits classify synchronously;
+ * here they never hold up the server's event loop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { toStanceError } from '../../core/errors.js';
+import {
+  audit,
+  auditFindings,
+  claim,
+  exportRecord,
+  ingest,
+  openCorpus,
+  reindex,
+  type ArticleInput,
+  type Corpus,
+  type Rejected,
+} from '../corpus/corpus.js';
+import type { CorpusCall, CorpusInit, CorpusReply, IngestResult, RemoveResult } from './corpus-service.js';
+
+async function* items(list: readonly (ArticleInput | Rejected)[]): AsyncGenerator<ArticleInput | Rejected> {
+  yield* list;
+}
+
+async function run(c: Corpus, call: CorpusCall): Promise<unknown> {
+  switch (call.op) {
+    case 'claim':
+      return claim(c, call.text, call.top === undefined ? {} : { top: call.top });
+    case 'findings':
+      return auditFindings(c);
+    case 'audit':
+      return audit(c);
+    case 'stats': {
+      const s = await c.store.stats(c.analysisVersion, c.modelVersion);
+      return { ...s, model: c.modelVersion, analysisVersion: c.analysisVersion };
+    }
+    case 'exportPage': {
+      const page = await c.store.page(call.after, call.limit);
+      const last = page.length > 0 ? (page[page.length - 1]?.key ?? null) : null;
+      return { lines: page.map((a) => JSON.stringify(exportRecord(a))), last };
+    }
+    case 'remove': {
+      const removed: RemoveResult['removed'] = [];
+      for (const id of call.ids) removed.push({ id, ...(await c.store.remove(id)) });
+      return { removed } satisfies RemoveResult;
+    }
+    case 'ingest': {
+      const results: IngestResult['results'] = [];
+      const summary = await ingest(c, items(call.items), {
+        onBatch: (outcomes) => {
+          for (const o of outcomes) results.push({ id: o.id, status: o.status });
+        },
+      });
+      return { summary, results } satisfies IngestResult;
+    }
+    case 'reindex':
+      return { reindexed: await reindex(c), analysisVersion: c.analysisVersion };
+  }
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const init = workerData as CorpusInit;
+  let corpus: Corpus;
+  try {
+    corpus = await openCorpus(init.db, init.model);
+  } catch (e) {
+    const err = toStanceError(e);
+    port.postMessage({ ready: false, error: err.toJSON() } satisfies CorpusReply);
+    return;
+  }
+  port.postMessage({ ready: true, location: corpus.store.location, backend: corpus.store.backend });
+  // One operation at a time, in arrival order.
+  let chain: Promise<void> = Promise.resolve();
+  port.on('message', (msg: { id: number; call: CorpusCall } | { close: true }) => {
+    if ('close' in msg) {
+      chain = chain.then(async () => {
+        await corpus.close().catch(() => undefined);
+        port.close();
+      });
+      return;
+    }
+    chain = chain.then(async () => {
+      try {
+        const value = await run(corpus, msg.call);
+        port.postMessage({ id: msg.id, ok: true, value } satisfies CorpusReply);
+      } catch (e) {
+        port.postMessage({ id: msg.id, ok: false, error: toStanceError(e).toJSON() } satisfies CorpusReply);
+      }
+    });
+  });
+}
+
+void main();
