@@ -9,7 +9,6 @@ import type { Command } from 'commander';
 import { StanceError } from '../../../core/errors.js';
 import { outputFormat, outputHeader, outputLine, readPairRows } from '../../fs/pair-rows.js';
 import { writeAtomic } from '../../fs/write-atomic.js';
-import { openRedisQueue } from '../../queue/redis-queue.js';
 import type { JobQueue, JobStatus, QueuedPair } from '../job-queue.js';
 import { createProgress } from '../output.js';
 
@@ -43,7 +42,9 @@ export function addQueueOptions(cmd: Command): Command {
 }
 
 /** Opens the queue (the commands' only way to it; tests may replace nothing but the URL). */
-export function openQueue(o: QueueOptions): Promise<JobQueue> {
+export async function openQueue(o: QueueOptions): Promise<JobQueue> {
+  // Loaded here, not at start-up: BullMQ and ioredis cost every other command ~100 ms to load.
+  const { openRedisQueue } = await import('../../queue/redis-queue.js');
   return openRedisQueue({
     url: redisUrl(o.redis),
     ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
