@@ -65,6 +65,12 @@ export interface PoolOptions {
   loaderUrl?: string;
   /** Load the HTML extractor in each worker at start (a server); default: on the first HTML task. */
   preloadHtml?: boolean;
+  /**
+   * Old-generation heap limit of each worker, MB (default: Node's). A limit also makes V8 collect
+   * sooner: `batch` sets one and keeps its peak memory down. A task that needs more fails with
+   * INPUT_TOO_LARGE and its worker is replaced.
+   */
+  maxHeapMb?: number;
   logger?: PoolLogger;
 }
 
@@ -130,12 +136,13 @@ function fromWire(e: WireError): StanceError {
   return new StanceError(code, message, context);
 }
 
-function spawnWorker(init: WorkerInit): Worker {
-  if (!IS_TS) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+function spawnWorker(init: WorkerInit, maxHeapMb: number | undefined): Worker {
+  const limits = maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {};
+  if (!IS_TS) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init, ...limits });
   // Under tsx (tests, bench): Node 20 workers ignore `--import tsx` for a .ts entry, so register it first.
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
+  return new Worker(boot, { eval: true, workerData: init, ...limits });
 }
 
 function abandoned(signal: AbortSignal): StanceError {
@@ -310,7 +317,8 @@ export class WorkerPool {
     return new Promise<void>((resolve, reject) => {
       const clock = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
       const base = Date.now();
-      const worker = spawnWorker({ ...this.init, clock, base });
+      const worker = spawnWorker({ ...this.init, clock, base }, this.opts.maxHeapMb);
+      let lastError: (Error & { code?: unknown }) | undefined;
       const slot: Slot = {
         index,
         worker,
@@ -345,6 +353,7 @@ export class WorkerPool {
         }
       });
       worker.on('error', (err) => {
+        lastError = err;
         this.logger.log('error', 'worker error', { worker: index, error: err.message });
         if (!settled) {
           settled = true;
@@ -379,7 +388,12 @@ export class WorkerPool {
         if (pending)
           this.settle(
             pending,
-            new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'),
+            lastError?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new StanceError(
+                  'INPUT_TOO_LARGE',
+                  `the input needs more memory than a worker thread may use (${this.opts.maxHeapMb ?? 'default'} MB heap); expected smaller articles, found one that did not fit`,
+                )
+              : new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'),
           );
         this.logger.log('error', 'worker exited; restarting', { worker: index, exitCode: code });
         this.replace(index);
