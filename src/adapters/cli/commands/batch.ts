@@ -11,7 +11,7 @@ import { outputFormat, outputHeader, outputLine, readPairRows, type PairRow } fr
 import { writeAtomic } from '../../fs/write-atomic.js';
 import { WorkerPool } from '../../workers/pool.js';
 import { createProgress, printErr } from '../output.js';
-import { escapeJsonControls, safeJson, stripControls } from '../sanitize.js';
+import { resultText, safeJson } from '../sanitize.js';
 import { DEFAULT_TIMEOUT_SECONDS, parseSeconds, timeLimitMs, timeoutError } from './check.js';
 import { chunkByBody, chunkTarget, toBatchInput } from '../split-batch.js';
 
@@ -77,8 +77,7 @@ export async function runBatch(o: BatchOptions): Promise<void> {
   const inputs = [o.bodies, o.stances, o.input, o.model].filter((p): p is string => p !== undefined);
   // Printed output carries no control characters from the input; a file gets the same bytes as
   // `queue collect` would write.
-  const printed = (text: string) =>
-    o.out !== '-' ? text : format === 'csv' ? stripControls(text) : escapeJsonControls(text);
+  const printed = resultText(o.out, format);
   const progress = createProgress(o.progress !== false);
   const started = performance.now();
   progress.start(rows.length, 'pairs');

@@ -11,6 +11,7 @@ import { outputFormat, outputHeader, outputLine, readPairRows } from '../../fs/p
 import { writeAtomic } from '../../fs/write-atomic.js';
 import type { JobQueue, JobStatus, QueuedPair } from '../job-queue.js';
 import { createProgress } from '../output.js';
+import { resultText } from '../sanitize.js';
 
 /** Default Redis when neither --redis nor STANCECHECK_REDIS is given. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -171,6 +172,8 @@ export async function runCollect(id: string, o: CollectOptions): Promise<void> {
     }
     let n = 0;
     let missing = 0;
+    // The same bytes as `batch`: control characters from the input never reach a terminal.
+    const printed = resultText(o.out, format);
     await writeAtomic(o.out, async (sink) => {
       const header = outputHeader(format);
       if (header !== '') await sink.write(header);
@@ -182,11 +185,11 @@ export async function runCollect(id: string, o: CollectOptions): Promise<void> {
         }
         buf += outputLine(format, item.pair, item.result);
         if (++n % 256 === 0) {
-          await sink.write(buf);
+          await sink.write(printed(buf));
           buf = '';
         }
       }
-      if (buf !== '') await sink.write(buf);
+      if (buf !== '') await sink.write(printed(buf));
     });
     return { n, missing };
   });
