@@ -1,6 +1,7 @@
 /**
  * The shared worker pool: N worker threads, each with its own checker, behind a bounded queue.
- * The HTTP server runs its checks on it; `batch --workers N` and corpus audits can run theirs.
+ * The HTTP server, `batch --workers N` and `check` (for its --timeout) run their work on it;
+ * corpus audits can run theirs.
  *
  * API
  * ```ts
@@ -15,8 +16,11 @@
  *   pairs: [{ headline: 'Shark on motorway', bodyKey: '712' }, …],
  *   bodies: { '712': 'body text…' },
  * });
+ * // A limit per item (the article, or each pair of a chunk) instead of per task:
+ * await pool.run(chunkTask, { itemTimeoutMs: 60_000 }); // TIMEOUT with `row` = the pair in the chunk
  * pool.stats(); // { workers, ready, busy, queued, timeouts, restarts }
  * await pool.close(); // finishes queued and running tasks, then stops the threads
+ * await pool.destroy(); // or: rejects queued tasks and stops the threads now (a caller that failed)
  * ```
  * - `run` resolves with the task's result ({@link TaskResults}) or rejects with a StanceError:
  *   the task's own error (for a chunk, `row` is the 1-based position of the failing pair in the
