@@ -3,13 +3,15 @@
  * model load, CSV reading, scoring, writing), model load time and peak memory, on
  *  - the claim split's dev part (8,951 pairs), and
  *  - a 25,413-pair file (the size of the FNC-1 competition test set) cut from the training stances,
- * and writes docs/BENCHMARKS.md (the batch section) with the machine it ran on.
+ * with its defaults (one worker thread per core) and, on the 25,413-pair file, with `--workers 1`
+ * in the same run (the two alternate, so a machine whose speed drifts affects both alike), and
+ * writes docs/BENCHMARKS.md (the batch section) with the machine and its load average.
  * Needs `npm run build` first (it runs the built CLI) and the data in ../shared/data/fnc1.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { writeBenchSection } from './lib/benchmarks-doc.js';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -38,9 +40,10 @@ writeFileSync(
 interface Run {
   seconds: number;
   rssMiB: number;
+  out: Buffer;
 }
 
-function runBatch(stances: string): Run {
+function runBatch(stances: string, extra: string[] = []): Run {
   const rssFile = join(tmp, 'rss');
   const started = performance.now();
   const r = spawnSync(
@@ -56,6 +59,8 @@ function runBatch(stances: string): Run {
       stances,
       '--out',
       join(tmp, 'out.csv'),
+      '--no-progress',
+      ...extra,
     ],
     {
       env: { ...process.env, STANCECHECK_BENCH_RSS: rssFile },
@@ -64,7 +69,11 @@ function runBatch(stances: string): Run {
   );
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`batch failed: ${r.stderr}`);
-  return { seconds, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+  return {
+    seconds,
+    rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024,
+    out: readFileSync(join(tmp, 'out.csv')),
+  };
 }
 
 function median(xs: number[]): number {
@@ -85,34 +94,44 @@ for (let i = 0; i < 5; i++) {
 const loadMs = median(loads);
 const modelMB = statSync(DEFAULT_MODEL_PATH).size / 1e6;
 
-const results: { name: string; pairs: number; runs: Run[] }[] = [
-  { name: 'claim split dev part', pairs: 8951, runs: [] },
-  { name: 'competition-test-sized file (25,413 pairs)', pairs: 25413, runs: [] },
+const load1 = loadavg()[0] ?? 0;
+const label = (w: string) => (w === '' ? `defaults (${availableParallelism()} workers)` : `--workers ${w}`);
+const results: { name: string; pairs: number; workers: string; runs: Run[] }[] = [
+  { name: 'claim split dev part', pairs: 8951, workers: '', runs: [] },
+  { name: 'competition-test-sized file (25,413 pairs)', pairs: 25413, workers: '', runs: [] },
+  { name: 'competition-test-sized file (25,413 pairs)', pairs: 25413, workers: '1', runs: [] },
 ];
-const files = [join(DATA, 'claim-split/dev_stances.csv'), big];
-results.forEach((res, i) => {
-  for (let r = 0; r < RUNS; r++) {
-    const run = runBatch(files[i] as string);
+const files = [join(DATA, 'claim-split/dev_stances.csv'), big, big];
+for (let r = 0; r < RUNS; r++) {
+  results.forEach((res, i) => {
+    const run = runBatch(files[i] as string, res.workers === '' ? [] : ['--workers', res.workers]);
     res.runs.push(run);
     process.stderr.write(
-      `${res.name}: run ${r + 1}/${RUNS}: ${run.seconds.toFixed(2)} s, peak ${run.rssMiB.toFixed(0)} MiB\n`,
+      `${res.name}, ${label(res.workers)}: run ${r + 1}/${RUNS}: ${run.seconds.toFixed(2)} s, peak ${run.rssMiB.toFixed(0)} MiB\n`,
     );
-  }
-});
+  });
+}
+const [, defaults, single] = results as [unknown, (typeof results)[number], (typeof results)[number]];
+// Pairwise: run r of the defaults against run r of --workers 1, right after it.
+const speedup = median(single.runs.map((s, r) => s.seconds / (defaults.runs[r] as Run).seconds));
+const identical = defaults.runs.every((d, r) => d.out.equals((single.runs[r] as Run).out));
+if (!identical) process.exitCode = 1;
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
 const lines = [
   '## Batch scoring (`npm run bench`)',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Each run is a fresh \`stancecheck batch\` process (start-up, model load, CSV reading, scoring, writing the submission CSV); median of ${RUNS} runs.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; 1-minute load average ${load1.toFixed(1)} at the start (above ~0.5, other work shared the CPU and the times are pessimistic). Each run is a fresh \`stancecheck batch\` process (start-up, model load, CSV reading, scoring, writing the submission CSV); median of ${RUNS} runs, the rows taking turns. Peak memory is the process's maximum resident set size (all its threads).`,
   '',
-  '| input | pairs | wall time | pairs/s | peak memory |',
-  '|---|---|---|---|---|',
+  '| input | pairs | workers | wall time | pairs/s | peak memory |',
+  '|---|---|---|---|---|---|',
   ...results.map((r) => {
     const s = median(r.runs.map((x) => x.seconds));
-    return `| ${r.name} | ${r.pairs} | ${s.toFixed(2)} s | ${Math.round(r.pairs / s)} | ${median(r.runs.map((x) => x.rssMiB)).toFixed(0)} MiB |`;
+    return `| ${r.name} | ${r.pairs} | ${label(r.workers)} | ${s.toFixed(2)} s | ${Math.round(r.pairs / s)} | ${median(r.runs.map((x) => x.rssMiB)).toFixed(0)} MiB |`;
   }),
+  '',
+  `Defaults vs \`--workers 1\` on the 25,413 pairs: ${speedup.toFixed(2)}× faster (median of the run-by-run ratios); output ${identical ? 'byte-identical' : 'DIFFERENT (a bug)'}.`,
   '',
   `Model: \`${DEFAULT_MODEL_PATH.split('/').slice(-2).join('/')}\`, ${modelMB.toFixed(2)} MB on disk; load + checker creation ${loadMs.toFixed(0)} ms (median of 5, in-process).`,
   '',

@@ -1,5 +1,6 @@
 /**
- * `batch --workers N`: the same bytes as `--workers 1`, each body prepared by one thread only.
+ * `batch --workers N`: the same bytes as `--workers 1`; chunks for the pool hold each body, with all
+ * its pairs, once.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { splitByBody } from '../src/adapters/cli/split-batch.js';
+import { chunkByBody, chunkTarget, toBatchInput } from '../src/adapters/cli/split-batch.js';
 import { writeSyntheticFnc, type SyntheticFiles } from './helpers/synthetic-fnc.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -30,35 +31,48 @@ async function batch(...args: string[]): Promise<{ code: number | null; stderr: 
   return { code, stderr };
 }
 
-describe('splitByBody', () => {
-  it('gives each body, with all its pairs, to exactly one share and keeps input order within a share', () => {
-    const bodies = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
-    const pairs = Array.from({ length: 50 }, (_, i) => ({ headline: `h${i}`, body: i % 7 }));
-    const shares = splitByBody(bodies, pairs, 3);
-    assert.equal(shares.length, 3);
-    const positions = shares.flatMap((s) => s.positions).sort((a, b) => a - b);
+describe('chunkByBody', () => {
+  it('puts each body, with all its pairs, in exactly one chunk and keeps input order within a body', () => {
+    const { bodies, pairs } = toBatchInput(
+      Array.from({ length: 50 }, (_, i) => ({ headline: `h${i}`, body: `b${(i * 3) % 7}` })),
+    );
+    const chunks = chunkByBody(bodies, pairs, 10);
+    assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
+    const positions = chunks.flatMap((c) => c.positions).sort((a, b) => a - b);
     assert.deepEqual(positions, [...Array(50).keys()]);
     const owner = new Map<string, number>();
-    shares.forEach((s, si) => {
-      assert.deepEqual(
-        [...s.positions],
-        [...s.positions].sort((a, b) => a - b),
-      );
-      s.pairs.forEach((p, k) => {
-        const text = s.bodies[p.body] as string;
-        const at = s.positions[k] as number;
-        assert.equal(text, bodies[at % 7]);
+    chunks.forEach((c, ci) => {
+      c.pairs.forEach((p, k) => {
+        const at = c.positions[k] as number;
+        assert.equal(c.bodies[p.bodyKey], `b${(at * 3) % 7}`);
         assert.equal(p.headline, `h${at}`);
-        assert.equal(owner.get(text) ?? si, si);
-        owner.set(text, si);
+        assert.equal(owner.get(p.bodyKey) ?? ci, ci, 'a body is in one chunk only');
+        owner.set(p.bodyKey, ci);
       });
+      for (const key of Object.keys(c.bodies)) {
+        const mine = c.positions.filter((_, k) => c.pairs[k]?.bodyKey === key);
+        assert.deepEqual(
+          mine,
+          [...mine].sort((a, b) => a - b),
+          'input order within a body',
+        );
+      }
     });
-    const sizes = shares.map((s) => s.pairs.length);
-    assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 8, `balanced shares: ${sizes.join(', ')}`);
   });
 
-  it('leaves out empty shares when there are fewer bodies than threads', () => {
-    assert.equal(splitByBody(['only'], [{ headline: 'h', body: 0 }], 4).length, 1);
+  it('aims at the target size without splitting a body, and sizes chunks for the pool', () => {
+    const { bodies, pairs } = toBatchInput([
+      ...Array.from({ length: 30 }, (_, i) => ({ headline: `x${i}`, body: 'big' })),
+      ...Array.from({ length: 5 }, (_, i) => ({ headline: `y${i}`, body: `small ${i}` })),
+    ]);
+    const chunks = chunkByBody(bodies, pairs, 8);
+    assert.equal(chunks[0]?.pairs.length, 30, 'a body with more pairs than the target stays whole');
+    assert.deepEqual(
+      chunks.slice(1).map((c) => c.pairs.length),
+      [5],
+    );
+    assert.equal(chunkTarget(25413, 2), 256);
+    assert.equal(chunkTarget(100, 4), 16);
   });
 });
 

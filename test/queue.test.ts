@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -183,6 +183,60 @@ describe('queue and worker', { skip: SKIP, timeout: 240_000 }, () => {
     redis?.disconnect();
     await cleanUp(REDIS_URL);
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('collects to stdout without the control characters of the input, exactly as batch prints them', async () => {
+    const pairsFile = join(dir, 'controls.jsonl');
+    const lines = [
+      {
+        headline: 'Bridge \u001b[31mopens\u001b[0m to cyclists\u0007',
+        body: 'The bridge opened on Saturday, officials confirmed.',
+      },
+      {
+        headline: 'Mayor \u009b2Jresigns',
+        body: 'The mayor denied \u001b]0;title\u0007 that she had resigned.',
+      },
+    ];
+    await writeFile(pairsFile, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const n = ns();
+    const ws = [worker(REDIS_URL, n)];
+    try {
+      const job = await submit(REDIS_URL, n, '--input', pairsFile);
+      const st = await cli(['queue', 'status', job, '--wait', '--redis', REDIS_URL, '--namespace', n]);
+      assert.equal(st.code, 0, st.stderr);
+      for (const format of ['csv', 'jsonl']) {
+        const collected = await cli([
+          'queue',
+          'collect',
+          job,
+          '--out',
+          '-',
+          '--format',
+          format,
+          '--redis',
+          REDIS_URL,
+          '--namespace',
+          n,
+        ]);
+        assert.equal(collected.code, 0, collected.stderr);
+        // eslint-disable-next-line no-control-regex
+        assert.doesNotMatch(collected.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, format);
+        const printed = await cli([
+          'batch',
+          '--input',
+          pairsFile,
+          '--out',
+          '-',
+          '--format',
+          format,
+          '--no-progress',
+        ]);
+        assert.equal(printed.code, 0, printed.stderr);
+        assert.equal(collected.stdout, printed.stdout, format);
+      }
+    } finally {
+      await stopAll(ws);
+    }
   });
 
   it('scores a submitted job with two workers and collects exactly what batch writes (CSV and JSONL)', async () => {

@@ -5,14 +5,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { StanceError } from '../../core/errors.js';
-import { registerBatch } from './commands/batch.js';
-import { registerCheck } from './commands/check.js';
-import { registerCorpus } from './commands/corpus.js';
-import { registerEval } from './commands/eval.js';
-import { registerServe } from './commands/serve.js';
-import { registerTrain } from './commands/train.js';
-import { registerQueue } from './commands/queue.js';
-import { registerWorker } from './commands/worker.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { reportError } from './output.js';
 import { stripControls } from './sanitize.js';
@@ -32,8 +24,58 @@ function allCommands(cmd: Command): Command[] {
   return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
 }
 
-/** Builds the program (exported for tests and docs). */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The commands, in help order, each loaded only when needed: a run names one command and loads
+ * that one's modules only (the corpus store, BullMQ, the model… cost every other command start-up
+ * time); help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  check: async () => {
+    const { registerCheck } = await import('./commands/check.js');
+    return (p) => registerCheck(p, parseIntOption);
+  },
+  batch: async () => (await import('./commands/batch.js')).registerBatch,
+  eval: async () => (await import('./commands/eval.js')).registerEval,
+  train: async () => (await import('./commands/train.js')).registerTrain,
+  serve: async () => {
+    const { registerServe } = await import('./commands/serve.js');
+    return (p) => registerServe(p, parseIntOption);
+  },
+  queue: async () => {
+    const { registerQueue } = await import('./commands/queue.js');
+    return (p) => registerQueue(p, parseIntOption);
+  },
+  worker: async () => {
+    const { registerWorker } = await import('./commands/worker.js');
+    return (p) => registerWorker(p, parseIntOption);
+  },
+  corpus: async () => {
+    const { registerCorpus } = await import('./commands/corpus.js');
+    return (p) => registerCorpus(p, parseIntOption);
+  },
+};
+
+/** The command `argv` names (the first argument that is not an option or --model's value). */
+function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--model') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** Loads the registrations a run needs: the named command's, or every command's. */
+async function registrations(argv: readonly string[]): Promise<Register[]> {
+  const name = commandOf(argv);
+  const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
+  return Promise.all(wanted.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
+}
+
+/** Builds the program with the given commands (all of them for help). */
+function buildProgram(commands: readonly Register[]): Command {
   const program = new Command();
   program
     .name('stancecheck')
@@ -47,14 +89,7 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (str, write) => write(stripControls(`stancecheck: ${str.replace(/^error: /, '')}`)),
     });
-  registerCheck(program, parseIntOption);
-  registerBatch(program);
-  registerEval(program);
-  registerTrain(program);
-  registerServe(program, parseIntOption);
-  registerQueue(program, parseIntOption);
-  registerWorker(program, parseIntOption);
-  registerCorpus(program, parseIntOption);
+  for (const register of commands) register(program);
   program.addHelpText(
     'after',
     `
@@ -76,7 +111,7 @@ Exit codes: 0 ok, ${EXIT_CODES.USAGE} usage, ${EXIT_CODES.INPUT_FORMAT} bad inpu
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   const json = argv.includes('--json');
-  const program = buildProgram();
+  const program = buildProgram(await registrations(argv));
   if (json) {
     // Usage errors go out as JSON below instead of commander's text.
     for (const cmd of [program, ...allCommands(program)]) {

@@ -44,6 +44,16 @@ export function escapeJsonControls(json: string): string {
   return json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * How `batch` and `queue collect` write result lines: a file gets them as they are (the same
+ * bytes from both); printed to stdout (`--out -`), CSV loses control characters and JSONL gets
+ * them escaped, so text from the input cannot drive the terminal.
+ */
+export function resultText(out: string, format: 'csv' | 'jsonl'): (text: string) => string {
+  if (out !== '-') return (text) => text;
+  return format === 'csv' ? stripControls : escapeJsonControls;
+}
+
 /** JSON text for `value` with no raw control character in it (the data itself is unchanged). */
 export function safeJson(value: unknown): string {
   return escapeJsonControls(JSON.stringify(value));

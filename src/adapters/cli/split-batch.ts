@@ -1,41 +1,73 @@
 /**
- * `batch --workers N`: splits a batch over N checking threads by body, so each thread prepares
- * only the bodies of its share, once; the caller merges the results back into input order.
+ * How `batch` cuts its pairs into chunks for the worker pool: each distinct body text once, all
+ * the pairs of a body in the same chunk (so a worker prepares it once and drops it after the
+ * chunk), chunks in the order their first pair appears in the input.
  */
-import type { BatchPair } from './article-runner.js';
+import type { Pair } from '../../core/classify-pairs.js';
 
-/** One thread's share: its bodies, its pairs (in input order) and their input positions. */
-export interface BatchShare {
-  bodies: string[];
-  pairs: BatchPair[];
+/** A batch pair: the headline and the index of its body in `bodies`. */
+export interface BatchPair {
+  headline: string;
+  body: number;
+}
+
+/** Builds batch input from pairs: each distinct body text once, pairs pointing at it. */
+export function toBatchInput(pairs: readonly Pair[]): { bodies: string[]; pairs: BatchPair[] } {
+  const index = new Map<string, number>();
+  const bodies: string[] = [];
+  const out: BatchPair[] = [];
+  for (const p of pairs) {
+    let i = index.get(p.body);
+    if (i === undefined) {
+      i = bodies.length;
+      bodies.push(p.body);
+      index.set(p.body, i);
+    }
+    out.push({ headline: p.headline, body: i });
+  }
+  return { bodies, pairs: out };
+}
+
+/** One chunk: pairs grouped by body (keys are body indexes), their bodies, and their input positions. */
+export interface BatchChunk {
+  pairs: { headline: string; bodyKey: string }[];
+  bodies: Record<string, string>;
   positions: number[];
 }
 
 /**
- * Assigns whole bodies (with all their pairs) to `n` shares, largest bodies first to the share
- * with the fewest pairs, so the shares get about the same number of pairs.
+ * Cuts the pairs into chunks of about `target` pairs (at least one whole body each; a body is
+ * never split), bodies in order of first appearance, each body's pairs in input order.
  */
-export function splitByBody(bodies: readonly string[], pairs: readonly BatchPair[], n: number): BatchShare[] {
-  const count = new Array<number>(bodies.length).fill(0);
-  for (const p of pairs) count[p.body] = (count[p.body] ?? 0) + 1;
-  const shares: BatchShare[] = Array.from({ length: n }, () => ({ bodies: [], pairs: [], positions: [] }));
-  const load = new Array<number>(n).fill(0);
-  const shareOf = new Int32Array(bodies.length);
-  const localIndex = new Int32Array(bodies.length);
-  const order = [...bodies.keys()].sort((a, b) => (count[b] as number) - (count[a] as number) || a - b);
-  for (const b of order) {
-    let s = 0;
-    for (let k = 1; k < n; k++) if ((load[k] as number) < (load[s] as number)) s = k;
-    const share = shares[s] as BatchShare;
-    shareOf[b] = s;
-    localIndex[b] = share.bodies.length;
-    share.bodies.push(bodies[b] as string);
-    load[s] = (load[s] as number) + (count[b] as number);
-  }
-  pairs.forEach((p, i) => {
-    const share = shares[shareOf[p.body] as number] as BatchShare;
-    share.pairs.push({ headline: p.headline, body: localIndex[p.body] as number });
-    share.positions.push(i);
+export function chunkByBody(
+  bodies: readonly string[],
+  pairs: readonly BatchPair[],
+  target: number,
+): BatchChunk[] {
+  const byBody: number[][] = bodies.map(() => []);
+  pairs.forEach((p, i) => byBody[p.body]?.push(i));
+  const chunks: BatchChunk[] = [];
+  let chunk: BatchChunk | undefined;
+  // Bodies are numbered in order of first appearance (toBatchInput).
+  byBody.forEach((positions, b) => {
+    if (positions.length === 0) return;
+    chunk ??= { pairs: [], bodies: {}, positions: [] };
+    const key = String(b);
+    chunk.bodies[key] = bodies[b] as string;
+    for (const i of positions) {
+      chunk.pairs.push({ headline: (pairs[i] as BatchPair).headline, bodyKey: key });
+      chunk.positions.push(i);
+    }
+    if (chunk.pairs.length >= target) {
+      chunks.push(chunk);
+      chunk = undefined;
+    }
   });
-  return shares.filter((s) => s.pairs.length > 0);
+  if (chunk) chunks.push(chunk);
+  return chunks;
+}
+
+/** Chunk size for `n` pairs over `workers` threads: about 16 chunks a thread, 16 to 256 pairs each. */
+export function chunkTarget(n: number, workers: number): number {
+  return Math.max(16, Math.min(256, Math.ceil(n / (workers * 16))));
 }

@@ -199,6 +199,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       timeoutMs: limits.timeoutMs,
       modelPath: opts.model,
       ...(opts.loaderUrl ? { loaderUrl: opts.loaderUrl } : {}),
+      // Pages are checked too: load the HTML extractor up front, not on the first page's request.
+      preloadHtml: true,
       logger,
     }),
   ]);

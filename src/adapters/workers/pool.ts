@@ -1,6 +1,7 @@
 /**
  * The shared worker pool: N worker threads, each with its own checker, behind a bounded queue.
- * The HTTP server runs its checks on it; `batch --workers N` and corpus audits can run theirs.
+ * The HTTP server, `batch --workers N` and `check` (for its --timeout) run their work on it;
+ * corpus audits can run theirs.
  *
  * API
  * ```ts
@@ -15,8 +16,11 @@
  *   pairs: [{ headline: 'Shark on motorway', bodyKey: '712' }, …],
  *   bodies: { '712': 'body text…' },
  * });
+ * // A limit per item (the article, or each pair of a chunk) instead of per task:
+ * await pool.run(chunkTask, { itemTimeoutMs: 60_000 }); // TIMEOUT with `row` = the pair in the chunk
  * pool.stats(); // { workers, ready, busy, queued, timeouts, restarts }
  * await pool.close(); // finishes queued and running tasks, then stops the threads
+ * await pool.destroy(); // or: rejects queued tasks and stops the threads now (a caller that failed)
  * ```
  * - `run` resolves with the task's result ({@link TaskResults}) or rejects with a StanceError:
  *   the task's own error (for a chunk, `row` is the 1-based position of the failing pair in the
@@ -63,6 +67,14 @@ export interface PoolOptions {
   modelPath: string | undefined;
   /** Module exporting `loadChecker(path?)`; defaults to the real model loader. */
   loaderUrl?: string;
+  /** Load the HTML extractor in each worker at start (a server); default: on the first HTML task. */
+  preloadHtml?: boolean;
+  /**
+   * Old-generation heap limit of each worker, MB (default: Node's). A limit also makes V8 collect
+   * sooner: `batch` sets one and keeps its peak memory down. A task that needs more fails with
+   * INPUT_TOO_LARGE and its worker is replaced.
+   */
+  maxHeapMb?: number;
   logger?: PoolLogger;
 }
 
@@ -74,6 +86,12 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Count the limit from submission (default) or from when a worker starts the task. */
   timeoutFrom?: 'submit' | 'start';
+  /**
+   * Time limit per item, ms: the article of a check, or each pair of a chunk. An item over it
+   * rejects the task with TIMEOUT (for a chunk, `row` is the pair's 1-based position in it) and
+   * its worker is replaced. Several items may share a task, so this is not a limit on the task.
+   */
+  itemTimeoutMs?: number;
 }
 
 /** Snapshot for health checks and gauges. */
@@ -93,6 +111,7 @@ interface Pending {
   reject: (e: StanceError) => void;
   timeoutMs: number | undefined;
   timeoutFrom: 'submit' | 'start';
+  itemTimeoutMs: number | undefined;
   timer: NodeJS.Timeout | undefined;
   slot: Slot | undefined;
   /** Removes the abort listener (once the task leaves the queue), so a long-lived signal does not collect them. */
@@ -102,6 +121,11 @@ interface Pending {
 interface Slot {
   index: number;
   worker: Worker;
+  /** The worker's item clock (see WorkerInit.clock). */
+  clock: Int32Array;
+  base: number;
+  /** Polls the clock while a task with an item limit runs. */
+  watch: NodeJS.Timeout | undefined;
   ready: boolean;
   pending: Pending | undefined;
   /** Set when we terminate it on purpose, so its exit is not treated as a crash. */
@@ -116,12 +140,13 @@ function fromWire(e: WireError): StanceError {
   return new StanceError(code, message, context);
 }
 
-function spawnWorker(init: WorkerInit): Worker {
-  if (!IS_TS) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+function spawnWorker(init: WorkerInit, maxHeapMb: number | undefined): Worker {
+  const limits = maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {};
+  if (!IS_TS) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init, ...limits });
   // Under tsx (tests, bench): Node 20 workers ignore `--import tsx` for a .ts entry, so register it first.
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
+  return new Worker(boot, { eval: true, workerData: init, ...limits });
 }
 
 function abandoned(signal: AbortSignal): StanceError {
@@ -141,7 +166,7 @@ export class WorkerPool {
   private timeouts = 0;
   private restarts = 0;
   private modelCard: ModelCard | undefined;
-  private readonly init: WorkerInit;
+  private readonly init: Omit<WorkerInit, 'clock' | 'base'>;
   private readonly logger: PoolLogger;
   private readonly queueSize: number;
 
@@ -151,6 +176,7 @@ export class WorkerPool {
       loaderUrl:
         opts.loaderUrl ??
         new URL(IS_TS ? '../fs/load-checker.ts' : '../fs/load-checker.js', import.meta.url).href,
+      preloadHtml: opts.preloadHtml ?? false,
     };
     this.logger = opts.logger ?? quiet;
     this.queueSize = opts.queueSize ?? Number.POSITIVE_INFINITY;
@@ -206,6 +232,9 @@ export class WorkerPool {
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     if (timeoutMs !== undefined && !(timeoutMs > 0))
       return Promise.reject(new StanceError('USAGE', `timeout must be > 0 ms; got ${timeoutMs}`));
+    const itemTimeoutMs = options.itemTimeoutMs;
+    if (itemTimeoutMs !== undefined && !(itemTimeoutMs > 0 && Number.isFinite(itemTimeoutMs)))
+      return Promise.reject(new StanceError('USAGE', `item timeout must be > 0 ms; got ${itemTimeoutMs}`));
     return new Promise<ResultOf<T>>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abandoned(signal));
@@ -218,6 +247,7 @@ export class WorkerPool {
         reject,
         timeoutMs,
         timeoutFrom: options.timeoutFrom ?? 'submit',
+        itemTimeoutMs,
         timer: undefined,
         slot: undefined,
         unlisten: undefined,
@@ -252,6 +282,25 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Stops now: queued tasks are rejected with `reason` (default: OVERLOADED, shutting down),
+   * running ones are abandoned and the workers terminated. For a caller that has failed already.
+   */
+  async destroy(reason?: StanceError): Promise<void> {
+    if (this.closed) return;
+    this.closing = true;
+    const err = reason ?? new StanceError('OVERLOADED', 'stancecheck is shutting down; try again later');
+    const dropped = [...this.queue, ...this.slots.flatMap((s) => (s.pending ? [s.pending] : []))];
+    this.queue.length = 0;
+    for (const s of this.slots) {
+      s.pending = undefined;
+      this.stopWatch(s);
+    }
+    await this.terminateAll();
+    for (const p of dropped) this.settle(p, err);
+    this.notifyIdle();
+  }
+
   /** Stops taking tasks, lets queued and running tasks finish, then stops the workers. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -270,8 +319,20 @@ export class WorkerPool {
 
   private startSlot(index: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const worker = spawnWorker(this.init);
-      const slot: Slot = { index, worker, ready: false, pending: undefined, retired: false };
+      const clock = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+      const base = Date.now();
+      const worker = spawnWorker({ ...this.init, clock, base }, this.opts.maxHeapMb);
+      let lastError: (Error & { code?: unknown }) | undefined;
+      const slot: Slot = {
+        index,
+        worker,
+        clock: new Int32Array(clock),
+        base,
+        watch: undefined,
+        ready: false,
+        pending: undefined,
+        retired: false,
+      };
       this.slots[index] = slot;
       let settled = false;
       worker.on('message', (msg: WorkerMessage) => {
@@ -296,6 +357,7 @@ export class WorkerPool {
         }
       });
       worker.on('error', (err) => {
+        lastError = err;
         this.logger.log('error', 'worker error', { worker: index, error: err.message });
         if (!settled) {
           settled = true;
@@ -324,12 +386,18 @@ export class WorkerPool {
         if (slot.retired || this.closed) return;
         // An unexpected exit: fail its task and start a replacement.
         slot.ready = false;
+        this.stopWatch(slot);
         const pending = slot.pending;
         slot.pending = undefined;
         if (pending)
           this.settle(
             pending,
-            new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'),
+            lastError?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new StanceError(
+                  'INPUT_TOO_LARGE',
+                  `the input needs more memory than a worker thread may use (${this.opts.maxHeapMb ?? 'default'} MB heap); expected smaller articles, found one that did not fit`,
+                )
+              : new StanceError('INTERNAL', 'the worker running this task stopped unexpectedly'),
           );
         this.logger.log('error', 'worker exited; restarting', { worker: index, exitCode: code });
         this.replace(index);
@@ -359,13 +427,43 @@ export class WorkerPool {
     slot.pending = pending;
     pending.slot = slot;
     if (pending.timeoutFrom === 'start') this.arm(pending);
-    slot.worker.postMessage({ id: pending.id, task: pending.task } satisfies TaskMessage);
+    const msg: TaskMessage = { id: pending.id, task: pending.task };
+    if (pending.itemTimeoutMs !== undefined) {
+      msg.itemLimitMs = pending.itemTimeoutMs;
+      this.startWatch(slot, pending, pending.itemTimeoutMs);
+    }
+    slot.worker.postMessage(msg);
+  }
+
+  /** Polls the slot's clock; stops the task when its current item runs past `limit`. */
+  private startWatch(slot: Slot, pending: Pending, limit: number): void {
+    this.stopWatch(slot);
+    const every = Math.min(100, Math.max(1, Math.floor(limit / 4)));
+    slot.watch = setInterval(() => {
+      const index = Atomics.load(slot.clock, 1);
+      const started = Atomics.load(slot.clock, 0);
+      if (started === 0 || Atomics.load(slot.clock, 1) !== index) return;
+      if (Date.now() - slot.base - (started - 1) > limit && slot.pending === pending) {
+        const context = pending.task.kind === 'classifyChunk' ? { row: index + 1 } : {};
+        this.expire(
+          pending,
+          new StanceError('TIMEOUT', `the item took longer than the time limit of ${limit} ms`, context),
+        );
+      }
+    }, every);
+    slot.watch.unref();
+  }
+
+  private stopWatch(slot: Slot): void {
+    if (slot.watch !== undefined) clearInterval(slot.watch);
+    slot.watch = undefined;
   }
 
   private finish(slot: Slot, msg: Extract<WorkerMessage, { type: 'result' | 'error' }>): void {
     const pending = slot.pending;
     if (pending?.id !== msg.id) return;
     slot.pending = undefined;
+    this.stopWatch(slot);
     if (msg.type === 'result') this.settle(pending, undefined, msg.result);
     else this.settle(pending, fromWire(msg.error));
     this.pump();
@@ -380,16 +478,19 @@ export class WorkerPool {
     else if (result !== undefined) pending.resolve(result);
   }
 
-  private expire(pending: Pending): void {
+  private expire(pending: Pending, itemError?: StanceError): void {
+    if (pending.timer) clearTimeout(pending.timer);
     pending.timer = undefined;
     pending.unlisten?.();
     pending.unlisten = undefined;
     this.timeouts++;
     const what = pending.task.kind === 'classifyChunk' ? 'classifying this chunk' : 'checking';
-    const err = new StanceError(
-      'TIMEOUT',
-      `${what} took longer than ${pending.timeoutMs} ms; try a shorter article or retry later`,
-    );
+    const err =
+      itemError ??
+      new StanceError(
+        'TIMEOUT',
+        `${what} took longer than ${pending.timeoutMs} ms; try a shorter article or retry later`,
+      );
     const queued = this.queue.indexOf(pending);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
@@ -401,6 +502,7 @@ export class WorkerPool {
     if (slot && slot.pending === pending) {
       // The worker is stuck on this task: replace it so the task cannot hold a thread any longer.
       slot.pending = undefined;
+      this.stopWatch(slot);
       slot.ready = false;
       slot.retired = true;
       this.logger.log('warn', 'task timed out; restarting its worker', {
@@ -438,6 +540,7 @@ export class WorkerPool {
     await Promise.all(
       this.slots.map((s) => {
         s.retired = true;
+        this.stopWatch(s);
         return s.worker.terminate();
       }),
     );

@@ -21,6 +21,8 @@ export interface CheckTask {
 export interface HtmlTask {
   kind: 'html';
   html: string;
+  /** A subtitle to check as well (the page's own is not extracted). */
+  subtitle?: string;
   sentences?: boolean;
   /** Evidence sentences per verdict (the checker's default when absent). */
   evidence?: number;
@@ -35,6 +37,11 @@ export interface ClassifyChunkTask {
   kind: 'classifyChunk';
   pairs: readonly { headline: string; bodyKey: string }[];
   bodies: Readonly<Record<string, string>>;
+  /**
+   * Keep the chunk's prepared bodies for later chunks (default true). `batch` sends each body in
+   * one chunk only and passes false, so a worker holds only the bodies of the chunk it is on.
+   */
+  keepBodies?: boolean;
 }
 
 /** Every task kind. */
@@ -70,12 +77,24 @@ export interface WorkerInit {
   modelPath: string | undefined;
   /** URL of a module exporting `loadChecker(path?: string): Promise<Checker>`. */
   loaderUrl: string;
+  /**
+   * The worker's item clock, an Int32Array over this buffer: [0] when the current item (an
+   * article, or one pair of a chunk) started, in ms since `base`, plus 1 (0 = no item running);
+   * [1] the item's index in its task. The pool reads it to stop an item that runs over its limit.
+   */
+  clock: SharedArrayBuffer;
+  /** Date.now() when the clock was made; clock times count from it. */
+  base: number;
+  /** Load the HTML extractor before reporting ready (else on the first HTML task). */
+  preloadHtml: boolean;
 }
 
 /** Parent → worker. */
 export interface TaskMessage {
   id: number;
   task: Task;
+  /** Time limit per item of the task (an article, or one pair of a chunk), ms. */
+  itemLimitMs?: number;
 }
 
 /** Worker → parent. */

@@ -10,8 +10,31 @@ import {
   type PairResult,
   type PreparedBodyCache,
 } from '../../core/classify-pairs.js';
-import { extractArticle } from '../html/extract.js';
+import type { Article } from '../../core/verdict.js';
 import type { CheckResult, CheckResultJson, ClassifyChunkTask, ResultOf, Task } from './protocol.js';
+
+/**
+ * Runs item `index` of a task (the article of a check, or one pair of a chunk) and returns what
+ * `work` returns. A worker passes one that publishes the item on its clock and throws TIMEOUT when
+ * the item took longer than its limit; in-process runs pass none.
+ */
+export type ItemClock = <T>(index: number, work: () => T) => T;
+
+const untimed: ItemClock = (_index, work) => work();
+
+/** The error for an HTML task when the extractor cannot be loaded. */
+export function noExtractor(): StanceError {
+  return new StanceError(
+    'USAGE',
+    'cannot read HTML input: the HTML extractor is not available in this build; expected a .txt or .json article',
+  );
+}
+
+/** What a runner needs besides the checker. */
+export interface TaskRunnerOptions {
+  /** HTML → article, for `html` tasks (the worker loads html/extract.ts when it needs it). */
+  extractArticle?: (html: string) => Article;
+}
 
 /** Prepared bodies a runner keeps between chunks. */
 const MAX_CACHED_BODIES = 2048;
@@ -39,7 +62,10 @@ export function paragraphsOf(body: string, sentences: readonly string[]): number
 }
 
 /** Returns a function that runs any {@link Task} with `checker` (synchronously). */
-export function createTaskRunner(checker: Checker): <T extends Task>(task: T) => ResultOf<T> {
+export function createTaskRunner(
+  checker: Checker,
+  options: TaskRunnerOptions = {},
+): <T extends Task>(task: T, clock?: ItemClock) => ResultOf<T> {
   // Prepared bodies kept across chunks (bounded: cleared when full).
   const cached = new Map<string, PreparedBody>();
   const bodies: PreparedBodyCache = {
@@ -50,17 +76,26 @@ export function createTaskRunner(checker: Checker): <T extends Task>(task: T) =>
     },
   };
 
-  function check(task: Extract<Task, { kind: 'check' | 'html' }>): CheckResultJson {
-    // A 'check' article was validated and normalised once at the edge (toArticle).
-    const article = task.kind === 'html' ? extractArticle(task.html) : task.article;
-    const verdict = checker.check(article, { evidence: task.evidence });
+  function check(task: Extract<Task, { kind: 'check' | 'html' }>, clock: ItemClock): CheckResultJson {
+    // One item: extraction (for a page) and the check count against one limit.
+    const { article, verdict } = clock(0, () => {
+      // A 'check' article was validated and normalised once at the edge (toArticle).
+      const article = task.kind === 'html' ? fromHtml(task.html, task.subtitle) : task.article;
+      return { article, verdict: checker.check(article, { evidence: task.evidence }) };
+    });
     if (!task.sentences) return JSON.stringify(verdict) as CheckResultJson;
     const sentences = [...checker.prepareBody(article.body).sentences];
     const result: CheckResult = { ...verdict, sentences, paragraphs: paragraphsOf(article.body, sentences) };
     return JSON.stringify(result) as CheckResultJson;
   }
 
-  function classifyChunk(task: ClassifyChunkTask): PairResult[] {
+  function fromHtml(html: string, subtitle: string | undefined): Article {
+    if (!options.extractArticle) throw noExtractor();
+    const article = options.extractArticle(html);
+    return subtitle !== undefined ? { ...article, subtitle } : article;
+  }
+
+  function classifyChunk(task: ClassifyChunkTask, clock: ItemClock): PairResult[] {
     const pairs: Pair[] = task.pairs.map((p, i) => {
       const body = task.bodies[p.bodyKey];
       if (body === undefined)
@@ -73,8 +108,15 @@ export function createTaskRunner(checker: Checker): <T extends Task>(task: T) =>
       return { headline: p.headline, body };
     });
     const out: PairResult[] = [];
+    const it = classifyPairs(checker, pairs, {
+      cache: task.keepBodies === false ? new Map<string, PreparedBody>() : bodies,
+    });
     try {
-      for (const r of classifyPairs(checker, pairs, { cache: bodies })) out.push(r);
+      for (let i = 0; i < pairs.length; i++) {
+        const r = clock(i, () => it.next());
+        if (r.done) break;
+        out.push(r.value);
+      }
     } catch (e) {
       const err = toStanceError(e);
       throw new StanceError(err.code, err.message, { ...err.context, row: out.length + 1 }, { cause: e });
@@ -82,13 +124,13 @@ export function createTaskRunner(checker: Checker): <T extends Task>(task: T) =>
     return out;
   }
 
-  return <T extends Task>(task: T): ResultOf<T> => {
+  return <T extends Task>(task: T, clock: ItemClock = untimed): ResultOf<T> => {
     switch (task.kind) {
       case 'check':
       case 'html':
-        return check(task) as ResultOf<T>;
+        return check(task, clock) as ResultOf<T>;
       case 'classifyChunk':
-        return classifyChunk(task) as ResultOf<T>;
+        return classifyChunk(task, clock) as ResultOf<T>;
       default:
         throw new StanceError(
           'INTERNAL',

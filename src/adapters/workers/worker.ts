@@ -1,15 +1,57 @@
 /**
  * A worker thread of the {@link WorkerPool}: loads its own model, then runs one task at a time.
  * Tasks are synchronous, so a long one occupies only this thread; the pool terminates it on timeout.
+ * Under a per-item limit the worker publishes which item it is on and since when (the clock in
+ * {@link WorkerInit}), so the pool can stop one stuck item, and times each item itself, so an item
+ * that overruns the limit is reported even when it finishes between two looks of the pool.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Checker } from '../../core/checker.js';
 import { StanceError, toStanceError } from '../../core/errors.js';
+import type { Article } from '../../core/verdict.js';
 import type { TaskMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
-import { createTaskRunner } from './tasks.js';
+import { createTaskRunner, noExtractor, type ItemClock } from './tasks.js';
 
 function wire(e: unknown): WireError {
   return toStanceError(e).toJSON();
+}
+
+const IS_TS = import.meta.url.endsWith('.ts');
+
+/** The HTML extractor, imported when first needed: the HTML parser is only loaded for HTML input. */
+async function loadExtractor(): Promise<((html: string) => Article) | undefined> {
+  try {
+    const url = new URL(IS_TS ? '../html/extract.ts' : '../html/extract.js', import.meta.url).href;
+    return ((await import(url)) as { extractArticle: (html: string) => Article }).extractArticle;
+  } catch {
+    return undefined; // html tasks then fail with a clear USAGE error
+  }
+}
+
+/** Publishes each item on the shared clock and refuses one that took longer than `limitMs`. */
+function itemClock(init: WorkerInit, limitMs: number): ItemClock {
+  const clock = new Int32Array(init.clock);
+  return (index, work) => {
+    Atomics.store(clock, 1, index);
+    Atomics.store(clock, 0, Date.now() - init.base + 1);
+    const t0 = performance.now();
+    let result: ReturnType<typeof work>;
+    try {
+      result = work();
+    } catch (e) {
+      Atomics.store(clock, 0, 0);
+      // An overrun wins over the item's own outcome (the pool would have stopped it).
+      throw performance.now() - t0 > limitMs ? overran(limitMs) : e;
+    }
+    Atomics.store(clock, 0, 0);
+    if (performance.now() - t0 > limitMs) throw overran(limitMs);
+    return result;
+  };
+}
+
+/** The TIMEOUT of an item that ran over; the caller names the item (the chunk adds its `row`). */
+function overran(limitMs: number): StanceError {
+  return new StanceError('TIMEOUT', `the item took longer than the time limit of ${limitMs} ms`);
 }
 
 async function main(): Promise<void> {
@@ -17,22 +59,41 @@ async function main(): Promise<void> {
   if (!port) throw new StanceError('INTERNAL', 'worker.ts must run as a worker thread');
   const init = workerData as WorkerInit;
   let checker: Checker;
+  let extractArticle: ((html: string) => Article) | undefined;
   try {
     const mod = (await import(init.loaderUrl)) as { loadChecker: (path?: string) => Promise<Checker> };
-    checker = await mod.loadChecker(init.modelPath);
+    [checker, extractArticle] = await Promise.all([
+      mod.loadChecker(init.modelPath),
+      init.preloadHtml ? loadExtractor() : undefined,
+    ]);
   } catch (e) {
     port.postMessage({ type: 'fatal', error: wire(e) } satisfies WorkerMessage);
     return;
   }
-  const run = createTaskRunner(checker);
+  let extractorLoaded = init.preloadHtml;
+  const run = createTaskRunner(checker, {
+    extractArticle: (html) => {
+      if (!extractArticle) throw noExtractor();
+      return extractArticle(html);
+    },
+  });
+  // One task at a time (the pool sends the next only after this one's reply); an HTML task may
+  // first wait for the extractor to load.
   port.on('message', (msg: TaskMessage) => {
-    let reply: WorkerMessage;
-    try {
-      reply = { type: 'result', id: msg.id, result: run(msg.task) };
-    } catch (e) {
-      reply = { type: 'error', id: msg.id, error: wire(e) };
-    }
-    port.postMessage(reply);
+    void (async () => {
+      if (msg.task.kind === 'html' && !extractorLoaded) {
+        extractorLoaded = true;
+        extractArticle = await loadExtractor();
+      }
+      let reply: WorkerMessage;
+      try {
+        const clock = msg.itemLimitMs !== undefined ? itemClock(init, msg.itemLimitMs) : undefined;
+        reply = { type: 'result', id: msg.id, result: run(msg.task, clock) };
+      } catch (e) {
+        reply = { type: 'error', id: msg.id, error: wire(e) };
+      }
+      port.postMessage(reply);
+    })();
   });
   port.postMessage({ type: 'ready', card: checker.card } satisfies WorkerMessage);
 }

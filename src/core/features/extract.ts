@@ -654,6 +654,67 @@ const cueWindow = featureGroup(
   },
 );
 
+/**
+ * Each claim word's best dot product (-1 at least) with a word of the sentences. Four claim words
+ * share each pass over a sentence word (one load of the word's vector for four products); every
+ * product is still summed over k in order, so the values are those of one word at a time.
+ */
+function bestCosines(
+  words: readonly Float32Array[],
+  sentences: readonly SentenceInfo[],
+  dim: number,
+): Float64Array {
+  const n = words.length;
+  const best = new Float64Array(n).fill(-1);
+  for (const c of sentences) {
+    const M = c.wordVectors;
+    const end = c.wordCount * dim;
+    let w = 0;
+    for (; w + 4 <= n; w += 4) {
+      const a = words[w] as Float32Array;
+      const b = words[w + 1] as Float32Array;
+      const e = words[w + 2] as Float32Array;
+      const f = words[w + 3] as Float32Array;
+      let m0 = best[w] as number;
+      let m1 = best[w + 1] as number;
+      let m2 = best[w + 2] as number;
+      let m3 = best[w + 3] as number;
+      for (let o = 0; o < end; o += dim) {
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        let d3 = 0;
+        for (let k = 0; k < dim; k++) {
+          const v = M[o + k] as number;
+          d0 += (a[k] as number) * v;
+          d1 += (b[k] as number) * v;
+          d2 += (e[k] as number) * v;
+          d3 += (f[k] as number) * v;
+        }
+        if (d0 > m0) m0 = d0;
+        if (d1 > m1) m1 = d1;
+        if (d2 > m2) m2 = d2;
+        if (d3 > m3) m3 = d3;
+      }
+      best[w] = m0;
+      best[w + 1] = m1;
+      best[w + 2] = m2;
+      best[w + 3] = m3;
+    }
+    for (; w < n; w++) {
+      const a = words[w] as Float32Array;
+      let m = best[w] as number;
+      for (let o = 0; o < end; o += dim) {
+        let d = 0;
+        for (let k = 0; k < dim; k++) d += (a[k] as number) * (M[o + k] as number);
+        if (d > m) m = d;
+      }
+      best[w] = m;
+    }
+  }
+  return best;
+}
+
 /** Word-vector similarity of the claim with the body, its sentences and their words. */
 const vectors = featureGroup(
   [
@@ -680,17 +741,9 @@ const vectors = featureGroup(
       const candSents = [...new Set([...top, ...vt])].map((si) => body.info[si] as SentenceInfo);
       const dim = vocab.dim;
       if (claim.vecWords.length > 0 && candSents.some((c) => c.wordCount > 0)) {
+        const best = bestCosines(claim.vecWords, candSents, dim);
         softMin = 1;
-        for (const cw of claim.vecWords) {
-          let m = -1;
-          for (const c of candSents) {
-            const M = c.wordVectors;
-            for (let o = 0; o < c.wordCount * dim; o += dim) {
-              let d = 0;
-              for (let k = 0; k < dim; k++) d += (cw[k] as number) * (M[o + k] as number);
-              if (d > m) m = d;
-            }
-          }
+        for (const m of best) {
           soft += m;
           if (m < softMin) softMin = m;
         }

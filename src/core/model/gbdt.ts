@@ -298,49 +298,117 @@ export function trainGbdt(
 }
 
 /**
- * An ensemble flattened for fast prediction (build once with compileEnsemble). Trees are grown
- * depth-first, so a split's left child is the next node; per node, `split[2n]` is the feature
- * (-1 for a leaf) and `split[2n+1]` the right child, `value[n]` the threshold (or leaf value) as
- * float32, as model files store it. 12 bytes a node keep the trees of one pair's walk in cache.
+ * An ensemble laid out for fast prediction (built once with compileEnsemble; the model file keeps
+ * its own format). Every tree is padded to a complete binary tree of the ensemble's depth D:
+ * tree t's internal node i (0 ≤ i < 2^D − 1) sits at t·(2^D − 1) + i with children 2i + 1 and
+ * 2i + 2, and its leaves at t·2^D, so a walk is D steps of index arithmetic with no test for
+ * leaves and no branch on the comparison. A leaf above depth D becomes a subtree whose leaves all
+ * carry its value, so every path through the padding ends at that value whatever the comparisons
+ * say (NaN included): predictions are exactly those of the plain walk, summed in the same tree
+ * order. Thresholds and leaf values are the float32 values model files store, widened to float64
+ * (exact), so comparisons and sums are unchanged. An ensemble deeper than
+ * {@link MAX_PADDED_DEPTH} keeps the sparse layout (`split`/`value`), walked node by node.
  */
 export interface CompiledEnsemble {
   numClass: number;
   baseScore: Float64Array;
-  /** Node index of each tree's root. */
+  trees: number;
+  /** Depth of the padded trees, or -1 for the sparse layout. */
+  depth: number;
+  /** Padded: split feature of each internal node. */
+  feature: Int32Array;
+  /** Padded: threshold of each internal node (go left when x <= threshold). */
+  threshold: Float64Array;
+  /** Padded: the 2^D leaf values of each tree. */
+  leaf: Float64Array;
+  /** Sparse: node index of each tree's root. */
   roots: Int32Array;
+  /** Sparse: per node, `split[2n]` feature (-1 for a leaf) and `split[2n+1]` the right child. */
   split: Int32Array;
-  value: Float32Array;
+  /** Sparse: threshold or leaf value of each node. */
+  value: Float64Array;
 }
 
-/** Flattens all trees into typed arrays. */
-export function compileEnsemble(model: TreeEnsemble): CompiledEnsemble {
-  const total = model.trees.reduce((n, t) => n + t.feature.length, 0);
-  const split = new Int32Array(total * 2);
-  const value = new Float32Array(total);
-  const roots = new Int32Array(model.trees.length);
-  let o = 0;
-  model.trees.forEach((t, ti) => {
-    roots[ti] = o;
-    for (let i = 0; i < t.feature.length; i++) {
-      const l = t.left[i] as number;
-      if (l < 0) {
-        split[(o + i) * 2] = -1;
-        value[o + i] = t.value[i] as number;
-      } else {
-        if (l !== i + 1) {
-          throw new StanceError(
-            'MODEL_INVALID',
-            `tree ${ti}, node ${i}: expected the next node ${i + 1} as left child (trees are stored depth-first), found ${l}`,
-          );
-        }
-        split[(o + i) * 2] = t.feature[i] as number;
-        split[(o + i) * 2 + 1] = (t.right[i] as number) + o;
-        value[o + i] = t.threshold[i] as number;
-      }
+/** Ensembles up to this depth are padded to complete trees (2^10 leaves a tree at most). */
+export const MAX_PADDED_DEPTH = 10;
+
+function treeDepth(t: Tree, ti: number): number {
+  // Iterative (a malformed deep tree must not overflow the stack); checks the depth-first layout.
+  const stack: [number, number][] = [[0, 0]];
+  let depth = 0;
+  while (stack.length > 0) {
+    const [i, d] = stack.pop() as [number, number];
+    const l = t.left[i] as number;
+    if (l < 0) {
+      if (d > depth) depth = d;
+      continue;
     }
-    o += t.feature.length;
+    if (l !== i + 1) {
+      throw new StanceError(
+        'MODEL_INVALID',
+        `tree ${ti}, node ${i}: expected the next node ${i + 1} as left child (trees are stored depth-first), found ${l}`,
+      );
+    }
+    stack.push([l, d + 1], [t.right[i] as number, d + 1]);
+  }
+  return depth;
+}
+
+const NO_INT = new Int32Array(0);
+const NO_FLOAT = new Float64Array(0);
+
+/** Lays all trees out in typed arrays (see {@link CompiledEnsemble}). */
+export function compileEnsemble(model: TreeEnsemble): CompiledEnsemble {
+  const T = model.trees.length;
+  const D = model.trees.reduce((m, t, ti) => Math.max(m, treeDepth(t, ti)), 0);
+  const base = { numClass: model.numClass, baseScore: Float64Array.from(model.baseScore), trees: T };
+  if (D > MAX_PADDED_DEPTH) {
+    const total = model.trees.reduce((n, t) => n + t.feature.length, 0);
+    const split = new Int32Array(total * 2);
+    const value = new Float64Array(total);
+    const roots = new Int32Array(T);
+    let o = 0;
+    model.trees.forEach((t, ti) => {
+      roots[ti] = o;
+      for (let i = 0; i < t.feature.length; i++) {
+        if ((t.left[i] as number) < 0) {
+          split[(o + i) * 2] = -1;
+          value[o + i] = Math.fround(t.value[i] as number);
+        } else {
+          split[(o + i) * 2] = t.feature[i] as number;
+          split[(o + i) * 2 + 1] = (t.right[i] as number) + o;
+          value[o + i] = Math.fround(t.threshold[i] as number);
+        }
+      }
+      o += t.feature.length;
+    });
+    return { ...base, depth: -1, feature: NO_INT, threshold: NO_FLOAT, leaf: NO_FLOAT, roots, split, value };
+  }
+  const inner = 2 ** D - 1;
+  const feature = new Int32Array(T * inner);
+  const threshold = new Float64Array(T * inner);
+  const leaf = new Float64Array(T * (inner + 1));
+  model.trees.forEach((t, ti) => {
+    const nb = ti * inner;
+    const lb = ti * (inner + 1) - inner; // leaf of heap index h (≥ 2^D − 1) at lb + h
+    // (node in the file, its heap index in the complete tree, its level)
+    const stack: [number, number, number][] = [[0, 0, 0]];
+    while (stack.length > 0) {
+      const [i, h, level] = stack.pop() as [number, number, number];
+      if ((t.left[i] as number) < 0) {
+        // Every leaf of the complete subtree under h (levels below D) gets this leaf's value;
+        // the padding's internal nodes keep feature 0 and threshold 0: either way leads here.
+        const span = 2 ** (D - level);
+        const first = (h + 1) * span - 1;
+        leaf.fill(Math.fround(t.value[i] as number), lb + first, lb + first + span);
+        continue;
+      }
+      feature[nb + h] = t.feature[i] as number;
+      threshold[nb + h] = Math.fround(t.threshold[i] as number);
+      stack.push([i + 1, 2 * h + 1, level + 1], [t.right[i] as number, 2 * h + 2, level + 1]);
+    }
   });
-  return { numClass: model.numClass, baseScore: Float64Array.from(model.baseScore), roots, split, value };
+  return { ...base, depth: D, feature, threshold, leaf, roots: NO_INT, split: NO_INT, value: NO_FLOAT };
 }
 
 /** Raw class scores (before softmax) for one feature vector. */
@@ -352,7 +420,33 @@ export function predictScores(
   const K = model.numClass;
   const s = out ?? new Float64Array(K);
   for (let k = 0; k < K; k++) s[k] = model.baseScore[k] as number;
-  const { roots, split, value } = model;
+  if (model.depth < 0) return walkSparse(model, x, s);
+  const { feature: f, threshold: h, leaf, trees: T, depth: D } = model;
+  const inner = (1 << D) - 1;
+  for (let t = 0, nb = 0, lb = -inner; t < T; t++, nb += inner, lb += inner + 1) {
+    // A step goes to the left child 2i+1 when x <= threshold, else to the right one 2i+2, by
+    // arithmetic (no branch). Steps have the same form at every level, so six are written out
+    // for the usual depth and a loop does the rest.
+    let i = 0;
+    let d = D;
+    if (d >= 6) {
+      i = 2 - +((x[f[nb] as number] as number) <= (h[nb] as number));
+      i = 2 * i + 2 - +((x[f[nb + i] as number] as number) <= (h[nb + i] as number));
+      i = 2 * i + 2 - +((x[f[nb + i] as number] as number) <= (h[nb + i] as number));
+      i = 2 * i + 2 - +((x[f[nb + i] as number] as number) <= (h[nb + i] as number));
+      i = 2 * i + 2 - +((x[f[nb + i] as number] as number) <= (h[nb + i] as number));
+      i = 2 * i + 2 - +((x[f[nb + i] as number] as number) <= (h[nb + i] as number));
+      d -= 6;
+    }
+    for (; d > 0; d--) i = 2 * i + 2 - +((x[f[nb + i] as number] as number) <= (h[nb + i] as number));
+    const k = t % K;
+    s[k] = (s[k] as number) + (leaf[lb + i] as number);
+  }
+  return s;
+}
+
+function walkSparse(model: CompiledEnsemble, x: ArrayLike<number>, s: Float64Array): Float64Array {
+  const { roots, split, value, numClass: K } = model;
   for (let t = 0; t < roots.length; t++) {
     let n = roots[t] as number;
     let f = split[n * 2] as number;

@@ -5,10 +5,11 @@ import { extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseArticle, toArticle } from '../../../core/article.js';
 import { normalizeText } from '../../../core/text/normalize.js';
-import { StanceError } from '../../../core/errors.js';
-import type { Article } from '../../../core/verdict.js';
+import { StanceError, type ErrorContext } from '../../../core/errors.js';
+import type { Article, Verdict } from '../../../core/verdict.js';
 import { DEFAULT_MAX_BYTES, readInput } from '../../fs/read-input.js';
-import { ArticleRunner, DEFAULT_TIMEOUT_SECONDS, type CheckJob } from '../article-runner.js';
+import { WorkerPool } from '../../workers/pool.js';
+import type { CheckTask, HtmlTask } from '../../workers/protocol.js';
 import { formatVerdict } from '../format.js';
 import { stdoutColors } from '../output.js';
 import { safeJson, stripControlsDeep } from '../sanitize.js';
@@ -25,6 +26,52 @@ export interface CheckOptions {
   /** Per-article time limit in seconds (HTML extraction included). */
   timeout?: number;
   model?: string;
+}
+
+/** Default per-article (per-pair for `batch`) time limit: 60 s. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/**
+ * The per-article limit of `--timeout SECONDS` in ms. The work runs on a worker thread of the pool
+ * (a synchronous computation on the main thread could not be stopped), which publishes the item it
+ * is on; the pool stops a worker whose item runs over (see workers/pool.ts).
+ *
+ * @throws StanceError USAGE for a limit that is not a positive number.
+ */
+export function timeLimitMs(seconds: number | undefined): number {
+  const ms = (seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  if (!(ms > 0) || !Number.isFinite(ms)) {
+    throw new StanceError('USAGE', `--timeout expects a positive number of seconds; found ${ms / 1000}`);
+  }
+  return ms;
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(6))} s`;
+}
+
+/** The TIMEOUT error for an article (`what` names it, e.g. "row 3 of stances.csv"). */
+export function timeoutError(what: string, timeoutMs: number, context: ErrorContext = {}): StanceError {
+  const limit = formatSeconds(timeoutMs);
+  return new StanceError(
+    'TIMEOUT',
+    `${what} took longer than the time limit; expected at most ${limit} per article (--timeout), found it still running at ${limit} (raise --timeout for very long articles)`,
+    context,
+  );
+}
+
+/** One article to check: parsed already, or an HTML page to extract first (under the limit). */
+export type CheckJob = (
+  { kind: 'article'; article: Article } | { kind: 'html'; html: string; file: string; subtitle?: string }
+) & {
+  /** Evidence sentences per verdict (the checker's default when absent). */
+  evidence?: number;
+};
+
+function toTask(job: CheckJob): CheckTask | HtmlTask {
+  return job.kind === 'article'
+    ? { kind: 'check', article: job.article, evidence: job.evidence }
+    : { kind: 'html', html: job.html, subtitle: job.subtitle, evidence: job.evidence };
 }
 
 function parseJsonText(text: string, file: string): Article {
@@ -116,10 +163,8 @@ export async function checkJobFromOptions(file: string | undefined, o: CheckOpti
 
 /** Runs `check`: the model loads in the worker while the input is read. */
 export async function runCheck(file: string | undefined, o: CheckOptions): Promise<void> {
-  const starting = ArticleRunner.start({
-    modelPath: o.model,
-    timeoutMs: (o.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-  });
+  const limitMs = timeLimitMs(o.timeout);
+  const starting = WorkerPool.start({ size: 1, modelPath: o.model });
   // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
   starting.catch(() => undefined);
   let job: CheckJob;
@@ -127,20 +172,28 @@ export async function runCheck(file: string | undefined, o: CheckOptions): Promi
     job = { ...(await checkJobFromOptions(file, o)), evidence: o.evidence };
   } catch (e) {
     void starting.then(
-      (r) => r.close(),
+      (pool) => pool.destroy(),
       () => undefined,
     );
     throw e;
   }
-  const runner = await starting;
-  let verdict;
+  const pool = await starting;
+  let verdict: Verdict;
   try {
-    verdict = await runner.check(
-      job,
-      file === undefined || file === '-' ? 'checking the article' : `checking ${file}`,
-    );
+    verdict = JSON.parse(await pool.run(toTask(job), { itemTimeoutMs: limitMs })) as Verdict;
+  } catch (e) {
+    if (e instanceof StanceError && e.code === 'TIMEOUT')
+      throw timeoutError(
+        file === undefined || file === '-' ? 'checking the article' : `checking ${file}`,
+        limitMs,
+      );
+    if (e instanceof StanceError && job.kind === 'html' && e.message.startsWith('cannot read HTML input:'))
+      throw new StanceError(e.code, e.message.replace('HTML input:', `HTML input ${job.file}:`), {
+        file: job.file,
+      });
+    throw e;
   } finally {
-    await runner.close();
+    await pool.destroy();
   }
   if (o.json) {
     process.stdout.write(`${safeJson(verdict)}\n`);

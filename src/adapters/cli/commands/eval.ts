@@ -5,7 +5,6 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateChecker } from '../../../core/eval/evaluate-checker.js';
 import { StanceError } from '../../../core/errors.js';
 import { evaluate } from '../../../core/eval/evaluate.js';
 import type { Label } from '../../../core/labels.js';
@@ -13,8 +12,6 @@ import type { Metrics } from '../../../core/model/card.js';
 import { readBodies, readStances, type StanceRow } from '../../fs/fnc-csv.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { renderReport, type MisclassifiedPair, type ReportMeta } from '../../report/html-report.js';
-import { loadModel } from '../../fs/model-file.js';
-import { createChecker } from '../../../core/create-checker.js';
 import { trainingOverlap as overlapWith, type TrainingOverlap } from '../../../core/model/fingerprints.js';
 import { formatMetrics } from '../format.js';
 import { createProgress, stdoutColors } from '../output.js';
@@ -97,6 +94,12 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
     const misclassified = predicted.flatMap((p, i) => mistake(i, p) ?? []);
     return { metrics: evaluate({ gold: goldLabels, predicted }), misclassified };
   }
+  // The model, the checker and the language detector load here, not at every command's start-up.
+  const [{ loadModel }, { createChecker }, { evaluateChecker }] = await Promise.all([
+    import('../../fs/model-file.js'),
+    import('../../../core/create-checker.js'),
+    import('../../../core/eval/evaluate-checker.js'),
+  ]);
   const model = await loadModel(o.model);
   const checker = createChecker(model);
   const pairs = gold.map((g) => ({ headline: g.headline, bodyId: g.bodyId, label: g.stance as Label }));

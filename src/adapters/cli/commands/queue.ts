@@ -9,9 +9,9 @@ import type { Command } from 'commander';
 import { StanceError } from '../../../core/errors.js';
 import { outputFormat, outputHeader, outputLine, readPairRows } from '../../fs/pair-rows.js';
 import { writeAtomic } from '../../fs/write-atomic.js';
-import { openRedisQueue } from '../../queue/redis-queue.js';
 import type { JobQueue, JobStatus, QueuedPair } from '../job-queue.js';
 import { createProgress } from '../output.js';
+import { resultText } from '../sanitize.js';
 
 /** Default Redis when neither --redis nor STANCECHECK_REDIS is given. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -43,7 +43,9 @@ export function addQueueOptions(cmd: Command): Command {
 }
 
 /** Opens the queue (the commands' only way to it; tests may replace nothing but the URL). */
-export function openQueue(o: QueueOptions): Promise<JobQueue> {
+export async function openQueue(o: QueueOptions): Promise<JobQueue> {
+  // Loaded here, not at start-up: BullMQ and ioredis cost every other command ~100 ms to load.
+  const { openRedisQueue } = await import('../../queue/redis-queue.js');
   return openRedisQueue({
     url: redisUrl(o.redis),
     ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
@@ -170,6 +172,8 @@ export async function runCollect(id: string, o: CollectOptions): Promise<void> {
     }
     let n = 0;
     let missing = 0;
+    // The same bytes as `batch`: control characters from the input never reach a terminal.
+    const printed = resultText(o.out, format);
     await writeAtomic(o.out, async (sink) => {
       const header = outputHeader(format);
       if (header !== '') await sink.write(header);
@@ -181,11 +185,11 @@ export async function runCollect(id: string, o: CollectOptions): Promise<void> {
         }
         buf += outputLine(format, item.pair, item.result);
         if (++n % 256 === 0) {
-          await sink.write(buf);
+          await sink.write(printed(buf));
           buf = '';
         }
       }
-      if (buf !== '') await sink.write(buf);
+      if (buf !== '') await sink.write(printed(buf));
     });
     return { n, missing };
   });

@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import type { PreparedBody } from '../../../core/checker.js';
 import type { Checker } from '../../../core/checker.js';
 import { bodyCacheKey, classifyPairs, type Pair, type PairResult } from '../../../core/classify-pairs.js';
-import { loadChecker } from '../../fs/load-checker.js';
 import type { ChunkScorer, WorkerEvent } from '../job-queue.js';
 import { addQueueOptions, openQueue, type QueueOptions } from './queue.js';
 
@@ -80,6 +79,8 @@ export interface WorkerOptions extends QueueOptions {
 
 /** Runs `worker` until SIGTERM/SIGINT. */
 export async function runWorker(o: WorkerOptions): Promise<void> {
+  // The model (and the language detector) load here, not at every command's start-up.
+  const { loadChecker } = await import('../../fs/load-checker.js');
   const checker = await loadChecker(o.model);
   const queue = await openQueue(o);
   const log = (e: WorkerEvent | { type: 'ready' | 'stopping' | 'stopped'; concurrency?: number }): void => {
