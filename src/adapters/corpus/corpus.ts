@@ -141,6 +141,9 @@ export interface IngestSummary {
   added: number;
   aliases: number;
   duplicates: number;
+  /** Known ids ingested with a new text: the id now names the new text. */
+  updated: number;
+  /** Always empty since a known id with a new text updates (kept for the JSON shape). */
   conflicts: { id: string; reason: string }[];
   rejected: { where: string; reason: string }[];
   batches: number;
@@ -165,6 +168,7 @@ export async function ingest(
     added: 0,
     aliases: 0,
     duplicates: 0,
+    updated: 0,
     conflicts: [],
     rejected: [],
     batches: 0,
@@ -180,11 +184,7 @@ export async function ingest(
       if (o.status === 'added') summary.added++;
       else if (o.status === 'alias') summary.aliases++;
       else if (o.status === 'duplicate') summary.duplicates++;
-      else
-        summary.conflicts.push({
-          id: o.id,
-          reason: `the id ${o.id} already names a different text; not changed`,
-        });
+      else summary.updated++;
     }
     options.onBatch?.(outcomes, summary);
   };

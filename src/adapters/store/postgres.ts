@@ -226,13 +226,21 @@ class PostgresStore implements CorpusStore {
           await c.query<{ key: string }>(`SELECT key FROM corpus_articles WHERE hash = $1`, [a.hash])
         ).rows[0];
         const decision = addDecision(idRow?.key, existing?.key);
-        if (decision.status === 'duplicate' || decision.status === 'conflict') {
+        if (decision.status === 'duplicate') {
           out.push({ id: a.id, hash: a.hash, status: decision.status });
           continue;
         }
+        if (decision.status === 'updated') {
+          // The id leaves its old text (which goes when this was its last id).
+          await c.query(`DELETE FROM corpus_ids WHERE id = $1`, [a.id]);
+          await c.query(
+            `DELETE FROM corpus_articles a WHERE a.key = $1 AND NOT EXISTS (SELECT 1 FROM corpus_ids i WHERE i.key = a.key)`,
+            [decision.from],
+          );
+        }
         let key: string;
-        if (decision.status === 'alias') {
-          key = decision.key;
+        if (decision.status === 'alias' || (decision.status === 'updated' && decision.key !== undefined)) {
+          key = decision.key as string;
         } else {
           const r = await c.query<{ key: string }>(
             `INSERT INTO corpus_articles(hash, headline, subtitle, body, url, published, source, analysis, analysis_version)

@@ -76,10 +76,12 @@ async function runIngest(
     }
     const rate =
       summary.seconds > 0
-        ? Math.round((summary.added + summary.aliases + summary.duplicates) / summary.seconds)
+        ? Math.round(
+            (summary.added + summary.aliases + summary.duplicates + summary.updated) / summary.seconds,
+          )
         : 0;
     out(
-      `${summary.added} added, ${summary.aliases} new ids for texts already stored, ${summary.duplicates} duplicates, ` +
+      `${summary.added} added, ${summary.aliases} new ids for texts already stored, ${summary.duplicates} duplicates, ${summary.updated} updated, ` +
         `${summary.rejected.length + summary.conflicts.length} rejected (${summary.seconds.toFixed(1)} s, ${rate} articles/s) → ${c.store.location}\n`,
     );
     for (const r of summary.rejected.slice(0, 20)) out(`  rejected ${r.where}: ${r.reason}\n`);
