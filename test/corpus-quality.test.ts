@@ -65,8 +65,9 @@ describe('corpus retrieval and audit scores (pure)', () => {
     ]);
   });
 
-  it('sizes the pools from --top: 100 full-text candidates and 60 classified for 20, more for 50', () => {
-    assert.deepEqual([poolSize(20), modelPoolSize(20), feedbackPoolSize(20)], [100, 60, 20]);
+  it('sizes the pools from --top: 100 full-text candidates and 40 + 10 classified for 20, more for 50', () => {
+    assert.deepEqual([poolSize(20), modelPoolSize(20), feedbackPoolSize(20)], [100, 40, 10]);
+    assert.deepEqual([poolSize(1), modelPoolSize(1), feedbackPoolSize(1)], [100, 40, 10]);
     assert.deepEqual([poolSize(50), modelPoolSize(50), feedbackPoolSize(50)], [250, 150, 50]);
     assert.equal(poolSize(1000), 2000);
   });

@@ -38,13 +38,13 @@ export function poolSize(top: number): number {
 }
 
 /**
- * How many of the pool's candidates the model classifies for `--top N`: max(60, 3N), at most
- * 1,000 (60 for the default 20, 150 for 50). The pool is first ordered by {@link lexicalScore}, which
- * costs a tenth of a model verdict; restoring a body's features and classifying it is most of a
- * claim's time.
+ * How many of the pool's candidates the model classifies for `--top N`: 40 up to N = 20, 3N above
+ * (150 for 50), at most 1,000. The pool is first ordered by {@link lexicalScore}, which costs a
+ * tenth of a model verdict; restoring a body's features and classifying it is most of a claim's
+ * time, so the default answer (20) keeps to 40 of them.
  */
 export function modelPoolSize(top: number): number {
-  return Math.min(1000, Math.max(60, 3 * top));
+  return Math.min(1000, top <= 20 ? 40 : 3 * top);
 }
 
 /**
@@ -86,12 +86,12 @@ export const FEEDBACK_MIN_RELATEDNESS = 0.5;
 export const FEEDBACK_TERMS = 10;
 
 /**
- * How many new candidates of the second (feedback) search the model classifies for `--top N`:
- * max(20, N), at most 1,000 (the second search returns poolSize(N) hits; the new ones are ordered
- * by their lexical score against the claim).
+ * How many new candidates of the second (feedback) search the model classifies for `--top N`: 10
+ * up to N = 20, N above (50 for 50), at most 1,000. The second search returns poolSize(N) hits; the
+ * new ones are ordered by their lexical score against the claim and the feedback words.
  */
 export function feedbackPoolSize(top: number): number {
-  return Math.min(1000, Math.max(20, top));
+  return Math.min(1000, top <= 20 ? 10 : top);
 }
 
 /**
