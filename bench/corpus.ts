@@ -30,7 +30,7 @@ import {
   type ArticleInput,
   type Corpus,
 } from '../src/adapters/corpus/corpus.js';
-import { poolSize, feedbackPoolSize, searchTerms } from '../src/core/corpus/rank.js';
+import { poolSize, feedbackPoolSize, modelPoolSize, searchTerms } from '../src/core/corpus/rank.js';
 import { createRandom } from '../src/core/model/random.js';
 import { splitSentences } from '../src/core/text/sentences.js';
 import { BENCHMARKS_DOC, writeBenchSection } from './lib/benchmarks-doc.js';
@@ -215,23 +215,24 @@ if (PARTS.has('retrieval')) {
     if (r) rows.push(r);
   }
   const f = (n: number, d: number): string => (n / d).toFixed(3);
+  const model = process.env.STANCECHECK_MODEL ? 'claim-split TRAIN model' : 'shipped model (in-sample)';
+  const retrievalLine = (r: RetrievalRow): string =>
+    `| ${r.backend} | ${model} | ${r.claims} | ${r.gold} | ${f(r.bm20, r.gold)} / ${f(r.bm50, r.gold)} | ${f(r.r20, r.gold)} | ${f(r.r50, r.gold)} | ${f(r.stanceAnswer, r.stanceN)} (${f(r.stanceBatch, r.stanceN)}) of ${r.stanceN} | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms, ${r.cpu50.toFixed(0)} ms | ${r.load} | ${today} |`;
   const section = [
     '## Corpus retrieval (`npm run bench:corpus`)',
     '',
-    `Measured ${today} on ${machine}, in one process (store open, model loaded), with \`nice -n 5\` on a machine shared with other jobs (1-minute load average at start–end of each row).`,
+    `Measured on ${machine}, in one process (store open, model loaded), with \`nice -n 5\` on a machine shared with other jobs (1-minute load average at start–end of each row: wall times are pessimistic).`,
     '',
-    `The ${bodies.size} FNC-1 training bodies in a fresh store; for ${headlines.length === allHeadlines.length ? 'each of the' : `every ${step}th of the ${allHeadlines.length} (${headlines.length})`} claim-split dev headlines with related bodies, \`corpus claim --top 50\`: ${poolSize(50)} full-text candidates plus up to ${feedbackPoolSize(50)} from the feedback search, re-ranked by the model. "Full text alone" is the store's own ranking (SQLite bm25(), PostgreSQL ts_rank_cd) of the same search terms. Stance accuracy counts the returned gold-related bodies whose stance is the gold one; \`batch\` is the checker on the same pairs' raw texts.`,
+    `The ${bodies.size} FNC-1 training bodies in a fresh store; for claim-split dev headlines with related bodies (all ${allHeadlines.length}, or every k-th with STANCECHECK_BENCH_CLAIMS), \`corpus claim --top 50\`: ${poolSize(50)} full-text candidates ordered by the cheap lexical score, the best ${modelPoolSize(50)} plus up to ${feedbackPoolSize(50)} from the feedback search classified by the model. "Full text alone" is the store's own ranking (SQLite bm25(), PostgreSQL ts_rank) of the same search terms. Stance accuracy counts the returned gold-related bodies whose stance is the gold one; \`batch\` is the checker on the same pairs' raw texts. "claim-split TRAIN model": a model trained on the claim split's TRAIN part only (STANCECHECK_MODEL; see docs/CORPUS.md), so these dev claims and bodies are unseen; the shipped model was trained on them too.`,
     '',
-    '| backend | gold related bodies | full text alone @20 / @50 | recall@20 | recall@50 | stance accuracy (batch) | claim p50 / p99 wall, p50 CPU | load |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.backend} | ${r.gold} | ${f(r.bm20, r.gold)} / ${f(r.bm50, r.gold)} | ${f(r.r20, r.gold)} | ${f(r.r50, r.gold)} | ${f(r.stanceAnswer, r.stanceN)} (${f(r.stanceBatch, r.stanceN)}) of ${r.stanceN} | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms, ${r.cpu50.toFixed(0)} ms | ${r.load} |`,
-    ),
+    '| backend | model | claims | gold related bodies | full text alone @20 / @50 | recall@20 | recall@50 | stance accuracy (batch) | claim p50 / p99 wall, p50 CPU | load | date |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...new Map([
+      ...previousRows('## Corpus retrieval', /^\| (SQLite|PostgreSQL) \| ([^|]+) \|/),
+      ...rows.map((r): [string, string] => [`${r.backend} ${model}`, retrievalLine(r)]),
+    ]).values(),
     '',
-    process.env.STANCECHECK_MODEL
-      ? `Model: ${process.env.STANCECHECK_MODEL}. Rerun: \`STANCECHECK_MODEL=… nice -n 5 npm run bench:corpus\` (\`STANCECHECK_BENCH_PARTS=retrieval\` for this part only).`
-      : 'Model: the shipped one, trained on all FNC-1 training pairs (these dev pairs included), so its re-ranking here is in-sample: an upper bound, not an estimate, of what it does on unseen claims. Rerun: `nice -n 5 npm run bench:corpus` (`STANCECHECK_BENCH_PARTS=retrieval` for this part only).',
+    'Rerun: `STANCECHECK_BENCH_PARTS=retrieval nice -n 5 npm run bench:corpus` (STANCECHECK_MODEL, STANCECHECK_BENCH_CLAIMS, STANCECHECK_BENCH_BACKENDS choose the row).',
   ].join('\n');
   if (rows.length > 0) writeBenchSection('## Corpus retrieval', section);
   console.log(section);
@@ -315,8 +316,8 @@ async function measure(c: Corpus, backend: string, n: number): Promise<ScaleRow>
   return row;
 }
 
-/** The scale table's rows already in the doc (other sizes or backends than this run's), by key. */
-function previousScaleRows(): Map<string, string> {
+/** The rows of a section's table already in the doc (other sizes or backends than this run's), by key. */
+function previousRows(heading: string, row: RegExp): Map<string, string> {
   const out = new Map<string, string>();
   let doc: string;
   try {
@@ -324,18 +325,18 @@ function previousScaleRows(): Map<string, string> {
   } catch {
     return out;
   }
-  const at = doc.indexOf('## Corpus scale');
+  const at = doc.indexOf(heading);
   if (at < 0) return out;
   const section = doc.slice(at).split(/\n(?=## )/)[0] ?? '';
   for (const line of section.split('\n')) {
-    const m = /^\| (SQLite|PostgreSQL) \| (\d+) \|/.exec(line);
-    if (m) out.set(`${m[1]} ${m[2]}`, line);
+    const m = row.exec(line);
+    if (m) out.set(m.slice(1).join(' '), line);
   }
   return out;
 }
 
 if (PARTS.has('scale')) {
-  const lines = previousScaleRows();
+  const lines = previousRows('## Corpus scale', /^\| (SQLite|PostgreSQL) \| (\d+) \|/);
   for (const n of SIZES)
     for (const b of ['sqlite', 'postgres'].filter((x) => BACKENDS.has(x))) {
       const where = await freshStore(b, `gen_${n}`);

@@ -6,6 +6,10 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   audit,
   claim,
@@ -204,3 +208,45 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('corpus claim --json from the CLI', () => {
+  it('gives each article its language and warnings, and a German body its NOT_ENGLISH warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stancecheck-corpus-quality-'));
+    try {
+      const jsonl = join(dir, 'in.jsonl');
+      writeFileSync(
+        jsonl,
+        [
+          { id: 'shark-1', headline: 'Bull shark filmed on flooded Dunmore motorway', body: SHARK_SUPPORTS },
+          { id: 'hitze', headline: 'Hitzewelle Schulen Dunmore shark motorway', body: GERMAN_BODY },
+        ]
+          .map((x) => JSON.stringify(x))
+          .join('\n'),
+      );
+      const db = join(dir, 'c.db');
+      const cli = (args: string[]): ReturnType<typeof spawnSync> =>
+        spawnSync(
+          process.execPath,
+          ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'adapters', 'cli', 'main.ts'), ...args],
+          { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+        );
+      const ing = cli(['corpus', 'ingest', '--db', db, jsonl, '--json']);
+      assert.equal(ing.status, 0, String(ing.stderr));
+      const r = cli(['corpus', 'claim', '--db', db, SHARK_CLAIM, '--json']);
+      assert.equal(r.status, 0, String(r.stderr));
+      const a = JSON.parse(String(r.stdout)) as {
+        articles: { id: string; language: string; warnings: { code: string }[] }[];
+      };
+      const by = new Map(a.articles.map((x) => [x.id, x]));
+      assert.equal(by.get('shark-1')?.language, 'en');
+      assert.deepEqual(by.get('shark-1')?.warnings, []);
+      assert.equal(by.get('hitze')?.language, 'de');
+      assert.deepEqual(
+        by.get('hitze')?.warnings.map((w) => w.code),
+        ['NOT_ENGLISH'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -111,6 +111,7 @@ async function runClaim(text: string, o: CorpusOptions & { top?: number }): Prom
         out(
           `  ${(x.probabilities[l] * 100).toFixed(0).padStart(3)}%  ${x.id}  ${x.headline || '(no headline)'}\n`,
         );
+        for (const w of x.warnings) out(`        ${col.yellow(`warning: ${w.message}`)}\n`);
         for (const ev of x.evidence.slice(0, 2))
           out(`        ${col.dim(`“${ev.text.length > 200 ? `${ev.text.slice(0, 200)}…` : ev.text}”`)}\n`);
       }
