@@ -337,6 +337,30 @@ function previousRows(heading: string, row: RegExp): Map<string, string> {
 
 if (PARTS.has('scale')) {
   const lines = previousRows('## Corpus scale', /^\| (SQLite|PostgreSQL) \| (\d+) \|/);
+  /** Writes the section with the rows so far (after each row, so an interrupted run keeps them). */
+  const writeScale = (): string => {
+    const section = [
+      '## Corpus scale (`npm run bench:corpus`)',
+      '',
+      `Measured on ${machine}, in one process (store open, model loaded), with \`nice -n 5\` on a machine shared with other jobs: wall times are pessimistic; the CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). 1-minute load average at start–end of each measurement.`,
+      '',
+      `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates, the best ${modelPoolSize(20)} by the cheap score plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles.`,
+      '',
+      '| backend | articles | ingest (articles/s) | claim p50 / p99 wall | claim p50 / p99 CPU | load (claims) | audit (articles/s) | date |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...[...lines.entries()]
+        .sort(([a], [b]) => {
+          const [ba, na] = a.split(' ');
+          const [bb, nb] = b.split(' ');
+          return Number(na) - Number(nb) || ((ba ?? '') < (bb ?? '') ? 1 : -1);
+        })
+        .map(([, l]) => l),
+      '',
+      'Rerun: `nice -n 5 npm run bench:corpus` (`STANCECHECK_BENCH_PARTS=scale STANCECHECK_BENCH_SIZES=10000 STANCECHECK_BENCH_BACKENDS=sqlite` for one row).',
+    ].join('\n');
+    if (lines.size > 0) writeBenchSection('## Corpus scale', section);
+    return section;
+  };
   for (const n of SIZES)
     for (const b of ['sqlite', 'postgres'].filter((x) => BACKENDS.has(x))) {
       const where = await freshStore(b, `gen_${n}`);
@@ -348,31 +372,12 @@ if (PARTS.has('scale')) {
           `${r.backend} ${r.n}`,
           `| ${r.backend} | ${r.n} | ${r.ingestRate.toFixed(0)} (load ${r.ingestLoad}) | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms | ${r.cpu50.toFixed(0)} / ${r.cpu99.toFixed(0)} ms | ${r.claimLoad} | ${r.auditRate.toFixed(0)} (load ${r.auditLoad}) | ${today} |`,
         );
+        writeScale();
       } finally {
         await c.close();
         await where.drop();
       }
     }
-  const section = [
-    '## Corpus scale (`npm run bench:corpus`)',
-    '',
-    `Measured on ${machine}, in one process (store open, model loaded), with \`nice -n 5\` on a machine shared with other jobs: wall times are pessimistic; the CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). 1-minute load average at start–end of each measurement.`,
-    '',
-    `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles.`,
-    '',
-    '| backend | articles | ingest (articles/s) | claim p50 / p99 wall | claim p50 / p99 CPU | load (claims) | audit (articles/s) | date |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...[...lines.entries()]
-      .sort(([a], [b]) => {
-        const [ba, na] = a.split(' ');
-        const [bb, nb] = b.split(' ');
-        return Number(na) - Number(nb) || ((ba ?? '') < (bb ?? '') ? 1 : -1);
-      })
-      .map(([, l]) => l),
-    '',
-    'Rerun: `nice -n 5 npm run bench:corpus` (`STANCECHECK_BENCH_PARTS=scale STANCECHECK_BENCH_SIZES=10000 STANCECHECK_BENCH_BACKENDS=sqlite` for one row).',
-  ].join('\n');
-  if (lines.size > 0) writeBenchSection('## Corpus scale', section);
-  console.log(section);
+  console.log(writeScale());
 }
 rmSync(TMP, { recursive: true, force: true });

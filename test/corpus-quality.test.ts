@@ -193,11 +193,29 @@ for (const backend of BACKENDS) {
       assert.deepEqual(shark?.warnings, []);
     });
 
+    it('settles ids and texts within one batch in order: added, alias, updated, duplicate', async () => {
+      const t1 = 'A lighthouse keeper on Skarra island retired after forty years of service on Friday.';
+      const t2 = 'The Skarra lighthouse will be automated next spring, the maritime authority said.';
+      const s = await ingest(
+        c,
+        from([
+          { id: 'keeper', body: t1 },
+          { id: 'keeper-copy', body: t1 },
+          { id: 'keeper', body: t2 },
+          { id: 'keeper', body: t2 },
+        ]),
+      );
+      assert.deepEqual([s.added, s.aliases, s.updated, s.duplicates], [1, 1, 1, 1]);
+      assert.deepEqual((await c.store.byId('keeper'))?.body, t2);
+      assert.deepEqual((await c.store.byId('keeper-copy'))?.ids, ['keeper-copy']);
+      assert.equal((await c.store.byId('keeper-copy'))?.body, t1);
+    });
+
     it('audits in bounded runs: --limit scores that many, the next run the rest; findings carry language and warnings', async () => {
       const r1 = await audit(c, { limit: 4 });
       assert.equal(r1.scored, 4);
       const r2 = await audit(c);
-      assert.equal(r2.scored, 2);
+      assert.equal(r2.scored, r2.checked - 4);
       const f = r2.flagged.find((x) => x.id === 'swapped');
       assert.equal(f?.finding, 'wrong-story');
       assert.equal(f?.language, 'en');
