@@ -228,7 +228,7 @@ if (PARTS.has('retrieval')) {
     '| backend | model | claims | gold related bodies | full text alone @20 / @50 | recall@20 | recall@50 | stance accuracy (batch) | claim p50 / p99 wall, p50 CPU | load | date |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...new Map([
-      ...previousRows('## Corpus retrieval', /^\| (SQLite|PostgreSQL) \| ([^|]+) \|/),
+      ...previousRows('## Corpus retrieval', /^\|\s*(SQLite|PostgreSQL)\s*\|\s*([^|]*?)\s*\|/),
       ...rows.map((r): [string, string] => [`${r.backend} ${model}`, retrievalLine(r)]),
     ]).values(),
     '',
@@ -316,7 +316,11 @@ async function measure(c: Corpus, backend: string, n: number): Promise<ScaleRow>
   return row;
 }
 
-/** The rows of a section's table already in the doc (other sizes or backends than this run's), by key. */
+/**
+ * The rows of a section's table already in the doc (other sizes or backends than this run's), by
+ * key (the row's first cells; prettier may have padded them). Run `npx prettier --write
+ * docs/BENCHMARKS.md` after a bench: the new rows are not aligned.
+ */
 function previousRows(heading: string, row: RegExp): Map<string, string> {
   const out = new Map<string, string>();
   let doc: string;
@@ -336,7 +340,7 @@ function previousRows(heading: string, row: RegExp): Map<string, string> {
 }
 
 if (PARTS.has('scale')) {
-  const lines = previousRows('## Corpus scale', /^\| (SQLite|PostgreSQL) \| (\d+) \|/);
+  const lines = previousRows('## Corpus scale', /^\|\s*(SQLite|PostgreSQL)\s*\|\s*(\d+)\s*\|/);
   /** Writes the section with the rows so far (after each row, so an interrupted run keeps them). */
   const writeScale = (): string => {
     const section = [
