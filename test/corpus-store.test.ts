@@ -91,15 +91,30 @@ for (const backend of BACKENDS) {
       assert.equal(stats.ids, 6);
     });
 
-    it('refuses an id that already names a different text and keeps the stored one', async () => {
+    it('updates an id ingested again with a new text: the id names the new text, the old text keeps its other ids', async () => {
       const s = await ingest(
         c,
-        from([{ id: 'shark-1', headline: 'x', body: 'Some other text entirely about gardening.' }]),
+        from([{ id: 'shark-1', headline: 'x', body: 'Some other text entirely about a xylophonist.' }]),
       );
-      assert.equal(s.added, 0);
-      assert.equal(s.conflicts.length, 1);
-      assert.match(s.conflicts[0]?.reason ?? '', /already names a different text/);
-      assert.equal((await c.store.byId('shark-1'))?.headline, STORIES[0]?.headline);
+      assert.deepEqual([s.added, s.updated, s.conflicts.length], [0, 1, 0]);
+      const now = await c.store.byId('shark-1');
+      assert.equal(now?.headline, 'x');
+      assert.deepEqual(now?.ids, ['shark-1']);
+      const old = await c.store.byId('shark-1-syndicated');
+      assert.equal(old?.headline, STORIES[0]?.headline, 'the old text stays under its other id');
+      assert.deepEqual(old?.ids, ['shark-1-syndicated']);
+      // Back to the original text: the id becomes an alias of the stored text; the xylophonist goes.
+      const back = await ingest(c, from([STORIES[0] as ArticleInput]));
+      assert.equal(back.updated, 1);
+      assert.deepEqual((await c.store.byId('shark-1'))?.ids, ['shark-1-syndicated', 'shark-1']);
+      const stats = await c.store.stats(c.analysisVersion, c.modelVersion);
+      assert.equal(stats.articles, 5, 'the xylophonist text went with its last id');
+      const hits = await c.store.search(['xylophonist'], 10);
+      assert.equal(hits.length, 0, 'and is no longer found');
+      // As before: 'shark-1' first, 'shark-1-syndicated' its alias (the later tests use both).
+      await c.store.remove('shark-1-syndicated');
+      await ingest(c, from([{ ...STORIES[0], id: 'shark-1-syndicated' } as ArticleInput]));
+      assert.deepEqual((await c.store.byId('shark-1'))?.ids, ['shark-1', 'shark-1-syndicated']);
     });
 
     it('rejects empty bodies with a reason and stores the rest of the batch', async () => {

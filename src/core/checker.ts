@@ -22,6 +22,11 @@ export interface CheckerOptions {
 export interface CheckOptions {
   /** Evidence sentences to list (0–50). */
   evidence?: number;
+  /**
+   * The body's language (ISO 639-1 or "und") when the body was not prepared by this checker's
+   * `prepareBody` (e.g. restored from a corpus store, which detects it at ingest).
+   */
+  language?: string;
 }
 
 /** A stance checker bound to one model. Classification is synchronous and pure. */
@@ -38,5 +43,6 @@ export interface Checker {
   classifyPrepared(
     claim: string,
     body: PreparedBody,
+    options?: Pick<CheckOptions, 'language'>,
   ): { label: Label; probabilities: number[]; language: string; warnings: VerdictWarning[] };
 }

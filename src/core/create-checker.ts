@@ -100,7 +100,8 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     languages.set(body, detectLanguage(text));
     return body;
   }
-  const languageOf = (body: BodyFeatures): string => languages.get(body) ?? UNDETERMINED;
+  const languageOf = (body: BodyFeatures, given?: string): string =>
+    languages.get(body) ?? given ?? UNDETERMINED;
 
   const idf = (stem: string): number => vocab.idf.get(stem) ?? vocab.defaultIdf;
 
@@ -111,7 +112,13 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     return claim;
   }
 
-  function classify(claimText: string, body: BodyFeatures, role: ClaimRole, limit: number): ClaimVerdict {
+  function classify(
+    claimText: string,
+    body: BodyFeatures,
+    role: ClaimRole,
+    limit: number,
+    givenLanguage?: string,
+  ): ClaimVerdict {
     const claim = nonEmptyClaim(claimText);
     const { p, alignment } = probabilities(claim, body);
     const best = argmax(p);
@@ -126,7 +133,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       limit,
       idf,
     });
-    const language = languageOf(body);
+    const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);
     return {
       claim: claim.text,
@@ -143,12 +150,18 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     card: model.card,
     prepareBody: prepare,
     checkPrepared(claim: string, body: PreparedBody, opts: CheckOptions = {}): ClaimVerdict {
-      return classify(claim, asBody(body), 'headline', evidenceLimit(opts.evidence, defaultEvidence));
+      return classify(
+        claim,
+        asBody(body),
+        'headline',
+        evidenceLimit(opts.evidence, defaultEvidence),
+        opts.language,
+      );
     },
-    classifyPrepared(claimText: string, prepared: PreparedBody) {
+    classifyPrepared(claimText: string, prepared: PreparedBody, opts: Pick<CheckOptions, 'language'> = {}) {
       const body = asBody(prepared);
       const { p } = probabilities(nonEmptyClaim(claimText), body);
-      const language = languageOf(body);
+      const language = languageOf(body, opts.language);
       return {
         label: LABELS[argmax(p)] as Label,
         probabilities: p,

@@ -10,18 +10,28 @@ import { normalizeText } from '../../core/text/normalize.js';
 import { createChecker } from '../../core/create-checker.js';
 import type { Checker } from '../../core/checker.js';
 import type { Model } from '../../core/model/model.js';
-import type { ClaimVerdict, Evidence } from '../../core/verdict.js';
+import type { ClaimVerdict, Evidence, VerdictWarning } from '../../core/verdict.js';
+import { detectLanguage, UNDETERMINED } from '../../core/text/language.js';
+import { stem } from '../../core/text/tokenize.js';
 import {
   ANALYSIS_FORMAT,
   analyzeBody,
+  type BodyAnalysis,
   decodeAnalysis,
   encodeAnalysis,
   restoreBody,
 } from '../../core/corpus/analysis.js';
 import {
   answerClaim,
+  feedbackPoolSize,
+  feedbackTerms,
   findingOf,
+  headlineKeyTerms,
+  lexicalScore,
+  modelPoolSize,
   poolSize,
+  FEEDBACK_ARTICLES,
+  FEEDBACK_MIN_RELATEDNESS,
   searchTerms,
   DEFAULT_AUDIT_THRESHOLDS,
   type AuditThresholds,
@@ -108,9 +118,13 @@ export function prepareArticle(input: ArticleInput, analysisVersion: string): Ne
 
 /** The checker's body features from a stored article (no text work redone). */
 export function restoreArticle(a: StoredArticle, model: Model): BodyFeatures {
-  let json: string;
+  return restoreBody(decodeAnalysis(inflateAnalysis(a)), model.vocab);
+}
+
+/** The stored analysis's JSON text; a damaged one is DB_CORRUPT. */
+function inflateAnalysis(a: StoredArticle): string {
   try {
-    json = inflateRawSync(a.analysis).toString('utf8');
+    return inflateRawSync(a.analysis).toString('utf8');
   } catch (e) {
     throw new StanceError(
       'DB_CORRUPT',
@@ -119,7 +133,6 @@ export function restoreArticle(a: StoredArticle, model: Model): BodyFeatures {
       { cause: e },
     );
   }
-  return restoreBody(decodeAnalysis(json), model.vocab);
 }
 
 /* ---------------------------------------------------------------- ingest */
@@ -128,6 +141,9 @@ export interface IngestSummary {
   added: number;
   aliases: number;
   duplicates: number;
+  /** Known ids ingested with a new text: the id now names the new text. */
+  updated: number;
+  /** Always empty since a known id with a new text updates (kept for the JSON shape). */
   conflicts: { id: string; reason: string }[];
   rejected: { where: string; reason: string }[];
   batches: number;
@@ -152,6 +168,7 @@ export async function ingest(
     added: 0,
     aliases: 0,
     duplicates: 0,
+    updated: 0,
     conflicts: [],
     rejected: [],
     batches: 0,
@@ -167,11 +184,7 @@ export async function ingest(
       if (o.status === 'added') summary.added++;
       else if (o.status === 'alias') summary.aliases++;
       else if (o.status === 'duplicate') summary.duplicates++;
-      else
-        summary.conflicts.push({
-          id: o.id,
-          reason: `the id ${o.id} already names a different text; not changed`,
-        });
+      else summary.updated++;
     }
     options.onBatch?.(outcomes, summary);
   };
@@ -198,11 +211,34 @@ export async function ingest(
 
 /* ---------------------------------------------------------------- claim */
 
+/**
+ * A cached verdict of a claim on an article. `evidence` and `reason` are absent when the article
+ * was only classified (a pool candidate that was not returned): they are added when it is.
+ */
 interface CachedVerdict {
   label: Label;
   p: number[];
-  evidence: Evidence[];
-  reason: string;
+  evidence?: Evidence[];
+  reason?: string;
+  language?: string;
+  warnings?: VerdictWarning[];
+}
+
+/** A stored article with its checker features restored and its language. */
+export interface RestoredArticle {
+  article: StoredArticle;
+  body: BodyFeatures;
+  language: string;
+}
+
+/** Restores an article's features and its language (stored at ingest; detected for older analyses). */
+export function restoreWithLanguage(a: StoredArticle, model: Model): RestoredArticle {
+  const analysis = decodeAnalysis(inflateAnalysis(a));
+  return {
+    article: a,
+    body: restoreBody(analysis, model.vocab),
+    language: analysis.l ?? detectLanguage(a.body),
+  };
 }
 
 /** What the press in the store says about a claim. */
@@ -217,27 +253,128 @@ export async function claim(
   const top = options.top ?? 20;
   if (!Number.isInteger(top) || top < 1 || top > 1000)
     throw new StanceError('USAGE', `expected --top between 1 and 1000; found ${top}`, { field: 'top' });
-  const hits = await corpus.store.search(searchTerms(claimText), poolSize(top));
-  const keys = hits.map((h) => h.key);
   const claimHash = createHash('sha256').update(claimText).digest('hex');
-  const cached = await corpus.store.cachedVerdicts(claimHash, corpus.modelVersion, keys);
-  const articles = await corpus.store.get(keys);
-  const rank = new Map(keys.map((k, i) => [k, i]));
-  const fresh: { key: number; verdict: string }[] = [];
+  const terms = searchTerms(claimText);
+  const verdicts = new Map<number, CachedVerdict>();
+  const restored = new Map<number, RestoredArticle>();
+  const rank = new Map<number, number>();
+  const fresh = new Map<number, CachedVerdict>();
+
+  const claimWeights = new Map<string, number>();
+  for (const t of terms) {
+    const st = stem(t);
+    claimWeights.set(st, corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf);
+  }
+  /**
+   * Takes new full-text candidates (in search order): cached verdicts are used as they are; the
+   * others are ordered by their cheap lexical score and the best `budget` classified by the model.
+   */
+  const score = async (
+    keys: readonly number[],
+    budget: number,
+    weights: ReadonlyMap<string, number> = claimWeights,
+  ): Promise<void> => {
+    const todo = keys.filter((k) => !rank.has(k));
+    for (const k of todo) rank.set(k, rank.size);
+    if (todo.length === 0) return;
+    const cached = await corpus.store.cachedVerdicts(claimHash, corpus.modelVersion, todo);
+    for (const [k, v] of cached) verdicts.set(k, JSON.parse(v) as CachedVerdict);
+    const missing = await corpus.store.get(todo.filter((k) => !verdicts.has(k)));
+    const analyses = new Map<number, BodyAnalysis>();
+    const lexical = new Map<number, number>();
+    for (const a of missing) {
+      const an = decodeAnalysis(inflateAnalysis(a));
+      analyses.set(a.key, an);
+      lexical.set(a.key, lexicalScore(weights, an.t));
+    }
+    const chosen = missing
+      .sort(
+        (x, y) =>
+          (lexical.get(y.key) ?? 0) - (lexical.get(x.key) ?? 0) ||
+          (rank.get(x.key) ?? 0) - (rank.get(y.key) ?? 0),
+      )
+      .slice(0, Math.max(0, budget - cached.size));
+    for (const a of chosen) {
+      const an = analyses.get(a.key) as BodyAnalysis;
+      const r: RestoredArticle = {
+        article: a,
+        body: restoreBody(an, corpus.model.vocab),
+        language: an.l ?? detectLanguage(a.body),
+      };
+      restored.set(a.key, r);
+      const c = corpus.checker.classifyPrepared(claimText, r.body, { language: r.language });
+      const v: CachedVerdict = { label: c.label, p: c.probabilities, language: c.language };
+      verdicts.set(a.key, v);
+      fresh.set(a.key, v);
+    }
+  };
+  const relatedness = (k: number): number => 1 - ((verdicts.get(k)?.p[3] as number | undefined) ?? 1);
+  const byRelatedness = (): number[] =>
+    [...verdicts.keys()].sort(
+      (x, y) => relatedness(y) - relatedness(x) || (rank.get(x) ?? 0) - (rank.get(y) ?? 0),
+    );
+
+  // 1. Full-text candidates; the lexically closest classified by the model.
+  await score(
+    (await corpus.store.search(terms, poolSize(top))).map((h) => h.key),
+    modelPoolSize(top),
+  );
+  // 2. Feedback: words of the most related candidates find coverage worded unlike the claim.
+  const feedback = byRelatedness()
+    .slice(0, FEEDBACK_ARTICLES)
+    .filter((k) => relatedness(k) >= FEEDBACK_MIN_RELATEDNESS);
+  if (feedback.length > 0) {
+    const bodies: RestoredArticle[] = [];
+    const need = feedback.filter((k) => !restored.has(k));
+    for (const a of await corpus.store.get(need)) restored.set(a.key, restoreWithLanguage(a, corpus.model));
+    for (const k of feedback) {
+      const r = restored.get(k);
+      if (r) bodies.push(r);
+    }
+    const extra = feedbackTerms(
+      new Set(claimWeights.keys()),
+      bodies.map((r) => ({ stemTf: r.body.stemTf, surface: surfaceOf(r.body) })),
+      (s) => corpus.model.vocab.idf.get(s) ?? corpus.model.vocab.defaultIdf,
+    );
+    if (extra.length > 0) {
+      // The new candidates are ordered by the claim's words and (at half weight) the feedback's.
+      const weights = new Map(claimWeights);
+      for (const t of extra) {
+        const st = stem(t);
+        if (!weights.has(st))
+          weights.set(st, 0.5 * (corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf));
+      }
+      const hits = await corpus.store.search([...terms, ...extra], poolSize(top));
+      await score(
+        hits.map((h) => h.key),
+        feedbackPoolSize(top),
+        weights,
+      );
+    }
+  }
+  // 3. The `top` most related: full verdicts (evidence, reason) for those that lack one.
+  const chosen = byRelatedness().slice(0, top);
+  const need = chosen.filter((k) => verdicts.get(k)?.evidence === undefined && !restored.has(k));
+  for (const a of await corpus.store.get(need)) restored.set(a.key, restoreWithLanguage(a, corpus.model));
+  const articles = new Map((await corpus.store.get(chosen)).map((a) => [a.key, a]));
   const items: CoverageItem[] = [];
-  for (const a of articles) {
-    let v: CachedVerdict;
-    const c = cached.get(a.key);
-    if (c !== undefined) v = JSON.parse(c) as CachedVerdict;
-    else {
-      const cv: ClaimVerdict = corpus.checker.checkPrepared(claimText, restoreArticle(a, corpus.model));
+  for (const k of chosen) {
+    const a = articles.get(k);
+    let v = verdicts.get(k);
+    if (!a || !v) continue;
+    if (v.evidence === undefined || v.reason === undefined) {
+      const r = restored.get(k) as RestoredArticle;
+      const cv: ClaimVerdict = corpus.checker.checkPrepared(claimText, r.body, { language: r.language });
       v = {
         label: cv.label,
         p: LABELS.map((l) => cv.probabilities[l]),
         evidence: cv.evidence,
         reason: cv.reason,
+        language: cv.language,
+        warnings: cv.warnings,
       };
-      fresh.push({ key: a.key, verdict: JSON.stringify(v) });
+      verdicts.set(k, v);
+      fresh.set(k, v);
     }
     const probabilities: Probabilities = toProbabilities(v.p);
     const item: CoverageItem = {
@@ -247,17 +384,39 @@ export async function claim(
       stance: v.label,
       probabilities,
       relatedness: 1 - probabilities.unrelated,
-      evidence: v.evidence,
-      reason: v.reason,
-      searchRank: rank.get(a.key) ?? 0,
+      evidence: v.evidence ?? [],
+      reason: v.reason ?? '',
+      language: v.language ?? UNDETERMINED,
+      warnings: v.warnings ?? [],
+      searchRank: rank.get(k) ?? 0,
     };
     if (a.url) item.url = a.url;
     if (a.published) item.published = a.published;
     if (a.source) item.source = a.source;
     items.push(item);
   }
-  if (fresh.length > 0) await corpus.store.cacheVerdicts(claimHash, corpus.modelVersion, fresh);
-  return answerClaim(claimText, items, top);
+  if (fresh.size > 0)
+    await corpus.store.cacheVerdicts(
+      claimHash,
+      corpus.modelVersion,
+      [...fresh].map(([key, v]) => ({ key, verdict: JSON.stringify(v) })),
+    );
+  return { ...answerClaim(claimText, items, top), pool: verdicts.size };
+}
+
+/** Stem → the first body word with that stem (for feedback search terms). */
+function surfaceOf(body: BodyFeatures): (stem: string) => string | undefined {
+  let map: Map<string, string> | undefined;
+  return (s) => {
+    if (!map) {
+      map = new Map();
+      for (const info of body.info)
+        info.tokenStems.forEach((st, i) => {
+          if (!map?.has(st)) map?.set(st, info.tokens[i] as string);
+        });
+    }
+    return map.get(s);
+  };
 }
 
 /* ---------------------------------------------------------------- audit */
@@ -270,8 +429,14 @@ export interface AuditFinding {
   finding: Finding;
   score: number;
   probabilities: Probabilities;
+  /** Share (0–1, IDF-weighted) of the headline's key terms the body never uses. */
+  missing: number;
   reason: string;
   evidence: Evidence[];
+  /** The body's language (ISO 639-1, "und" when too short to tell), as `check --json` gives it. */
+  language: string;
+  /** What a reader should know before trusting the finding (e.g. a non-English body). */
+  warnings: VerdictWarning[];
 }
 
 export interface AuditReport {
@@ -288,23 +453,43 @@ interface StoredAudit {
   p: number[];
   reason: string;
   evidence: Evidence[];
+  /** Share of the headline's key terms missing from the body (absent in older audits: 0). */
+  m?: number;
+  /** Those terms, rarest first (at most 5). */
+  mw?: string[];
+  language?: string;
+  warnings?: VerdictWarning[];
   subtitle?: { label: Label; p: number[] };
 }
 
 /** Scores the articles not yet audited with this model, then reports every current finding. */
 export async function audit(
   corpus: Corpus,
-  options: { batchSize?: number; thresholds?: AuditThresholds; onProgress?: (scored: number) => void } = {},
+  options: {
+    batchSize?: number;
+    thresholds?: AuditThresholds;
+    onProgress?: (scored: number) => void;
+    /** Score at most this many articles in this run (the rest are scored by the next). */
+    limit?: number;
+  } = {},
 ): Promise<AuditReport> {
   const t = options.thresholds ?? DEFAULT_AUDIT_THRESHOLDS;
   const batchSize = options.batchSize ?? 200;
+  const limit = options.limit ?? Infinity;
+  const idf = (st: string): number => corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf;
   let scored = 0;
   let after = 0;
-  for (;;) {
-    const page = await corpus.store.unaudited(corpus.modelVersion, after, batchSize);
+  while (scored < limit) {
+    const page = await corpus.store.unaudited(
+      corpus.modelVersion,
+      after,
+      Math.min(batchSize, limit - scored),
+    );
     if (page.length === 0) break;
     const records = page.map((a) => {
-      const body = restoreArticle(a, corpus.model);
+      const analysis = decodeAnalysis(inflateAnalysis(a));
+      const body = restoreBody(analysis, corpus.model.vocab);
+      const language = analysis.l ?? detectLanguage(a.body);
       const headline = a.headline !== '' ? a.headline : (a.subtitle ?? '');
       if (headline === '')
         return {
@@ -313,17 +498,22 @@ export async function audit(
           score: 0,
           result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
         };
-      const v = corpus.checker.checkPrepared(headline, body);
+      const v = corpus.checker.checkPrepared(headline, body, { language });
+      const key = headlineKeyTerms(headline, analysis.t, idf);
       const stored: StoredAudit = {
         p: LABELS.map((l) => v.probabilities[l]),
-        reason: v.reason,
+        reason: auditReason(v.label, v.reason, key.words, v.warnings.length > 0),
         evidence: v.evidence,
+        m: key.missing,
+        mw: key.words.slice(0, 5),
+        language: v.language,
+        warnings: v.warnings,
       };
       if (a.subtitle && a.headline !== '') {
-        const s = corpus.checker.classifyPrepared(a.subtitle, body);
+        const s = corpus.checker.classifyPrepared(a.subtitle, body, { language });
         stored.subtitle = { label: s.label, p: s.probabilities };
       }
-      const f = findingOf(v.probabilities, t);
+      const f = findingOf(v.probabilities, t, key.missing);
       return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
     });
     await corpus.store.saveAudits(corpus.modelVersion, records);
@@ -340,7 +530,7 @@ export async function audit(
     const r = JSON.parse(f.result) as StoredAudit;
     // Findings are re-judged with the current thresholds (the stored probabilities do not change).
     const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t);
+    const now = findingOf(probabilities, t, r.m ?? 0);
     if (now.finding === null) continue;
     const item: AuditFinding = {
       id: a.id,
@@ -349,8 +539,11 @@ export async function audit(
       finding: now.finding,
       score: Math.round(now.score * 10000) / 10000,
       probabilities,
+      missing: Math.round((r.m ?? 0) * 10000) / 10000,
       reason: r.reason,
       evidence: r.evidence,
+      language: r.language ?? UNDETERMINED,
+      warnings: r.warnings ?? [],
     };
     if (a.url) item.url = a.url;
     flagged.push(item);
@@ -358,6 +551,20 @@ export async function audit(
   flagged.sort((x, y) => y.score - x.score);
   const stats = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
   return { model: corpus.modelVersion, thresholds: t, checked: stats.articles, scored, flagged };
+}
+
+/**
+ * The audit's reason: the verdict's own, preceded (when the model does not call the body unrelated
+ * but key terms of the headline are missing) by which of them the body never uses. A non-English
+ * body keeps the checker's reason, which says the label is a guess.
+ */
+function auditReason(label: Label, reason: string, missingWords: readonly string[], warned: boolean): string {
+  if (warned || label === 'unrelated' || missingWords.length === 0) return reason;
+  const list = missingWords
+    .slice(0, 3)
+    .map((w) => `"${w}"`)
+    .join(', ');
+  return `The body never uses ${list} from the headline. ${reason}`;
 }
 
 /* ---------------------------------------------------------------- reindex, export */

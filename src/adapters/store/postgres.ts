@@ -216,27 +216,57 @@ class PostgresStore implements CorpusStore {
   add(batch: readonly NewArticle[]): Promise<AddOutcome[]> {
     return this.tx(async (c) => {
       // Serialise writers on the same texts/ids: a transaction-level lock keeps the outcome
-      // (added / alias / duplicate) exact under concurrent ingests.
+      // (added / alias / duplicate / updated) exact under concurrent ingests, and the lookups below
+      // (fetched once per batch, then kept up to date in memory) true for the whole batch.
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK + 1]);
+      const idKey = new Map(
+        (
+          await c.query<{ id: string; key: string }>(
+            `SELECT id, key FROM corpus_ids WHERE id = ANY($1::text[])`,
+            [batch.map((a) => a.id)],
+          )
+        ).rows.map((r) => [r.id, r.key]),
+      );
+      const textKey = new Map(
+        (
+          await c.query<{ hash: string; key: string }>(
+            `SELECT hash, key FROM corpus_articles WHERE hash = ANY($1::text[])`,
+            [batch.map((a) => a.hash)],
+          )
+        ).rows.map((r) => [r.hash, r.key]),
+      );
       const out: AddOutcome[] = [];
       for (const a of batch) {
-        const idRow = (await c.query<{ key: string }>(`SELECT key FROM corpus_ids WHERE id = $1`, [a.id]))
-          .rows[0];
-        const existing = (
-          await c.query<{ key: string }>(`SELECT key FROM corpus_articles WHERE hash = $1`, [a.hash])
-        ).rows[0];
-        const decision = addDecision(idRow?.key, existing?.key);
-        if (decision.status === 'duplicate' || decision.status === 'conflict') {
+        const decision = addDecision(idKey.get(a.id), textKey.get(a.hash));
+        if (decision.status === 'duplicate') {
           out.push({ id: a.id, hash: a.hash, status: decision.status });
           continue;
         }
+        if (decision.status === 'updated') {
+          // The id leaves its old text (which goes when this was its last id).
+          await c.query(`DELETE FROM corpus_ids WHERE id = $1`, [a.id]);
+          const gone = await c.query(
+            `DELETE FROM corpus_articles a WHERE a.key = $1 AND NOT EXISTS (SELECT 1 FROM corpus_ids i WHERE i.key = a.key) RETURNING key`,
+            [decision.from],
+          );
+          if ((gone.rowCount ?? 0) > 0)
+            for (const [h, k] of textKey) if (k === decision.from) textKey.delete(h);
+        }
         let key: string;
-        if (decision.status === 'alias') {
-          key = decision.key;
+        if (decision.status === 'alias' || (decision.status === 'updated' && decision.key !== undefined)) {
+          key = decision.key as string;
+          await c.query(
+            `INSERT INTO corpus_ids(id, key, n) VALUES ($1, $2, (SELECT coalesce(max(n), 0) + 1 FROM corpus_ids WHERE key = $2))`,
+            [a.id, key],
+          );
         } else {
+          // A new text and its first id in one statement.
           const r = await c.query<{ key: string }>(
-            `INSERT INTO corpus_articles(hash, headline, subtitle, body, url, published, source, analysis, analysis_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING key`,
+            `WITH a AS (
+               INSERT INTO corpus_articles(hash, headline, subtitle, body, url, published, source, analysis, analysis_version)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING key
+             )
+             INSERT INTO corpus_ids(id, key, n) SELECT $10, key, 1 FROM a RETURNING key`,
             [
               a.hash,
               a.headline,
@@ -247,14 +277,13 @@ class PostgresStore implements CorpusStore {
               a.source ?? null,
               Buffer.from(a.analysis.buffer, a.analysis.byteOffset, a.analysis.byteLength),
               a.analysisVersion,
+              a.id,
             ],
           );
           key = (r.rows[0] as { key: string }).key;
+          textKey.set(a.hash, key);
         }
-        await c.query(
-          `INSERT INTO corpus_ids(id, key, n) VALUES ($1, $2, (SELECT coalesce(max(n), 0) + 1 FROM corpus_ids WHERE key = $2))`,
-          [a.id, key],
-        );
+        idKey.set(a.id, key);
         out.push({ id: a.id, hash: a.hash, status: decision.status });
       }
       return out;

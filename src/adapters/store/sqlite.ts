@@ -259,13 +259,19 @@ class SqliteStore implements CorpusStore {
           const idRow = this.st.idRow.get(a.id) as { key: number } | undefined;
           const existing = this.st.articleByHash.get(a.hash) as { key: number } | undefined;
           const decision = addDecision(idRow?.key, existing?.key);
-          if (decision.status === 'duplicate' || decision.status === 'conflict') {
+          if (decision.status === 'duplicate') {
             out.push({ id: a.id, hash: a.hash, status: decision.status });
             continue;
           }
+          if (decision.status === 'updated') {
+            // The id leaves its old text (which goes when this was its last id).
+            this.st.removeId.get(a.id);
+            if ((this.st.idsLeft.get(decision.from) as { n: number }).n === 0)
+              this.st.removeArticle.run(decision.from);
+          }
           let key: number;
-          if (decision.status === 'alias') {
-            key = decision.key;
+          if (decision.status === 'alias' || (decision.status === 'updated' && decision.key !== undefined)) {
+            key = decision.key as number;
           } else {
             const r = this.st.insertArticle.run({
               hash: a.hash,

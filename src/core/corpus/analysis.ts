@@ -6,23 +6,29 @@
 import { StanceError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { splitSentences } from '../text/sentences.js';
+import { detectLanguage } from '../text/language.js';
 import { prepareTokenized, sentenceTokens, type BodyFeatures } from '../features/extract.js';
 import type { Vocabulary } from '../features/vocabulary.js';
 
 /** Bump when the stored form or the text code that produced it changes. */
 export const ANALYSIS_FORMAT = 2;
 
-/** Sentences and, per sentence, its tokens joined by single spaces (tokens never hold spaces). */
+/**
+ * Sentences and, per sentence, its tokens joined by single spaces (tokens never hold spaces), and
+ * the body's language (`l`, ISO 639-1 or "und"; absent in analyses stored before it was kept).
+ */
 export interface BodyAnalysis {
   v: number;
   s: string[];
   t: string[];
+  l?: string;
 }
 
 /** Does the text work of a body once. */
 export function analyzeBody(body: string): BodyAnalysis {
-  const s = splitSentences(normalizeText(body));
-  return { v: ANALYSIS_FORMAT, s, t: s.map((x) => sentenceTokens(x).join(' ')) };
+  const text = normalizeText(body);
+  const s = splitSentences(text);
+  return { v: ANALYSIS_FORMAT, s, t: s.map((x) => sentenceTokens(x).join(' ')), l: detectLanguage(text) };
 }
 
 /** The JSON text stored for an analysis. */
@@ -44,7 +50,8 @@ export function decodeAnalysis(json: string): BodyAnalysis {
     o.v !== ANALYSIS_FORMAT ||
     !Array.isArray(o.s) ||
     !Array.isArray(o.t) ||
-    o.s.length !== o.t.length
+    o.s.length !== o.t.length ||
+    (o.l !== undefined && typeof o.l !== 'string')
   )
     throw new StanceError(
       'DB_CORRUPT',

@@ -38,20 +38,30 @@ export type AddStatus =
   | 'duplicate'
   /** the same text under a new id: the id was added as an alias */
   | 'alias'
-  /** the id already names a different text: refused */
-  | 'conflict';
+  /**
+   * the id named another text: it now names this one (stored, or an alias of the same text already
+   * stored); the old text keeps its other ids, or goes (with its cached verdicts and audits) when
+   * this was its last
+   */
+  | 'updated';
 
 /**
  * The one idempotency rule of `add`, shared by every backend. `idKey` is the article an id already
  * names, `textKey` the article already holding the same text (by hash): a known id is a duplicate
- * when it names that same text and a conflict otherwise; a new id on a known text becomes an
- * alias of it; anything else is added.
+ * when it names that same text, else it is updated — moved from the article `from` to the text
+ * (`key` when the text is stored already); a new id on a known text becomes an alias of it;
+ * anything else is added.
  */
 export function addDecision<K>(
   idKey: K | undefined,
   textKey: K | undefined,
-): { status: 'duplicate' | 'conflict' } | { status: 'alias'; key: K } | { status: 'added' } {
-  if (idKey !== undefined) return { status: textKey === idKey ? 'duplicate' : 'conflict' };
+):
+  | { status: 'duplicate' }
+  | { status: 'updated'; from: K; key: K | undefined }
+  | { status: 'alias'; key: K }
+  | { status: 'added' } {
+  if (idKey !== undefined)
+    return textKey === idKey ? { status: 'duplicate' } : { status: 'updated', from: idKey, key: textKey };
   if (textKey !== undefined) return { status: 'alias', key: textKey };
   return { status: 'added' };
 }

@@ -76,10 +76,12 @@ async function runIngest(
     }
     const rate =
       summary.seconds > 0
-        ? Math.round((summary.added + summary.aliases + summary.duplicates) / summary.seconds)
+        ? Math.round(
+            (summary.added + summary.aliases + summary.duplicates + summary.updated) / summary.seconds,
+          )
         : 0;
     out(
-      `${summary.added} added, ${summary.aliases} new ids for texts already stored, ${summary.duplicates} duplicates, ` +
+      `${summary.added} added, ${summary.aliases} new ids for texts already stored, ${summary.duplicates} duplicates, ${summary.updated} updated, ` +
         `${summary.rejected.length + summary.conflicts.length} rejected (${summary.seconds.toFixed(1)} s, ${rate} articles/s) → ${c.store.location}\n`,
     );
     for (const r of summary.rejected.slice(0, 20)) out(`  rejected ${r.where}: ${r.reason}\n`);
@@ -109,6 +111,7 @@ async function runClaim(text: string, o: CorpusOptions & { top?: number }): Prom
         out(
           `  ${(x.probabilities[l] * 100).toFixed(0).padStart(3)}%  ${x.id}  ${x.headline || '(no headline)'}\n`,
         );
+        for (const w of x.warnings) out(`        ${col.yellow(`warning: ${w.message}`)}\n`);
         for (const ev of x.evidence.slice(0, 2))
           out(`        ${col.dim(`“${ev.text.length > 200 ? `${ev.text.slice(0, 200)}…` : ev.text}”`)}\n`);
       }

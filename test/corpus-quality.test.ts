@@ -1,0 +1,270 @@
+/**
+ * Retrieval and audit quality of the corpus: the pure parts (search terms, pools, lexical score,
+ * feedback words, the audit score) and, on both backends, what they do for a real store: coverage
+ * worded unlike the claim found through feedback, each verdict's language and warnings, audits in
+ * bounded runs.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  audit,
+  claim,
+  ingest,
+  openCorpus,
+  type ArticleInput,
+  type Corpus,
+} from '../src/adapters/corpus/corpus.js';
+import {
+  auditScore,
+  feedbackPoolSize,
+  feedbackTerms,
+  findingOf,
+  headlineTermsMissing,
+  lexicalScore,
+  modelPoolSize,
+  poolSize,
+  searchTerms,
+  DEFAULT_AUDIT_THRESHOLDS,
+} from '../src/core/corpus/rank.js';
+import { analyzeBody } from '../src/core/corpus/analysis.js';
+import { stem } from '../src/core/text/tokenize.js';
+import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
+import {
+  CEASEFIRE_BODY,
+  OTHER_WAR_HEADLINE,
+  SHARK_CLAIM,
+  SHARK_DISCUSSES,
+  SHARK_REFUTES,
+  SHARK_SUPPORTS,
+} from './helpers/articles.js';
+
+async function* from(items: ArticleInput[]): AsyncGenerator<ArticleInput> {
+  yield* items;
+}
+
+/** The same story as the shark articles, without one word of the claim. */
+const SHARK_AFTERMATH = [
+  'Coastguard officers and police said on Tuesday that the young animal caught on video in the storm surge had been guided back to the estuary by a rescue team.',
+  'Marine biologists who examined the footage confirmed it was healthy when it reached open water.',
+  'The coastguard thanked drivers for keeping their distance.',
+].join(' ');
+
+const GERMAN_BODY = [
+  'Die Hitzewelle hat am Dienstag in mehreren Städten zur Schließung der Schulen geführt.',
+  'Das Kultusministerium teilte mit, dass der Unterricht erst am Montag wieder beginnen werde, wenn die Temperaturen unter dreißig Grad fallen.',
+  'Eltern wurden gebeten, ihre Kinder zu Hause zu behalten und viel Wasser bereitzustellen.',
+].join(' ');
+
+describe('corpus retrieval and audit scores (pure)', () => {
+  it('builds search terms from one word per stem, so a word written twice does not weigh twice', () => {
+    assert.deepEqual(searchTerms('Shark attacks: sharks attacked swimmers, the shark attack report'), [
+      'shark',
+      'attacks',
+      'swimmers',
+      'report',
+    ]);
+  });
+
+  it('sizes the pools from --top: 100 full-text candidates and 40 + 10 classified for 20, more for 50', () => {
+    assert.deepEqual([poolSize(20), modelPoolSize(20), feedbackPoolSize(20)], [100, 40, 10]);
+    assert.deepEqual([poolSize(1), modelPoolSize(1), feedbackPoolSize(1)], [100, 40, 10]);
+    assert.deepEqual([poolSize(50), modelPoolSize(50), feedbackPoolSize(50)], [250, 150, 50]);
+    assert.equal(poolSize(1000), 2000);
+  });
+
+  it('scores a body that covers the claim in one sentence above one that scatters its words, and both above one that lacks them', () => {
+    const claimWeights = new Map(['shark', 'flood', 'motorway'].map((s) => [stem(s), 1]));
+    const together = analyzeBody('A shark swam on the flooded motorway. Nothing else happened.').t;
+    const scattered = analyzeBody('A shark was seen. The town flooded. The motorway closed.').t;
+    const none = analyzeBody('The council approved a library budget on Monday.').t;
+    const [a, b, c] = [together, scattered, none].map((t) => lexicalScore(claimWeights, t));
+    assert.ok((a as number) > (b as number) && (b as number) > (c as number), `${a} ${b} ${c}`);
+    assert.equal(a, 2);
+    assert.equal(c, 0);
+  });
+
+  it('takes feedback words shared by the most related articles, never the claim’s own, best weighted first', () => {
+    const tf = (words: string): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (const w of words.split(' ')) m.set(stem(w), (m.get(stem(w)) ?? 0) + 1);
+      return m;
+    };
+    const articles = [
+      tf('shark coastguard coastguard estuary police 2014 of'),
+      tf('shark coastguard estuary police biologist'),
+      tf('shark police rescue'),
+    ].map((stemTf) => ({ stemTf, surface: (s: string) => (stemTf.has(s) ? `${s}-word` : undefined) }));
+    const idf = (s: string): number => (s === stem('police') ? 1 : 3);
+    const words = feedbackTerms(new Set([stem('shark')]), articles, idf, 3);
+    assert.deepEqual(words, [
+      `${stem('coastguard')}-word`,
+      `${stem('estuary')}-word`,
+      `${stem('police')}-word`,
+    ]);
+  });
+
+  it('measures the share of a headline’s key terms its body lacks, weighted by rarity', () => {
+    const body = analyzeBody(
+      'The ceasefire in Morvania comes into force at midnight after talks in Geneva.',
+    ).t;
+    const idf = (): number => 1;
+    assert.equal(headlineTermsMissing('Ceasefire in Morvania comes into force', body, idf), 0);
+    assert.equal(headlineTermsMissing('Navy ships shell rebel positions', body, idf), 1);
+    assert.equal(headlineTermsMissing('the of and', body, idf), 0, 'no content word: nothing missing');
+  });
+
+  it('flags wrong story exactly when the audit score reaches the documented threshold', () => {
+    const t = DEFAULT_AUDIT_THRESHOLDS;
+    const p = (
+      u: number,
+      d = 0,
+    ): { agree: number; disagree: number; discuss: number; unrelated: number } => ({
+      agree: 1 - u - d,
+      disagree: d,
+      discuss: 0,
+      unrelated: u,
+    });
+    for (const [u, missing] of [
+      [0.9, 1],
+      [0.5, 0.8],
+      [0.2, 0.1],
+      [0.05, 1],
+      [0.99, 0],
+    ] as const) {
+      const f = findingOf(p(u), t, missing);
+      assert.equal(f.finding === 'wrong-story', auditScore(u, missing) >= t.wrongStory, `${u} ${missing}`);
+    }
+    assert.ok(auditScore(0.9, 1) > auditScore(0.9, 0), 'missing key terms raise the score');
+    assert.ok(auditScore(0.9, 0.5) > auditScore(0.3, 0.5), 'so does P(unrelated)');
+    assert.equal(findingOf(p(0.05, 0.9), t, 0).finding, 'contradicted');
+  });
+});
+
+for (const backend of BACKENDS) {
+  const skip = await backend.skip();
+  describe(`corpus quality on ${backend.name}`, { skip: skip ?? false }, () => {
+    let tdb: TestDb;
+    let c: Corpus;
+    before(async () => {
+      tdb = await backend.fresh();
+      c = await openCorpus(tdb.db);
+      await ingest(
+        c,
+        from([
+          { id: 'shark-1', headline: 'Bull shark filmed on flooded Dunmore motorway', body: SHARK_SUPPORTS },
+          { id: 'shark-2', headline: 'No shark on the motorway', body: SHARK_REFUTES },
+          { id: 'shark-3', headline: 'Shark claims spread online', body: SHARK_DISCUSSES },
+          { id: 'aftermath', headline: 'Young animal back in open water', body: SHARK_AFTERMATH },
+          { id: 'hitze', headline: 'Hitzewelle: Schulen geschlossen', body: GERMAN_BODY },
+          { id: 'swapped', headline: OTHER_WAR_HEADLINE, body: CEASEFIRE_BODY },
+        ]),
+      );
+    });
+    after(async () => {
+      await c?.close();
+      await tdb?.cleanup();
+    });
+
+    it('finds an article that shares no word with the claim through the words of the most related ones', async () => {
+      const hits = await c.store.search(searchTerms(SHARK_CLAIM), 100);
+      const direct = new Set((await c.store.get(hits.map((h) => h.key))).map((a) => a.id));
+      assert.ok(!direct.has('aftermath'), 'the full-text search alone does not find it');
+      const a = await claim(c, SHARK_CLAIM, { top: 10 });
+      assert.ok(
+        a.articles.some((x) => x.id === 'aftermath'),
+        a.articles.map((x) => x.id).join(' '),
+      );
+    });
+
+    it('gives every returned article its body language and warnings, as check --json does', async () => {
+      const a = await claim(c, 'Schools closed by heatwave: Hitzewelle Schulen', { top: 10 });
+      const de = a.articles.find((x) => x.id === 'hitze');
+      assert.equal(de?.language, 'de');
+      assert.deepEqual(
+        de?.warnings.map((w) => w.code),
+        ['NOT_ENGLISH'],
+      );
+      const shark = (await claim(c, SHARK_CLAIM, { top: 10 })).articles.find((x) => x.id === 'shark-1');
+      assert.equal(shark?.language, 'en');
+      assert.deepEqual(shark?.warnings, []);
+    });
+
+    it('settles ids and texts within one batch in order: added, alias, updated, duplicate', async () => {
+      const t1 = 'A lighthouse keeper on Skarra island retired after forty years of service on Friday.';
+      const t2 = 'The Skarra lighthouse will be automated next spring, the maritime authority said.';
+      const s = await ingest(
+        c,
+        from([
+          { id: 'keeper', body: t1 },
+          { id: 'keeper-copy', body: t1 },
+          { id: 'keeper', body: t2 },
+          { id: 'keeper', body: t2 },
+        ]),
+      );
+      assert.deepEqual([s.added, s.aliases, s.updated, s.duplicates], [1, 1, 1, 1]);
+      assert.deepEqual((await c.store.byId('keeper'))?.body, t2);
+      assert.deepEqual((await c.store.byId('keeper-copy'))?.ids, ['keeper-copy']);
+      assert.equal((await c.store.byId('keeper-copy'))?.body, t1);
+    });
+
+    it('audits in bounded runs: --limit scores that many, the next run the rest; findings carry language and warnings', async () => {
+      const r1 = await audit(c, { limit: 4 });
+      assert.equal(r1.scored, 4);
+      const r2 = await audit(c);
+      assert.equal(r2.scored, r2.checked - 4);
+      const f = r2.flagged.find((x) => x.id === 'swapped');
+      assert.equal(f?.finding, 'wrong-story');
+      assert.equal(f?.language, 'en');
+      assert.deepEqual(f?.warnings, []);
+      assert.ok(!r2.flagged.some((x) => x.id === 'shark-1'));
+      const score = f?.score ?? 0;
+      assert.ok(score >= r2.thresholds.wrongStory && score <= 1, `${score}`);
+    });
+  });
+}
+
+describe('corpus claim --json from the CLI', () => {
+  it('gives each article its language and warnings, and a German body its NOT_ENGLISH warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stancecheck-corpus-quality-'));
+    try {
+      const jsonl = join(dir, 'in.jsonl');
+      writeFileSync(
+        jsonl,
+        [
+          { id: 'shark-1', headline: 'Bull shark filmed on flooded Dunmore motorway', body: SHARK_SUPPORTS },
+          { id: 'hitze', headline: 'Hitzewelle Schulen Dunmore shark motorway', body: GERMAN_BODY },
+        ]
+          .map((x) => JSON.stringify(x))
+          .join('\n'),
+      );
+      const db = join(dir, 'c.db');
+      const cli = (args: string[]): ReturnType<typeof spawnSync> =>
+        spawnSync(
+          process.execPath,
+          ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'adapters', 'cli', 'main.ts'), ...args],
+          { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+        );
+      const ing = cli(['corpus', 'ingest', '--db', db, jsonl, '--json']);
+      assert.equal(ing.status, 0, String(ing.stderr));
+      const r = cli(['corpus', 'claim', '--db', db, SHARK_CLAIM, '--json']);
+      assert.equal(r.status, 0, String(r.stderr));
+      const a = JSON.parse(String(r.stdout)) as {
+        articles: { id: string; language: string; warnings: { code: string }[] }[];
+      };
+      const by = new Map(a.articles.map((x) => [x.id, x]));
+      assert.equal(by.get('shark-1')?.language, 'en');
+      assert.deepEqual(by.get('shark-1')?.warnings, []);
+      assert.equal(by.get('hitze')?.language, 'de');
+      assert.deepEqual(
+        by.get('hitze')?.warnings.map((w) => w.code),
+        ['NOT_ENGLISH'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
