@@ -521,36 +521,7 @@ export async function audit(
     after = (page[page.length - 1] as StoredArticle).key;
     options.onProgress?.(scored);
   }
-  const found = await corpus.store.findings(corpus.modelVersion);
-  const arts = new Map((await corpus.store.get(found.map((f) => f.key))).map((a) => [a.key, a]));
-  const flagged: AuditFinding[] = [];
-  for (const f of found) {
-    const a = arts.get(f.key);
-    if (!a || f.finding === null) continue;
-    const r = JSON.parse(f.result) as StoredAudit;
-    // Findings are re-judged with the current thresholds (the stored probabilities do not change).
-    const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t, r.m ?? 0);
-    if (now.finding === null) continue;
-    const item: AuditFinding = {
-      id: a.id,
-      ids: a.ids,
-      headline: a.headline,
-      finding: now.finding,
-      score: Math.round(now.score * 10000) / 10000,
-      probabilities,
-      missing: Math.round((r.m ?? 0) * 10000) / 10000,
-      reason: r.reason,
-      evidence: r.evidence,
-      language: r.language ?? UNDETERMINED,
-      warnings: r.warnings ?? [],
-    };
-    if (a.url) item.url = a.url;
-    flagged.push(item);
-  }
-  flagged.sort((x, y) => y.score - x.score);
-  const stats = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
-  return { model: corpus.modelVersion, thresholds: t, checked: stats.articles, scored, flagged };
+  return { ...(await auditFindings(corpus, { thresholds: t })), scored };
 }
 
 /**
@@ -628,8 +599,9 @@ export async function auditFindings(
     const a = arts.get(f.key);
     if (!a || f.finding === null) continue;
     const r = JSON.parse(f.result) as StoredAudit;
+    // Findings are re-judged with the current thresholds (the stored probabilities do not change).
     const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t);
+    const now = findingOf(probabilities, t, r.m ?? 0);
     if (now.finding === null) continue;
     const item: AuditFinding = {
       id: a.id,
@@ -638,8 +610,11 @@ export async function auditFindings(
       finding: now.finding,
       score: Math.round(now.score * 10000) / 10000,
       probabilities,
+      missing: Math.round((r.m ?? 0) * 10000) / 10000,
       reason: r.reason,
       evidence: r.evidence,
+      language: r.language ?? UNDETERMINED,
+      warnings: r.warnings ?? [],
     };
     if (a.url) item.url = a.url;
     flagged.push(item);
