@@ -9,33 +9,20 @@
  * Needs `npm run build` first (it runs the built CLI) and the data in ../shared/data/fnc1.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { writeBenchSection } from './lib/benchmarks-doc.js';
 import { tmpdir, cpus, totalmem, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { loadModel, DEFAULT_MODEL_PATH } from '../src/adapters/fs/model-file.js';
 import { createChecker } from '../src/core/create-checker.js';
+import { writeBenchStances } from './lib/bench-stances.js';
 
 const DATA = resolve(process.env.STANCECHECK_DATA ?? '../shared/data/fnc1');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const tmp = mkdtempSync(join(tmpdir(), 'stancecheck-bench-'));
 const bodies = join(DATA, 'train_bodies.csv');
 
-// A 25,413-pair stances file (speed only: labels are dropped, accuracy is not measured here).
-const big = join(tmp, 'stances-25413.csv');
-const rows = parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<
-  string,
-  string
->[];
-writeFileSync(
-  big,
-  stringify(
-    rows.slice(0, 25413).map((r) => ({ Headline: r.Headline, 'Body ID': r['Body ID'] })),
-    { header: true },
-  ),
-);
+const big = writeBenchStances(DATA, tmp);
 
 interface Run {
   seconds: number;

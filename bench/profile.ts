@@ -8,26 +8,14 @@
  * already in DIR (e.g. of an older build) instead. Needs `npm run build` and the data in ../shared/data/fnc1.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { writeBenchStances } from './lib/bench-stances.js';
 
 const DATA = resolve(process.env.STANCECHECK_DATA ?? '../shared/data/fnc1');
 const tmp = mkdtempSync(join(tmpdir(), 'stancecheck-profile-'));
-const big = join(tmp, 'stances-25413.csv');
-const rows = parse(readFileSync(join(DATA, 'train_stances.csv')), { columns: true }) as Record<
-  string,
-  string
->[];
-writeFileSync(
-  big,
-  stringify(
-    rows.slice(0, 25413).map((r) => ({ Headline: r.Headline, 'Body ID': r['Body ID'] })),
-    { header: true },
-  ),
-);
+const big = writeBenchStances(DATA, tmp);
 
 // `npm run bench:profile -- DIR` summarises the profiles already in DIR instead of running.
 const given = process.argv[2];

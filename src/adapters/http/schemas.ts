@@ -295,17 +295,8 @@ export const ArticleRecord = z
     description: 'One article to ingest (the JSONL ingest format).',
   });
 
-export const ExportLine = z
-  .object({
-    id: z.string(),
-    ids: z.array(z.string()),
-    headline: z.string(),
-    subtitle: z.string().optional(),
-    body: z.string(),
-    url: z.string().optional(),
-    published: z.string().optional(),
-    source: z.string().optional(),
-  })
+export const ExportLine = ArticleRecord.omit({ id: true, headline: true })
+  .extend({ id: z.string(), ids: z.array(z.string()), headline: z.string() })
   .register(registry, {
     id: 'ExportLine',
     description: 'One stored article: the ingest format plus every id.',
