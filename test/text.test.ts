@@ -96,7 +96,7 @@ describe('splitSentences', () => {
       (k: number) => `The bridge opened ${'.'.repeat(250_000 * k)} Then it closed.`,
     ],
     ['a run of ?! and closing quotes', (k: number) => `Really${'?!")'.repeat(200_000 * k)}x`],
-    ['"Dr. Smith " repeated', (k: number) => 'Dr. Smith '.repeat(40_000 * k)],
+    ['"Dr. Smith " repeated', (k: number) => 'Dr. Smith '.repeat(20_000 * k)],
     ['"J. " repeated', (k: number) => 'J. '.repeat(160_000 * k)],
     ['a long dotted acronym', (k: number) => `${'A.'.repeat(200_000 * k)} Next one.`],
   ] as const) {
