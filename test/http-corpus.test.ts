@@ -25,7 +25,7 @@ import { startServer, type RunningServer } from '../src/adapters/http/server.js'
 import { isStanceError } from '../src/core/errors.js';
 import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
 import { bulkJsonl, CORPUS_STORIES, SHARK_CLAIM, storiesJsonl } from './helpers/corpus-articles.js';
-import { bundledModelPath, errorOf, postJson } from './http-helpers.js';
+import { bundledModelPath, errorOf, getJson, postJson } from './http-helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'src', 'adapters', 'cli', 'main.ts');
@@ -62,18 +62,6 @@ function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): Prom
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-async function getJson(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string>) => postJson(url, body, headers);

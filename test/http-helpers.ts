@@ -47,14 +47,25 @@ export async function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string> = { 'content-type': 'application/json' },
-): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+): Promise<Reply> {
   const payload: string | Uint8Array<ArrayBuffer> =
     typeof body === 'string'
       ? body
       : body instanceof Uint8Array
         ? new Uint8Array(body)
         : JSON.stringify(body);
-  const res = await fetch(url, { method: 'POST', body: payload, headers });
+  return readResponse(await fetch(url, { method: 'POST', body: payload, headers }));
+}
+
+/** GETs a URL and returns status, headers and parsed JSON body. */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return readResponse(await fetch(url, { headers }));
+}
+
+type Reply = { status: number; headers: Headers; json: unknown; text: string };
+
+/** Status, headers, text and the JSON body (undefined when the body is not JSON). */
+async function readResponse(res: Response): Promise<Reply> {
   const text = await res.text();
   let json: unknown;
   try {

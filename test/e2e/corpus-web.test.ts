@@ -5,23 +5,23 @@
  * refreshes the ones in docs/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, NO_CHROMIUM, openReadyPage } from './browser.js';
 import { startServer, type RunningServer } from '../../src/adapters/http/server.js';
 import { longOpEd, SHARK_REFUTES } from '../helpers/articles.js';
 import { CORPUS_STORIES, SHARK_CLAIM, storiesJsonl } from '../helpers/corpus-articles.js';
 import { bundledModelPath, testModelPath } from '../http-helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MODEL = bundledModelPath();
 const TOKEN = 'e2e-token-0123456789abcdef';
 const TMP = mkdtempSync(join(tmpdir(), 'stancecheck-corpus-web-'));
 const DOCS = `${process.env.STANCECHECK_SCREENSHOTS_DIR ?? join(TMP, 'shots')}/`;
-const skip = !existsSync(CHROMIUM)
-  ? `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`
+const skip = NO_CHROMIUM
+  ? NO_CHROMIUM
   : !MODEL
     ? 'no bundled model in models/: the corpus views are judged with real verdicts'
     : false;
@@ -60,17 +60,7 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
     assert.equal(res.status, 200, await res.clone().text());
     const out = (await res.json()) as { summary: { added: number } };
     assert.equal(out.summary.added, CORPUS_STORIES.length + EXTRA.length);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -78,21 +68,8 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
     await server?.close();
   });
 
-  async function openPage(hash = '', viewport = { width: 1200, height: 1000 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const external: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) external.push(r.url());
-    });
-    await page.goto(`${server.url}/${hash}`, { waitUntil: 'load' });
-    await page.waitForFunction(
-      () => (window as unknown as { stancecheckReady?: boolean }).stancecheckReady === true,
-    );
-    assert.deepEqual(errors, []);
-    assert.deepEqual(external, [], 'the page loads nothing from other hosts');
-    return page;
+  function openPage(hash = '', viewport = { width: 1200, height: 1000 }): Promise<Page> {
+    return openReadyPage(browser, server.url, `${server.url}/${hash}`, viewport);
   }
 
   it('Claim: shows the coverage in three columns (agree / disagree / discuss) with evidence, cue words and the summary line', async () => {
@@ -264,11 +241,7 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
 describe('web page without a corpus', { skip: skip || (testModelPath() ? false : 'no model') }, () => {
   it('says in the Claim view how to start the server with a corpus', async () => {
     const server = await startServer({ port: 0, workers: 1, model: testModelPath() });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox'],
-    });
+    const browser = await launchChromium();
     try {
       const p = await browser.newPage();
       await p.goto(`${server.url}/#claim`, { waitUntil: 'load' });

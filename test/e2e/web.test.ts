@@ -4,11 +4,12 @@
  * the ones in docs/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, NO_CHROMIUM, openReadyPage } from './browser.js';
 import type { RunningServer } from '../../src/adapters/http/server.js';
 import { bundledModelPath, SKIP_NO_MODEL, startTestServer } from '../http-helpers.js';
 import {
@@ -19,13 +20,10 @@ import {
   TYPICAL_SUBTITLE,
 } from '../http-articles.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The page is judged with real verdicts: use the bundled model when present ($STANCECHECK_TEST_MODEL wins).
 const REAL_MODEL = process.env.STANCECHECK_TEST_MODEL ? undefined : bundledModelPath();
 const DOCS = `${process.env.STANCECHECK_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'stancecheck-shots-'))}/`;
-const skip = !existsSync(CHROMIUM)
-  ? `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`
-  : SKIP_NO_MODEL;
+const skip = NO_CHROMIUM ?? SKIP_NO_MODEL;
 if (skip) console.log(`# skipping web page tests: ${skip}`);
 
 describe('web page', { skip }, () => {
@@ -35,20 +33,7 @@ describe('web page', { skip }, () => {
 
   before(async () => {
     server = await startTestServer(REAL_MODEL ? { model: REAL_MODEL } : {});
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -57,19 +42,7 @@ describe('web page', { skip }, () => {
   });
 
   async function openPage(viewport = { width: 1100, height: 1000 }): Promise<Page> {
-    page = await browser.newPage({ viewport });
-    const external: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) external.push(r.url());
-    });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url, { waitUntil: 'load' });
-    await page.waitForFunction(
-      () => (window as unknown as { stancecheckReady?: boolean }).stancecheckReady === true,
-    );
-    assert.deepEqual(external, [], 'the page loads nothing from other hosts');
-    assert.deepEqual(errors, []);
+    page = await openReadyPage(browser, server.url, server.url, viewport);
     return page;
   }
 

@@ -39,7 +39,13 @@ import {
   type CoverageItem,
   type Finding,
 } from '../../core/corpus/rank.js';
-import type { AddOutcome, CorpusStore, NewArticle, StoredArticle } from '../../core/corpus/store.js';
+import type {
+  AddOutcome,
+  CorpusStats,
+  CorpusStore,
+  NewArticle,
+  StoredArticle,
+} from '../../core/corpus/store.js';
 import type { BodyFeatures } from '../../core/features/extract.js';
 import { loadModel } from '../fs/model-file.js';
 import { openStore } from '../store/open-store.js';
@@ -232,8 +238,11 @@ export interface RestoredArticle {
 }
 
 /** Restores an article's features and its language (stored at ingest; detected for older analyses). */
-export function restoreWithLanguage(a: StoredArticle, model: Model): RestoredArticle {
-  const analysis = decodeAnalysis(inflateAnalysis(a));
+export function restoreWithLanguage(
+  a: StoredArticle,
+  model: Model,
+  analysis: BodyAnalysis = decodeAnalysis(inflateAnalysis(a)),
+): RestoredArticle {
   return {
     article: a,
     body: restoreBody(analysis, model.vocab),
@@ -260,10 +269,16 @@ export async function claim(
   const rank = new Map<number, number>();
   const fresh = new Map<number, CachedVerdict>();
 
+  const idf = (st: string): number => corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf;
+  // Every article read from the store, by key (read once per claim).
+  const fetched = new Map<number, StoredArticle>();
+  const fetch = async (keys: readonly number[]): Promise<void> => {
+    for (const a of await corpus.store.get(keys.filter((k) => !fetched.has(k)))) fetched.set(a.key, a);
+  };
   const claimWeights = new Map<string, number>();
   for (const t of terms) {
     const st = stem(t);
-    claimWeights.set(st, corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf);
+    claimWeights.set(st, idf(st));
   }
   /**
    * Takes new full-text candidates (in search order): cached verdicts are used as they are; the
@@ -279,7 +294,9 @@ export async function claim(
     if (todo.length === 0) return;
     const cached = await corpus.store.cachedVerdicts(claimHash, corpus.modelVersion, todo);
     for (const [k, v] of cached) verdicts.set(k, JSON.parse(v) as CachedVerdict);
-    const missing = await corpus.store.get(todo.filter((k) => !verdicts.has(k)));
+    const uncached = todo.filter((k) => !verdicts.has(k));
+    await fetch(uncached);
+    const missing = uncached.flatMap((k) => fetched.get(k) ?? []);
     const analyses = new Map<number, BodyAnalysis>();
     const lexical = new Map<number, number>();
     for (const a of missing) {
@@ -295,12 +312,7 @@ export async function claim(
       )
       .slice(0, Math.max(0, budget - cached.size));
     for (const a of chosen) {
-      const an = analyses.get(a.key) as BodyAnalysis;
-      const r: RestoredArticle = {
-        article: a,
-        body: restoreBody(an, corpus.model.vocab),
-        language: an.l ?? detectLanguage(a.body),
-      };
+      const r = restoreWithLanguage(a, corpus.model, analyses.get(a.key));
       restored.set(a.key, r);
       const c = corpus.checker.classifyPrepared(claimText, r.body, { language: r.language });
       const v: CachedVerdict = { label: c.label, p: c.probabilities, language: c.language };
@@ -326,7 +338,11 @@ export async function claim(
   if (feedback.length > 0) {
     const bodies: RestoredArticle[] = [];
     const need = feedback.filter((k) => !restored.has(k));
-    for (const a of await corpus.store.get(need)) restored.set(a.key, restoreWithLanguage(a, corpus.model));
+    await fetch(need);
+    for (const k of need) {
+      const a = fetched.get(k);
+      if (a) restored.set(k, restoreWithLanguage(a, corpus.model));
+    }
     for (const k of feedback) {
       const r = restored.get(k);
       if (r) bodies.push(r);
@@ -334,15 +350,14 @@ export async function claim(
     const extra = feedbackTerms(
       new Set(claimWeights.keys()),
       bodies.map((r) => ({ stemTf: r.body.stemTf, surface: surfaceOf(r.body) })),
-      (s) => corpus.model.vocab.idf.get(s) ?? corpus.model.vocab.defaultIdf,
+      idf,
     );
     if (extra.length > 0) {
       // The new candidates are ordered by the claim's words and (at half weight) the feedback's.
       const weights = new Map(claimWeights);
       for (const t of extra) {
         const st = stem(t);
-        if (!weights.has(st))
-          weights.set(st, 0.5 * (corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf));
+        if (!weights.has(st)) weights.set(st, 0.5 * idf(st));
       }
       const hits = await corpus.store.search([...terms, ...extra], poolSize(top));
       await score(
@@ -354,12 +369,15 @@ export async function claim(
   }
   // 3. The `top` most related: full verdicts (evidence, reason) for those that lack one.
   const chosen = byRelatedness().slice(0, top);
-  const need = chosen.filter((k) => verdicts.get(k)?.evidence === undefined && !restored.has(k));
-  for (const a of await corpus.store.get(need)) restored.set(a.key, restoreWithLanguage(a, corpus.model));
-  const articles = new Map((await corpus.store.get(chosen)).map((a) => [a.key, a]));
+  await fetch(chosen);
+  for (const k of chosen) {
+    const a = fetched.get(k);
+    if (a && verdicts.get(k)?.evidence === undefined && !restored.has(k))
+      restored.set(k, restoreWithLanguage(a, corpus.model));
+  }
   const items: CoverageItem[] = [];
   for (const k of chosen) {
-    const a = articles.get(k);
+    const a = fetched.get(k);
     let v = verdicts.get(k);
     if (!a || !v) continue;
     if (v.evidence === undefined || v.reason === undefined) {
@@ -539,6 +557,15 @@ function auditReason(label: Label, reason: string, missingWords: readonly string
 }
 
 /* ---------------------------------------------------------------- reindex, export */
+
+/** The store's figures with the model and analysis versions they are counted for (`corpus stats --json`). */
+export type StatsReport = CorpusStats & { model: string; analysisVersion: string };
+
+/** The store's figures for this model (the CLI's `corpus stats` and the server's route). */
+export async function corpusStats(corpus: Corpus): Promise<StatsReport> {
+  const s = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
+  return { ...s, model: corpus.modelVersion, analysisVersion: corpus.analysisVersion };
+}
 
 /** Redoes the stored analysis of every article not analysed with this code + model. */
 export async function reindex(corpus: Corpus, onProgress?: (n: number) => void): Promise<number> {

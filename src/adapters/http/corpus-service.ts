@@ -7,11 +7,13 @@
  * bounded number may wait (OVERLOADED beyond it). A read that runs past its time limit gets
  * TIMEOUT and its thread is replaced; writes are never cut short (each batch is one transaction).
  */
-import { Worker } from 'node:worker_threads';
-import { StanceError, type ErrorCode, type ErrorContext } from '../../core/errors.js';
+import type { Worker } from 'node:worker_threads';
+import { StanceError } from '../../core/errors.js';
+import { fromWire, spawnThread } from '../workers/spawn.js';
+import type { WireError } from '../workers/protocol.js';
 import type { ClaimAnswer } from '../../core/corpus/rank.js';
-import type { AddStatus, CorpusStats } from '../../core/corpus/store.js';
-import type { ArticleInput, AuditReport, IngestSummary, Rejected } from '../corpus/corpus.js';
+import type { AddStatus } from '../../core/corpus/store.js';
+import type { ArticleInput, AuditReport, IngestSummary, Rejected, StatsReport } from '../corpus/corpus.js';
 
 /** What a corpus thread is started with. */
 export interface CorpusInit {
@@ -32,8 +34,6 @@ export type CorpusCall =
   | { op: 'ingest'; items: (ArticleInput | Rejected)[] }
   | { op: 'reindex' };
 
-type WireError = { code: ErrorCode; message: string } & ErrorContext;
-
 /** What a corpus thread posts back. */
 export type CorpusReply =
   | { ready: true; location: string; backend: 'sqlite' | 'postgres' }
@@ -41,7 +41,7 @@ export type CorpusReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: WireError };
 
-export type StatsResult = CorpusStats & { model: string; analysisVersion: string };
+export type StatsResult = StatsReport;
 export interface ExportPage {
   lines: string[];
   /** Key of the last article of the page (the next page starts after it); null when empty. */
@@ -79,19 +79,8 @@ export interface CorpusServiceOptions extends CorpusInit {
   readTimeoutMs?: number;
 }
 
-const IS_TS = import.meta.url.endsWith('.ts');
-
 function spawn(init: CorpusInit): Worker {
-  if (!IS_TS) return new Worker(new URL('./corpus-thread.js', import.meta.url), { workerData: init });
-  // Under tsx (tests, bench): Node 20 workers ignore `--import tsx` for a .ts entry, so register it first.
-  const entry = new URL('./corpus-thread.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
-}
-
-function fromWire(e: WireError): StanceError {
-  const { code, message, ...context } = e;
-  return new StanceError(code, message, context);
+  return spawnThread(new URL('./corpus-thread.js', import.meta.url), { workerData: init });
 }
 
 interface Pending {

@@ -10,6 +10,7 @@ import {
   audit,
   auditFindings,
   claim,
+  corpusStats,
   exportRecord,
   ingest,
   openCorpus,
@@ -32,10 +33,8 @@ async function run(c: Corpus, call: CorpusCall): Promise<unknown> {
       return auditFindings(c);
     case 'audit':
       return audit(c);
-    case 'stats': {
-      const s = await c.store.stats(c.analysisVersion, c.modelVersion);
-      return { ...s, model: c.modelVersion, analysisVersion: c.analysisVersion };
-    }
+    case 'stats':
+      return corpusStats(c);
     case 'exportPage': {
       const page = await c.store.page(call.after, call.limit);
       const last = page.length > 0 ? (page[page.length - 1]?.key ?? null) : null;

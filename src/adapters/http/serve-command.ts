@@ -33,6 +33,26 @@ export interface ServeCommandOptions {
   token?: string;
 }
 
+/** The options `serve` hands to the server as they are. */
+const SERVER_OPTIONS = [
+  'port',
+  'host',
+  'model',
+  'maxBodyBytes',
+  'workers',
+  'queueSize',
+  'timeoutMs',
+  'maxBatchLines',
+  'batchTimeoutMs',
+  'cors',
+] as const satisfies readonly (keyof ServeCommandOptions & keyof ServerOptions)[];
+
+function pick<T, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
+
 /** The default corpus file: the CLI's. */
 const DEFAULT_DB_FILE = './stancecheck.db';
 
@@ -63,32 +83,11 @@ export async function serveCommand(
   opts: ServeCommandOptions,
   logger: Logger = jsonLineLogger(),
 ): Promise<void> {
-  // Pick known options only: the CLI passes all its (global) options.
-  const {
-    port,
-    host,
-    model,
-    maxBodyBytes,
-    workers,
-    queueSize,
-    timeoutMs,
-    maxBatchLines,
-    batchTimeoutMs,
-    cors,
-  } = opts;
   const db = corpusDb(opts);
   const token = opts.token ?? (process.env.STANCECHECK_TOKEN || undefined);
+  // Known options only: the CLI passes all its (global) options.
   const serverOpts: ServerOptions = {
-    port,
-    host,
-    model,
-    maxBodyBytes,
-    workers,
-    queueSize,
-    timeoutMs,
-    maxBatchLines,
-    batchTimeoutMs,
-    cors,
+    ...pick(opts, SERVER_OPTIONS),
     logger,
     ...(db === undefined ? {} : { db }),
     ...(token === undefined ? {} : { token }),
@@ -99,7 +98,7 @@ export async function serveCommand(
     url: server.url,
     port: server.port,
     workers: stats.workers,
-    cors: cors ?? 'off',
+    cors: opts.cors ?? 'off',
     corpus: server.corpus
       ? `${server.corpus.location} (${server.corpus.writable ? 'writes need the bearer token' : 'read-only: no token'})`
       : 'off',

@@ -36,8 +36,9 @@
  * - Each worker prepares a chunk's bodies once and keeps them (bounded) for later chunks while the
  *   text under a key is unchanged; send a chunk's pairs grouped by body for the best reuse.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { StanceError } from '../../core/errors.js';
+import { fromWire, spawnThread } from './spawn.js';
 import type { ModelCard } from '../../core/model/card.js';
 import type {
   ResultOf,
@@ -45,7 +46,6 @@ import type {
   TaskMessage,
   TaskResults,
   TaskKind,
-  WireError,
   WorkerInit,
   WorkerMessage,
 } from './protocol.js';
@@ -135,18 +135,9 @@ interface Slot {
 const IS_TS = import.meta.url.endsWith('.ts');
 const quiet: PoolLogger = { log: () => undefined };
 
-function fromWire(e: WireError): StanceError {
-  const { code, message, ...context } = e;
-  return new StanceError(code, message, context);
-}
-
 function spawnWorker(init: WorkerInit, maxHeapMb: number | undefined): Worker {
   const limits = maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {};
-  if (!IS_TS) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init, ...limits });
-  // Under tsx (tests, bench): Node 20 workers ignore `--import tsx` for a .ts entry, so register it first.
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init, ...limits });
+  return spawnThread(new URL('./worker.js', import.meta.url), { workerData: init, ...limits });
 }
 
 function abandoned(signal: AbortSignal): StanceError {

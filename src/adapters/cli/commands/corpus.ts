@@ -12,6 +12,7 @@ import { spreadsheetSafe } from '../../../core/corpus/rank.js';
 import {
   audit,
   claim,
+  corpusStats,
   exportArticles,
   exportRecord,
   ingest,
@@ -209,9 +210,9 @@ async function runReindex(o: CorpusOptions): Promise<void> {
 
 async function runStats(o: CorpusOptions): Promise<void> {
   await withCorpus(o, async (c) => {
-    const s = await c.store.stats(c.analysisVersion, c.modelVersion);
+    const s = await corpusStats(c);
     if (o.json) {
-      out(`${JSON.stringify({ ...s, model: c.modelVersion, analysisVersion: c.analysisVersion })}\n`);
+      out(`${JSON.stringify(s)}\n`);
       return;
     }
     out(
