@@ -91,6 +91,35 @@ describe('trainMlp', () => {
     assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-9);
   });
 
+  it('scores a row exactly as a plain input-major pass does, zero inputs and all, for any hidden size', () => {
+    const rnd = createRandom(7);
+    for (const hidden of [1, 8, 19, 64]) {
+      const inputs = 37;
+      const m: Mlp = {
+        inputs,
+        hidden,
+        numClass: 4,
+        w1: Float32Array.from({ length: inputs * hidden }, () => rnd() * 2 - 1),
+        b1: Float32Array.from({ length: hidden }, () => rnd() - 0.5),
+        w2: Float32Array.from({ length: hidden * 4 }, () => rnd() * 2 - 1),
+        b2: Float32Array.from({ length: 4 }, () => rnd() - 0.5),
+      };
+      const x = Float32Array.from({ length: inputs }, (_, i) => (i % 3 === 0 ? 0 : rnd() * 4 - 2));
+      const h = new Float64Array(hidden);
+      for (let j = 0; j < hidden; j++) h[j] = m.b1[j]!;
+      for (let i = 0; i < inputs; i++) {
+        if (x[i] === 0) continue;
+        for (let j = 0; j < hidden; j++) h[j] = h[j]! + x[i]! * m.w1[i * hidden + j]!;
+      }
+      const want = Array.from(m.b2);
+      for (let j = 0; j < hidden; j++) {
+        if (h[j]! <= 0) continue;
+        for (let k = 0; k < 4; k++) want[k] = want[k]! + h[j]! * m.w2[j * 4 + k]!;
+      }
+      assert.deepEqual(Array.from(mlpScores(m, x)), want, `hidden ${hidden}`);
+    }
+  });
+
   it('refuses labels that do not match the rows', () => {
     assert.throws(() => trainMlp([Float32Array.from([1])], new Int32Array(2), 2, undefined));
     assert.throws(() => trainMlp([], new Int32Array(0), 2, undefined));

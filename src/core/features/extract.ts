@@ -43,8 +43,8 @@ export interface SentenceInfo {
   };
   /** Unit mean vector of the sentence's content words (empty when no vectors). */
   vector: Float32Array;
-  /** Vectors of the sentence's distinct content words, one after another (wordCount × dim). */
-  wordVectors: Float32Array;
+  /** The sentence's distinct content words with vectors, as rows of the body's {@link BodyFeatures.wordMatrix}. */
+  wordIds: Int32Array;
   wordCount: number;
   /** Cue-scoping analysis, computed on first use by {@link analysisOf}. */
   analysis?: SentenceAnalysis;
@@ -71,8 +71,8 @@ export interface BodyFeatures extends PreparedBody {
   readonly leadCues: CueCounts;
   readonly numbers: Set<string>;
   readonly vector: Float32Array;
-  /** Distinct body words that have vectors, with their vectors (for soft matching). */
-  readonly words: string[];
+  /** Vectors of the body's distinct content words, one row each (for soft matching; rows × dim). */
+  readonly wordMatrix: Float32Array;
 }
 
 /** A claim (headline or subtitle) with its per-claim work done. */
@@ -166,7 +166,13 @@ const NUMBER = /^\d+$/;
 /** Does the per-body work once. */
 export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   const sentences = splitSentences(normalizeText(body));
-  return prepareTokenized(sentences, sentences.map(sentenceTokens), vocab);
+  const cleans = sentences.map(maskBoilerplate);
+  return prepareTokenized(
+    sentences,
+    cleans.map((c) => tokenize(c)),
+    vocab,
+    cleans,
+  );
 }
 
 /** The tokens of a body sentence. Boilerplate (links, "See more at", bylines, credits) is kept as text but never tokenised. */
@@ -176,12 +182,14 @@ export function sentenceTokens(sentence: string): string[] {
 
 /**
  * The per-body work from sentences already split and tokenised (`tokens[i]` = sentenceTokens(sentences[i])),
- * e.g. as stored by the corpus: skips normalising, splitting and tokenising.
+ * e.g. as stored by the corpus: skips normalising, splitting and tokenising. `cleans[i]`, when
+ * given, is maskBoilerplate(sentences[i]) already computed.
  */
 export function prepareTokenized(
   sentences: readonly string[],
   tokensOf: readonly (readonly string[])[],
   vocab: Vocabulary,
+  cleans?: readonly string[],
 ): BodyFeatures {
   const info: SentenceInfo[] = [];
   const stemTf = new Map<string, number>();
@@ -192,17 +200,17 @@ export function prepareTokenized(
   const numbers = new Set<string>();
   let tokenCount = 0;
   let stemCount = 0;
-  const allWords = new Set<string>();
+  const wordRow = new Map<string, number>();
+  const rows: Float32Array[] = [];
   const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
   sentences.forEach((s, i) => {
-    const clean = maskBoilerplate(s);
+    const clean = cleans?.[i] ?? maskBoilerplate(s);
     const tokens = [...(tokensOf[i] ?? [])];
     const stems = contentStems(tokens);
     tokenCount += tokens.length;
     stemCount += stems.length;
     for (const t of tokens) {
       if (NUMBER.test(t)) numbers.add(t);
-      if (vocab.vectors && !isStopword(t)) allWords.add(t);
     }
     for (let j = 0; j < stems.length; j++) {
       const st = stems[j] as string;
@@ -230,11 +238,20 @@ export function prepareTokenized(
       if (SUPPORT.has(t)) cuePositions.support.push(p);
       if (REVERSAL.has(t)) cuePositions.reversal.push(p);
     });
-    const withVectors = vocab.vectors
-      ? [...new Set(tokens)].filter((t) => !isStopword(t) && vocab.vectors?.has(t))
-      : [];
-    const wordVectors = new Float32Array(withVectors.length * vocab.dim);
-    withVectors.forEach((t, k) => wordVectors.set(vocab.vectors?.get(t) as Float32Array, k * vocab.dim));
+    const ids: number[] = [];
+    if (vocab.vectors)
+      for (const t of new Set(tokens)) {
+        if (isStopword(t)) continue;
+        let row = wordRow.get(t);
+        if (row === undefined) {
+          const v = vocab.vectors.get(t);
+          if (!v) continue;
+          row = rows.length;
+          rows.push(v);
+          wordRow.set(t, row);
+        }
+        ids.push(row);
+      }
     info.push({
       text: s,
       clean,
@@ -244,8 +261,8 @@ export function prepareTokenized(
       cues,
       cuePositions,
       vector,
-      wordVectors,
-      wordCount: withVectors.length,
+      wordIds: Int32Array.from(ids),
+      wordCount: ids.length,
     });
   });
   let norm = 0;
@@ -253,7 +270,8 @@ export function prepareTokenized(
     const w = (1 + Math.log(tf)) * (vocab.idf.get(st) ?? vocab.defaultIdf);
     norm += w * w;
   }
-  const words = [...allWords].filter((w) => vocab.vectors?.has(w));
+  const wordMatrix = new Float32Array(rows.length * vocab.dim);
+  rows.forEach((v, r) => wordMatrix.set(v, r * vocab.dim));
   return {
     sentences: [...sentences],
     sentenceCount: sentences.length,
@@ -269,7 +287,7 @@ export function prepareTokenized(
     leadCues,
     numbers,
     vector: bodyVec.length > 0 ? unit(bodyVec) : EMPTY,
-    words,
+    wordMatrix,
   };
 }
 
@@ -654,63 +672,85 @@ const cueWindow = featureGroup(
   },
 );
 
+/** Scratch of {@link bestCosines}: a mark per body word row, and the rows taken. */
+let rowMark = new Uint32Array(0);
+let rowEpoch = 0;
+let rowList = new Int32Array(0);
+
 /**
- * Each claim word's best dot product (-1 at least) with a word of the sentences. Four claim words
- * share each pass over a sentence word (one load of the word's vector for four products); every
- * product is still summed over k in order, so the values are those of one word at a time.
+ * Each claim word's best dot product (-1 at least) with a word of the sentences. A word that
+ * occurs in several of the sentences is compared once (a maximum over the same products). Four
+ * claim words share each pass over a body word (one load of the word's vector for four products);
+ * every product is still summed over k in order, so the values are those of one word at a time.
  */
 function bestCosines(
   words: readonly Float32Array[],
   sentences: readonly SentenceInfo[],
+  M: Float32Array,
   dim: number,
 ): Float64Array {
   const n = words.length;
   const best = new Float64Array(n).fill(-1);
-  for (const c of sentences) {
-    const M = c.wordVectors;
-    const end = c.wordCount * dim;
-    let w = 0;
-    for (; w + 4 <= n; w += 4) {
-      const a = words[w] as Float32Array;
-      const b = words[w + 1] as Float32Array;
-      const e = words[w + 2] as Float32Array;
-      const f = words[w + 3] as Float32Array;
-      let m0 = best[w] as number;
-      let m1 = best[w + 1] as number;
-      let m2 = best[w + 2] as number;
-      let m3 = best[w + 3] as number;
-      for (let o = 0; o < end; o += dim) {
-        let d0 = 0;
-        let d1 = 0;
-        let d2 = 0;
-        let d3 = 0;
-        for (let k = 0; k < dim; k++) {
-          const v = M[o + k] as number;
-          d0 += (a[k] as number) * v;
-          d1 += (b[k] as number) * v;
-          d2 += (e[k] as number) * v;
-          d3 += (f[k] as number) * v;
-        }
-        if (d0 > m0) m0 = d0;
-        if (d1 > m1) m1 = d1;
-        if (d2 > m2) m2 = d2;
-        if (d3 > m3) m3 = d3;
+  const bodyRows = dim > 0 ? M.length / dim : 0;
+  if (rowMark.length < bodyRows) {
+    rowMark = new Uint32Array(bodyRows);
+    rowList = new Int32Array(bodyRows);
+    rowEpoch = 0;
+  }
+  if (++rowEpoch === 0xffffffff) {
+    rowMark.fill(0);
+    rowEpoch = 1;
+  }
+  let m = 0;
+  for (const c of sentences)
+    for (const r of c.wordIds)
+      if (rowMark[r] !== rowEpoch) {
+        rowMark[r] = rowEpoch;
+        rowList[m++] = r;
       }
-      best[w] = m0;
-      best[w + 1] = m1;
-      best[w + 2] = m2;
-      best[w + 3] = m3;
-    }
-    for (; w < n; w++) {
-      const a = words[w] as Float32Array;
-      let m = best[w] as number;
-      for (let o = 0; o < end; o += dim) {
-        let d = 0;
-        for (let k = 0; k < dim; k++) d += (a[k] as number) * (M[o + k] as number);
-        if (d > m) m = d;
+  let w = 0;
+  for (; w + 4 <= n; w += 4) {
+    const a = words[w] as Float32Array;
+    const b = words[w + 1] as Float32Array;
+    const e = words[w + 2] as Float32Array;
+    const f = words[w + 3] as Float32Array;
+    let m0 = -1;
+    let m1 = -1;
+    let m2 = -1;
+    let m3 = -1;
+    for (let q = 0; q < m; q++) {
+      const o = (rowList[q] as number) * dim;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let k = 0; k < dim; k++) {
+        const v = M[o + k] as number;
+        d0 += (a[k] as number) * v;
+        d1 += (b[k] as number) * v;
+        d2 += (e[k] as number) * v;
+        d3 += (f[k] as number) * v;
       }
-      best[w] = m;
+      if (d0 > m0) m0 = d0;
+      if (d1 > m1) m1 = d1;
+      if (d2 > m2) m2 = d2;
+      if (d3 > m3) m3 = d3;
     }
+    best[w] = m0;
+    best[w + 1] = m1;
+    best[w + 2] = m2;
+    best[w + 3] = m3;
+  }
+  for (; w < n; w++) {
+    const a = words[w] as Float32Array;
+    let mx = -1;
+    for (let q = 0; q < m; q++) {
+      const o = (rowList[q] as number) * dim;
+      let d = 0;
+      for (let k = 0; k < dim; k++) d += (a[k] as number) * (M[o + k] as number);
+      if (d > mx) mx = d;
+    }
+    best[w] = mx;
   }
   return best;
 }
@@ -741,7 +781,7 @@ const vectors = featureGroup(
       const candSents = [...new Set([...top, ...vt])].map((si) => body.info[si] as SentenceInfo);
       const dim = vocab.dim;
       if (claim.vecWords.length > 0 && candSents.some((c) => c.wordCount > 0)) {
-        const best = bestCosines(claim.vecWords, candSents, dim);
+        const best = bestCosines(claim.vecWords, candSents, body.wordMatrix, dim);
         softMin = 1;
         for (const m of best) {
           soft += m;

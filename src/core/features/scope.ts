@@ -483,6 +483,16 @@ export function scopeSentence(
   }
   const need = Math.max(2, Math.ceil(0.4 * claimStems.size));
   const claimQuote = quoteHits.map((h) => h >= need);
+  // Most sentences have no cue word: nothing below but the last line applies to them.
+  if (a.cues.length === 0)
+    return {
+      matched: seen.size,
+      cues: [],
+      counts: zero(),
+      claimVoice: zero(),
+      quotesClaim: a.claimLabel || claimQuote.some(Boolean),
+      hedged: a.question,
+    };
   const reportedClaim = rules.reportedClaimVoice ? reportedSpans(a, claimStems, need) : [];
   const anchorOf = (c: number): 'claim' | 'reference' | undefined => {
     if ((claimIn[c] as number) > 0) return 'claim';
@@ -499,8 +509,8 @@ export function scopeSentence(
     if (a.tokens.length <= 4) return 'reference';
     return undefined;
   };
-  const anchors = new Array<'claim' | 'reference' | undefined>(n);
-  for (let c = 0; c < n; c++) anchors[c] = anchorOf(c);
+  // Anchors of the clauses that hold a cue, each worked out once.
+  const anchors = new Array<'claim' | 'reference' | null | undefined>(n);
   const cues: ScopedCue[] = [];
   const counts = zero();
   const claimVoice = zero();
@@ -515,7 +525,8 @@ export function scopeSentence(
     if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
     if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems))
       continue;
-    const anchor = anchors[t.clause];
+    let anchor = anchors[t.clause];
+    if (anchor === undefined) anchor = anchors[t.clause] = anchorOf(t.clause) ?? null;
     if (!anchor) continue;
     const voice: Voice =
       a.claimLabel ||

@@ -42,27 +42,75 @@ export interface MlpOptions {
   onEpoch?: (epoch: number, epochs: number, loss: number) => void;
 }
 
-/** Logits of one row (length numClass); `out` is reused when given. */
+/** Scratch: positions and values of a row's non-zero inputs. */
+let nonZero = new Int32Array(0);
+let nonZeroValue = new Float64Array(0);
+
+/**
+ * Logits of one row (length numClass); `out` is reused when given. Hidden units are summed eight
+ * at a time in registers over the row's non-zero inputs in input order: each unit gets the same
+ * additions in the same order as a plain input-major pass, so the same values.
+ */
 export function mlpScores(
   model: Mlp,
   x: ArrayLike<number>,
   out: Float64Array = new Float64Array(model.numClass),
 ): Float64Array {
   const { inputs, hidden: H, numClass: K, w1, b1, w2, b2 } = model;
-  const h = new Float64Array(H);
-  for (let j = 0; j < H; j++) h[j] = b1[j] as number;
+  if (nonZero.length < inputs) {
+    nonZero = new Int32Array(inputs);
+    nonZeroValue = new Float64Array(inputs);
+  }
+  const nz = nonZero;
+  const xv = nonZeroValue;
+  let nnz = 0;
   for (let i = 0; i < inputs; i++) {
     const v = x[i] as number;
     if (v === 0) continue;
-    const base = i * H;
-    for (let j = 0; j < H; j++) h[j] = (h[j] as number) + v * (w1[base + j] as number);
+    nz[nnz] = i * H;
+    xv[nnz++] = v;
   }
   for (let k = 0; k < K; k++) out[k] = b2[k] as number;
-  for (let j = 0; j < H; j++) {
-    const a = h[j] as number;
-    if (a <= 0) continue;
-    const base = j * K;
-    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + a * (w2[base + k] as number);
+  const addHidden = (j: number, a: number): void => {
+    if (a <= 0) return;
+    const o = j * K;
+    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + a * (w2[o + k] as number);
+  };
+  let j = 0;
+  for (; j + 8 <= H; j += 8) {
+    let a0 = b1[j] as number;
+    let a1 = b1[j + 1] as number;
+    let a2 = b1[j + 2] as number;
+    let a3 = b1[j + 3] as number;
+    let a4 = b1[j + 4] as number;
+    let a5 = b1[j + 5] as number;
+    let a6 = b1[j + 6] as number;
+    let a7 = b1[j + 7] as number;
+    for (let t = 0; t < nnz; t++) {
+      const v = xv[t] as number;
+      const o = (nz[t] as number) + j;
+      a0 += v * (w1[o] as number);
+      a1 += v * (w1[o + 1] as number);
+      a2 += v * (w1[o + 2] as number);
+      a3 += v * (w1[o + 3] as number);
+      a4 += v * (w1[o + 4] as number);
+      a5 += v * (w1[o + 5] as number);
+      a6 += v * (w1[o + 6] as number);
+      a7 += v * (w1[o + 7] as number);
+    }
+    addHidden(j, a0);
+    addHidden(j + 1, a1);
+    addHidden(j + 2, a2);
+    addHidden(j + 3, a3);
+    addHidden(j + 4, a4);
+    addHidden(j + 5, a5);
+    addHidden(j + 6, a6);
+    addHidden(j + 7, a7);
+  }
+  for (; j < H; j++) {
+    let a = b1[j] as number;
+    for (let t = 0; t < nnz; t++) a += (xv[t] as number) * (w1[(nz[t] as number) + j] as number);
+    addHidden(j, a);
   }
   return out;
 }

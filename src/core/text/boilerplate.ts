@@ -47,8 +47,18 @@ function isLinkChunk(chunk: string): boolean {
   return at > 0 && /^[\w.+-]+$/u.test(c.slice(0, at)) && dot < host.length - 1;
 }
 
+/**
+ * Can `s` hold a link chunk at all? Every chunk {@link isLinkChunk} accepts has a "/", an "@" or
+ * starts with "www." (any case), so a text with none of them has no link: most sentences are
+ * ruled out by three scans instead of a test of every word.
+ */
+function mayHaveLink(s: string): boolean {
+  return s.includes('/') || s.includes('@') || /www\./iu.test(s);
+}
+
 /** Applies `f` to each link chunk of `s`; returns whether there was one. */
 function eachLink(s: string, f?: (start: number, end: number) => void): boolean {
+  if (!mayHaveLink(s)) return false;
   let found = false;
   for (const m of s.matchAll(/\S+/gu)) {
     if (isLinkChunk(m[0])) {
