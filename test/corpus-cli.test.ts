@@ -360,3 +360,31 @@ describe('corpus CLI end to end (SQLite)', () => {
     );
   });
 });
+
+describe('corpus audit --workers (SQLite)', () => {
+  it('prints the same JSON report scoring on 2 worker threads as on the main thread (--workers 1)', async () => {
+    const input = join(TMP, 'audit-workers.jsonl');
+    articlesJsonl(input, 0, 40);
+    writeFileSync(
+      input,
+      `${readFileSync(input, 'utf8')}${JSON.stringify({ id: 'swapped', headline: OTHER_WAR_HEADLINE, body: CEASEFIRE_BODY })}\n`,
+    );
+    const one = join(TMP, 'audit-w1.db');
+    const two = join(TMP, 'audit-w2.db');
+    for (const db of [one, two]) {
+      const i = await run(['corpus', 'ingest', '--db', db, input]);
+      assert.equal(i.code, 0, i.stderr);
+    }
+    const a = await run(['corpus', 'audit', '--db', one, '--workers', '1', '--json']);
+    const b = await run(['corpus', 'audit', '--db', two, '--workers', '2', '--json']);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const report = JSON.parse(a.stdout) as { scored: number; flagged: { id: string; finding: string }[] };
+    assert.equal(report.scored, 41);
+    assert.ok(report.flagged.some((f) => f.id === 'swapped' && f.finding === 'wrong-story'));
+    assert.equal(b.stdout, a.stdout);
+    const zero = await run(['corpus', 'audit', '--db', one, '--workers', '0']);
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--workers.*expected a whole number ≥ 1; found 0/);
+  });
+});

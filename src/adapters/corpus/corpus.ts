@@ -3,7 +3,7 @@
  * export, stats, remove. A store (SQLite or PostgreSQL) plus a checker bound to one model.
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { StanceError } from '../../core/errors.js';
 import { LABELS, toProbabilities, type Label, type Probabilities } from '../../core/labels.js';
 import { normalizeText } from '../../core/text/normalize.js';
@@ -17,7 +17,6 @@ import {
   ANALYSIS_FORMAT,
   analyzeBody,
   type BodyAnalysis,
-  decodeAnalysis,
   encodeAnalysis,
   restoreBody,
 } from '../../core/corpus/analysis.js';
@@ -26,7 +25,6 @@ import {
   feedbackPoolSize,
   feedbackTerms,
   findingOf,
-  headlineKeyTerms,
   lexicalScore,
   modelPoolSize,
   poolSize,
@@ -39,8 +37,11 @@ import {
   type CoverageItem,
   type Finding,
 } from '../../core/corpus/rank.js';
+import { auditArticle, storedAnalysis, type AuditArticle, type StoredAudit } from './audit-score.js';
+import type { AuditChunkTask } from '../workers/protocol.js';
 import type {
   AddOutcome,
+  AuditRecord,
   CorpusStats,
   CorpusStore,
   NewArticle,
@@ -124,21 +125,7 @@ export function prepareArticle(input: ArticleInput, analysisVersion: string): Ne
 
 /** The checker's body features from a stored article (no text work redone). */
 export function restoreArticle(a: StoredArticle, model: Model): BodyFeatures {
-  return restoreBody(decodeAnalysis(inflateAnalysis(a)), model.vocab);
-}
-
-/** The stored analysis's JSON text; a damaged one is DB_CORRUPT. */
-function inflateAnalysis(a: StoredArticle): string {
-  try {
-    return inflateRawSync(a.analysis).toString('utf8');
-  } catch (e) {
-    throw new StanceError(
-      'DB_CORRUPT',
-      `the stored analysis of article ${a.id} is damaged; run \`stancecheck corpus reindex\``,
-      {},
-      { cause: e },
-    );
-  }
+  return restoreBody(storedAnalysis(a), model.vocab);
 }
 
 /* ---------------------------------------------------------------- ingest */
@@ -241,7 +228,7 @@ export interface RestoredArticle {
 export function restoreWithLanguage(
   a: StoredArticle,
   model: Model,
-  analysis: BodyAnalysis = decodeAnalysis(inflateAnalysis(a)),
+  analysis: BodyAnalysis = storedAnalysis(a),
 ): RestoredArticle {
   return {
     article: a,
@@ -300,7 +287,7 @@ export async function claim(
     const analyses = new Map<number, BodyAnalysis>();
     const lexical = new Map<number, number>();
     for (const a of missing) {
-      const an = decodeAnalysis(inflateAnalysis(a));
+      const an = storedAnalysis(a);
       analyses.set(a.key, an);
       lexical.set(a.key, lexicalScore(weights, an.t));
     }
@@ -467,93 +454,100 @@ export interface AuditReport {
   flagged: AuditFinding[];
 }
 
-interface StoredAudit {
-  p: number[];
-  reason: string;
-  evidence: Evidence[];
-  /** Share of the headline's key terms missing from the body (absent in older audits: 0). */
-  m?: number;
-  /** Those terms, rarest first (at most 5). */
-  mw?: string[];
-  language?: string;
-  warnings?: VerdictWarning[];
-  subtitle?: { label: Label; p: number[] };
+/**
+ * Where {@link audit} can score its articles: a {@link WorkerPool} (../workers/pool.ts) fits. Each
+ * worker needs the model the corpus was opened with.
+ */
+export interface AuditPool {
+  /** Worker threads: a page is cut into this many chunks. */
+  readonly size: number;
+  run(task: AuditChunkTask): Promise<AuditRecord[]>;
+}
+
+/** What {@link audit} takes. */
+export interface AuditOptions {
+  batchSize?: number;
+  thresholds?: AuditThresholds;
+  onProgress?: (scored: number) => void;
+  /** Score at most this many articles in this run (the rest are scored by the next). */
+  limit?: number;
+  /**
+   * Score on these worker threads instead of the calling one: each page is cut into chunks spread
+   * over the workers, and the next page is read and sent while the workers score this one. The
+   * stored results and the report are the same bytes either way.
+   */
+  pool?: AuditPool;
+}
+
+/** The fields a worker needs, with the analysis copied into a compact array of its own. */
+function toAuditArticle(a: StoredArticle): AuditArticle {
+  const x: AuditArticle = {
+    key: a.key,
+    id: a.id,
+    headline: a.headline,
+    body: a.body,
+    analysis: new Uint8Array(a.analysis),
+  };
+  if (a.subtitle !== undefined) x.subtitle = a.subtitle;
+  return x;
+}
+
+/** Sends a page to the pool in `pool.size` chunks; resolves with its records in page order. */
+function scoreOnPool(
+  pool: AuditPool,
+  page: readonly StoredArticle[],
+  thresholds: AuditThresholds,
+): () => Promise<AuditRecord[]> {
+  const size = Math.ceil(page.length / Math.max(1, Math.min(pool.size, page.length)));
+  const runs: Promise<AuditRecord[]>[] = [];
+  for (let i = 0; i < page.length; i += size)
+    runs.push(
+      pool.run({ kind: 'auditChunk', articles: page.slice(i, i + size).map(toAuditArticle), thresholds }),
+    );
+  // Settled together, so a failing chunk is never an unhandled rejection while an earlier one is awaited.
+  const settled = Promise.allSettled(runs);
+  return async () => {
+    const out: AuditRecord[] = [];
+    for (const r of await settled) {
+      if (r.status === 'rejected') throw r.reason;
+      out.push(...r.value);
+    }
+    return out;
+  };
 }
 
 /** Scores the articles not yet audited with this model, then reports every current finding. */
-export async function audit(
-  corpus: Corpus,
-  options: {
-    batchSize?: number;
-    thresholds?: AuditThresholds;
-    onProgress?: (scored: number) => void;
-    /** Score at most this many articles in this run (the rest are scored by the next). */
-    limit?: number;
-  } = {},
-): Promise<AuditReport> {
+export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise<AuditReport> {
   const t = options.thresholds ?? DEFAULT_AUDIT_THRESHOLDS;
   const batchSize = options.batchSize ?? 200;
   const limit = options.limit ?? Infinity;
-  const idf = (st: string): number => corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf;
+  const { pool } = options;
+  const read = async (after: number, want: number): Promise<StoredArticle[]> =>
+    want > 0 ? corpus.store.unaudited(corpus.modelVersion, after, Math.min(batchSize, want)) : [];
+  const score = (page: readonly StoredArticle[]): (() => Promise<AuditRecord[]>) =>
+    pool
+      ? scoreOnPool(pool, page, t)
+      : async () => page.map((a) => auditArticle(corpus.checker, corpus.model.vocab, a, t));
   let scored = 0;
-  let after = 0;
-  while (scored < limit) {
-    const page = await corpus.store.unaudited(
-      corpus.modelVersion,
-      after,
-      Math.min(batchSize, limit - scored),
-    );
-    if (page.length === 0) break;
-    const records = page.map((a) => {
-      const analysis = decodeAnalysis(inflateAnalysis(a));
-      const body = restoreBody(analysis, corpus.model.vocab);
-      const language = analysis.l ?? detectLanguage(a.body);
-      const headline = a.headline !== '' ? a.headline : (a.subtitle ?? '');
-      if (headline === '')
-        return {
-          key: a.key,
-          finding: null,
-          score: 0,
-          result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
-        };
-      const v = corpus.checker.checkPrepared(headline, body, { language });
-      const key = headlineKeyTerms(headline, analysis.t, idf);
-      const stored: StoredAudit = {
-        p: LABELS.map((l) => v.probabilities[l]),
-        reason: auditReason(v.label, v.reason, key.words, v.warnings.length > 0),
-        evidence: v.evidence,
-        m: key.missing,
-        mw: key.words.slice(0, 5),
-        language: v.language,
-        warnings: v.warnings,
-      };
-      if (a.subtitle && a.headline !== '') {
-        const s = corpus.checker.classifyPrepared(a.subtitle, body, { language });
-        stored.subtitle = { label: s.label, p: s.probabilities };
-      }
-      const f = findingOf(v.probabilities, t, key.missing);
-      return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
-    });
-    await corpus.store.saveAudits(corpus.modelVersion, records);
+  let page = await read(0, limit);
+  let records = score(page);
+  while (page.length > 0) {
+    const after = (page[page.length - 1] as StoredArticle).key;
+    // With a pool the next page goes out before this one is saved (it starts after this page's
+    // keys, so it is the page a sequential run reads); in-process it is read after the save.
+    let next: StoredArticle[] | undefined;
+    let nextRecords: (() => Promise<AuditRecord[]>) | undefined;
+    if (pool) {
+      next = await read(after, limit - scored - page.length);
+      nextRecords = score(next);
+    }
+    await corpus.store.saveAudits(corpus.modelVersion, await records());
     scored += page.length;
-    after = (page[page.length - 1] as StoredArticle).key;
     options.onProgress?.(scored);
+    page = next ?? (await read(after, limit - scored));
+    records = nextRecords ?? score(page);
   }
   return { ...(await auditFindings(corpus, { thresholds: t })), scored };
-}
-
-/**
- * The audit's reason: the verdict's own, preceded (when the model does not call the body unrelated
- * but key terms of the headline are missing) by which of them the body never uses. A non-English
- * body keeps the checker's reason, which says the label is a guess.
- */
-function auditReason(label: Label, reason: string, missingWords: readonly string[], warned: boolean): string {
-  if (warned || label === 'unrelated' || missingWords.length === 0) return reason;
-  const list = missingWords
-    .slice(0, 3)
-    .map((w) => `"${w}"`)
-    .join(', ');
-  return `The body never uses ${list} from the headline. ${reason}`;
 }
 
 /* ---------------------------------------------------------------- reindex, export */

@@ -3,9 +3,21 @@
  */
 import type { Checker } from '../../core/checker.js';
 import { createChecker } from '../../core/create-checker.js';
+import type { Vocabulary } from '../../core/features/vocabulary.js';
 import { loadModel } from '../fs/model-file.js';
 
 /** Loads a model file and binds a checker to it. */
 export async function loadChecker(modelPath?: string): Promise<Checker> {
-  return createChecker(await loadModel(modelPath));
+  return (await loadCheckerWithVocab(modelPath)).checker;
+}
+
+/**
+ * Loads a model file once: its checker, and its vocabulary (which the checker holds too), for work
+ * on stored analyses such as the corpus audit's.
+ */
+export async function loadCheckerWithVocab(
+  modelPath?: string,
+): Promise<{ checker: Checker; vocab: Vocabulary }> {
+  const model = await loadModel(modelPath);
+  return { checker: createChecker(model), vocab: model.vocab };
 }

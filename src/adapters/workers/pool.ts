@@ -1,7 +1,7 @@
 /**
  * The shared worker pool: N worker threads, each with its own checker, behind a bounded queue.
- * The HTTP server, `batch --workers N` and `check` (for its --timeout) run their work on it;
- * corpus audits can run theirs.
+ * The HTTP server, `batch --workers N`, `check` (for its --timeout) and `corpus audit --workers N`
+ * run their work on it.
  *
  * API
  * ```ts
@@ -16,6 +16,8 @@
  *   pairs: [{ headline: 'Shark on motorway', bodyKey: '712' }, …],
  *   bodies: { '712': 'body text…' },
  * });
+ * // A chunk of stored articles for the corpus audit → their audit records, in order:
+ * const records = await pool.run({ kind: 'auditChunk', articles: storedArticles, thresholds });
  * // A limit per item (the article, or each pair of a chunk) instead of per task:
  * await pool.run(chunkTask, { itemTimeoutMs: 60_000 }); // TIMEOUT with `row` = the pair in the chunk
  * pool.stats(); // { workers, ready, busy, queued, timeouts, restarts }
@@ -475,7 +477,12 @@ export class WorkerPool {
     pending.unlisten?.();
     pending.unlisten = undefined;
     this.timeouts++;
-    const what = pending.task.kind === 'classifyChunk' ? 'classifying this chunk' : 'checking';
+    const what =
+      pending.task.kind === 'classifyChunk'
+        ? 'classifying this chunk'
+        : pending.task.kind === 'auditChunk'
+          ? 'auditing this chunk'
+          : 'checking';
     const err =
       itemError ??
       new StanceError(

@@ -6,6 +6,9 @@ import type { ErrorCode, ErrorContext } from '../../core/errors.js';
 import type { PairResult } from '../../core/classify-pairs.js';
 import type { ModelCard } from '../../core/model/card.js';
 import type { Article, Verdict } from '../../core/verdict.js';
+import type { AuditThresholds } from '../../core/corpus/rank.js';
+import type { AuditRecord } from '../../core/corpus/store.js';
+import type { AuditArticle } from '../corpus/audit-score.js';
 
 /** Check one article (already validated and normalised by `toArticle`). */
 export interface CheckTask {
@@ -44,8 +47,19 @@ export interface ClassifyChunkTask {
   keepBodies?: boolean;
 }
 
+/**
+ * Score a chunk of stored articles for the corpus audit, each headline against its own body
+ * restored from the stored analysis (compressed bytes, as the store keeps them). The worker needs
+ * the model's vocabulary for this (see {@link WorkerInit.loaderUrl}).
+ */
+export interface AuditChunkTask {
+  kind: 'auditChunk';
+  articles: readonly AuditArticle[];
+  thresholds: AuditThresholds;
+}
+
 /** Every task kind. */
-export type Task = CheckTask | HtmlTask | ClassifyChunkTask;
+export type Task = CheckTask | HtmlTask | ClassifyChunkTask | AuditChunkTask;
 export type TaskKind = Task['kind'];
 
 /** A verdict, plus the body's sentences when the caller asked for them (the web page does). */
@@ -63,6 +77,8 @@ export interface TaskResults {
   html: CheckResultJson;
   /** One result per pair, in the chunk's order. */
   classifyChunk: PairResult[];
+  /** One record per article, in the chunk's order, as `store.saveAudits` takes them. */
+  auditChunk: AuditRecord[];
 }
 
 /** The result type of a task. */
@@ -75,7 +91,11 @@ export type WireError = { code: ErrorCode; message: string } & ErrorContext;
 export interface WorkerInit {
   /** Model file path; undefined means the default model. */
   modelPath: string | undefined;
-  /** URL of a module exporting `loadChecker(path?: string): Promise<Checker>`. */
+  /**
+   * URL of a module exporting `loadChecker(path?: string): Promise<Checker>`, and optionally
+   * `loadCheckerWithVocab(path?)` → `{ checker, vocab }` (one model load): without it the worker
+   * refuses `auditChunk` tasks, which need the model's vocabulary.
+   */
   loaderUrl: string;
   /**
    * The worker's item clock, an Int32Array over this buffer: [0] when the current item (an

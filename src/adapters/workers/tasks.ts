@@ -10,8 +10,18 @@ import {
   type PairResult,
   type PreparedBodyCache,
 } from '../../core/classify-pairs.js';
+import type { Vocabulary } from '../../core/features/vocabulary.js';
 import type { Article } from '../../core/verdict.js';
-import type { CheckResult, CheckResultJson, ClassifyChunkTask, ResultOf, Task } from './protocol.js';
+import type { AuditRecord } from '../../core/corpus/store.js';
+import { auditArticle } from '../corpus/audit-score.js';
+import type {
+  AuditChunkTask,
+  CheckResult,
+  CheckResultJson,
+  ClassifyChunkTask,
+  ResultOf,
+  Task,
+} from './protocol.js';
 
 /**
  * Runs item `index` of a task (the article of a check, or one pair of a chunk) and returns what
@@ -34,6 +44,8 @@ export function noExtractor(): StanceError {
 export interface TaskRunnerOptions {
   /** HTML → article, for `html` tasks (the worker loads html/extract.ts when it needs it). */
   extractArticle?: (html: string) => Article;
+  /** The checker's model vocabulary, for `auditChunk` tasks (stored analyses are restored with it). */
+  vocab?: Vocabulary;
 }
 
 /** Prepared bodies a runner keeps between chunks. */
@@ -124,6 +136,17 @@ export function createTaskRunner(
     return out;
   }
 
+  function auditChunk(task: AuditChunkTask, clock: ItemClock): AuditRecord[] {
+    const vocab = options.vocab;
+    if (!vocab)
+      throw new StanceError(
+        'INTERNAL',
+        'cannot audit here: this task runner has no model vocabulary (its loader has no loadCheckerWithVocab)',
+      );
+    // An article's error names it (its id), so it goes back as it is.
+    return task.articles.map((a, i) => clock(i, () => auditArticle(checker, vocab, a, task.thresholds)));
+  }
+
   return <T extends Task>(task: T, clock: ItemClock = untimed): ResultOf<T> => {
     switch (task.kind) {
       case 'check':
@@ -131,6 +154,8 @@ export function createTaskRunner(
         return check(task, clock) as ResultOf<T>;
       case 'classifyChunk':
         return classifyChunk(task, clock) as ResultOf<T>;
+      case 'auditChunk':
+        return auditChunk(task, clock) as ResultOf<T>;
       default:
         throw new StanceError(
           'INTERNAL',

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Checker } from '../../core/checker.js';
+import type { Vocabulary } from '../../core/features/vocabulary.js';
 import { StanceError, toStanceError } from '../../core/errors.js';
 import type { Article } from '../../core/verdict.js';
 import type { TaskMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
@@ -58,24 +59,30 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new StanceError('INTERNAL', 'worker.ts must run as a worker thread');
   const init = workerData as WorkerInit;
-  let checker: Checker;
+  let loaded: { checker: Checker; vocab?: Vocabulary };
   let extractArticle: ((html: string) => Article) | undefined;
   try {
-    const mod = (await import(init.loaderUrl)) as { loadChecker: (path?: string) => Promise<Checker> };
-    [checker, extractArticle] = await Promise.all([
-      mod.loadChecker(init.modelPath),
-      init.preloadHtml ? loadExtractor() : undefined,
-    ]);
+    const mod = (await import(init.loaderUrl)) as {
+      loadChecker: (path?: string) => Promise<Checker>;
+      loadCheckerWithVocab?: (path?: string) => Promise<{ checker: Checker; vocab: Vocabulary }>;
+    };
+    // One model load: the vocabulary (for audit chunks) comes with the checker when the loader offers it.
+    const load = mod.loadCheckerWithVocab
+      ? mod.loadCheckerWithVocab(init.modelPath)
+      : mod.loadChecker(init.modelPath).then((checker) => ({ checker }));
+    [loaded, extractArticle] = await Promise.all([load, init.preloadHtml ? loadExtractor() : undefined]);
   } catch (e) {
     port.postMessage({ type: 'fatal', error: wire(e) } satisfies WorkerMessage);
     return;
   }
   let extractorLoaded = init.preloadHtml;
+  const { checker, vocab } = loaded;
   const run = createTaskRunner(checker, {
     extractArticle: (html) => {
       if (!extractArticle) throw noExtractor();
       return extractArticle(html);
     },
+    vocab,
   });
   // One task at a time (the pool sends the next only after this one's reply); an HTML task may
   // first wait for the extractor to load.

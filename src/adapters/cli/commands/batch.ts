@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { PairResult } from '../../../core/classify-pairs.js';
 import { StanceError } from '../../../core/errors.js';
 import { outputFormat, outputHeader, outputLine, readPairRows, type PairRow } from '../../fs/pair-rows.js';
@@ -14,6 +14,7 @@ import { createProgress, printErr } from '../output.js';
 import { resultText, safeJson } from '../sanitize.js';
 import { DEFAULT_TIMEOUT_SECONDS, parseSeconds, timeLimitMs, timeoutError } from './check.js';
 import { chunkByBody, chunkTarget, toBatchInput } from '../split-batch.js';
+import { BULK_HEAP_MB, parseWorkers } from '../pool-options.js';
 
 /** Options of `batch`. */
 export interface BatchOptions {
@@ -30,12 +31,6 @@ export interface BatchOptions {
   /** Checking threads (the worker pool's size), each with its own model; default: the number of cores. */
   workers?: number;
 }
-
-/**
- * Heap limit of each batch worker, MB. With a limit V8 collects sooner: a 25,413-pair run with
- * two workers peaked at 350 MB instead of about 500 MB (/usr/bin/time -v, this machine).
- */
-export const BATCH_HEAP_MB = 512;
 
 /** Names a pair in a TIMEOUT message: "row 3 of stances.csv", "line 7 of pairs.jsonl". */
 function describeRow(o: BatchOptions, row: PairRow | undefined, index: number) {
@@ -56,7 +51,7 @@ export async function runBatch(o: BatchOptions): Promise<void> {
     throw new StanceError('USAGE', `--workers expects a whole number ≥ 1; found ${workers}`);
   }
   const limitMs = timeLimitMs(o.timeout);
-  const starting = WorkerPool.start({ size: workers, modelPath: o.model, maxHeapMb: BATCH_HEAP_MB });
+  const starting = WorkerPool.start({ size: workers, modelPath: o.model, maxHeapMb: BULK_HEAP_MB });
   // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
   starting.catch(() => undefined);
   let rows: PairRow[];
@@ -179,12 +174,7 @@ export function registerBatch(program: Command): void {
     .option(
       '--workers <n>',
       'checking threads, each with its own model (default: one per core)',
-      (v: string) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1)
-          throw new InvalidArgumentError(`expected a whole number ≥ 1; found ${v}`);
-        return n;
-      },
+      parseWorkers,
     )
     .option('--no-progress', 'no progress bar')
     .option('--json', 'summary and errors as JSON on stderr')

@@ -4,6 +4,7 @@
  * (`claim`), and which headlines do not match their own stories (`audit`).
  */
 import { createWriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { StanceError } from '../../../core/errors.js';
@@ -25,7 +26,9 @@ import { readSources } from '../../corpus/sources.js';
 import { defaultDb, openStore } from '../../store/open-store.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { auditHtml } from '../../report/audit-report.js';
+import { WorkerPool } from '../../workers/pool.js';
 import { createProgress, stdoutColors } from '../output.js';
+import { BULK_HEAP_MB, parseWorkers } from '../pool-options.js';
 
 interface CorpusOptions {
   db?: string;
@@ -158,43 +161,71 @@ function auditCsv(r: AuditReport): string {
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-async function runAudit(o: CorpusOptions & { out?: string }): Promise<void> {
+/**
+ * Scores the audit on `workers` threads (1: on this one). The pool is started only when there is
+ * something to score (each worker loads its own model), closed at the end, destroyed on failure.
+ */
+async function auditOn(
+  o: CorpusOptions,
+  workers: number,
+  onProgress: (n: number) => void,
+): Promise<AuditReport> {
+  return withCorpus(o, async (c) => {
+    const todo = workers > 1 && (await c.store.unaudited(c.modelVersion, 0, 1)).length > 0;
+    if (!todo) return audit(c, { onProgress });
+    const pool = await WorkerPool.start({ size: workers, modelPath: o.model, maxHeapMb: BULK_HEAP_MB });
+    let r: AuditReport;
+    try {
+      r = await audit(c, { onProgress, pool });
+    } catch (e) {
+      await pool.destroy();
+      throw e;
+    }
+    await pool.close();
+    return r;
+  });
+}
+
+async function runAudit(o: CorpusOptions & { out?: string; workers?: number }): Promise<void> {
   if (o.out !== undefined && !['.csv', '.html', '.htm'].includes(extname(o.out).toLowerCase()))
     throw new StanceError('USAGE', `expected --out FILE.csv or FILE.html; found ${o.out}`);
-  await withCorpus(o, async (c) => {
-    const progress = createProgress(!o.json);
-    progress.start(0, 'audit');
-    const r = await audit(c, { onProgress: (n) => progress.update(n) });
+  const workers = o.workers ?? availableParallelism();
+  const progress = createProgress(!o.json);
+  progress.start(0, 'audit');
+  let r: AuditReport;
+  try {
+    r = await auditOn(o, workers, (n) => progress.update(n));
+  } finally {
     progress.stop();
-    if (o.out !== undefined) {
-      const ext = extname(o.out).toLowerCase();
-      await writeFileAtomic(o.out, ext === '.csv' ? auditCsv(r) : auditHtml(r));
+  }
+  if (o.out !== undefined) {
+    const ext = extname(o.out).toLowerCase();
+    await writeFileAtomic(o.out, ext === '.csv' ? auditCsv(r) : auditHtml(r));
+  }
+  if (o.json) {
+    out(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const col = stdoutColors();
+  const wrong = r.flagged.filter((f) => f.finding === 'wrong-story');
+  const contra = r.flagged.filter((f) => f.finding === 'contradicted');
+  out(
+    `${col.bold(`${r.flagged.length} of ${r.checked} articles flagged`)}: ${wrong.length} wrong story, ${contra.length} contradicted ` +
+      `(${r.scored} newly scored with ${r.model})${o.out ? ` → ${o.out}` : ''}\n`,
+  );
+  for (const [title, list] of [
+    ['WRONG STORY (the body is about something else)', wrong],
+    ['CONTRADICTED (the body disputes its headline)', contra],
+  ] as const) {
+    if (list.length === 0) continue;
+    out(`\n${col.bold(title)}\n`);
+    for (const f of list.slice(0, 50)) {
+      out(
+        `  ${(f.score * 100).toFixed(0).padStart(3)}%  ${f.id}  ${f.headline}\n        ${col.dim(f.reason)}\n`,
+      );
     }
-    if (o.json) {
-      out(`${JSON.stringify(r)}\n`);
-      return;
-    }
-    const col = stdoutColors();
-    const wrong = r.flagged.filter((f) => f.finding === 'wrong-story');
-    const contra = r.flagged.filter((f) => f.finding === 'contradicted');
-    out(
-      `${col.bold(`${r.flagged.length} of ${r.checked} articles flagged`)}: ${wrong.length} wrong story, ${contra.length} contradicted ` +
-        `(${r.scored} newly scored with ${r.model})${o.out ? ` → ${o.out}` : ''}\n`,
-    );
-    for (const [title, list] of [
-      ['WRONG STORY (the body is about something else)', wrong],
-      ['CONTRADICTED (the body disputes its headline)', contra],
-    ] as const) {
-      if (list.length === 0) continue;
-      out(`\n${col.bold(title)}\n`);
-      for (const f of list.slice(0, 50)) {
-        out(
-          `  ${(f.score * 100).toFixed(0).padStart(3)}%  ${f.id}  ${f.headline}\n        ${col.dim(f.reason)}\n`,
-        );
-      }
-      if (list.length > 50) out(`  … and ${list.length - 50} more (--json or --out for all)\n`);
-    }
-  });
+    if (list.length > 50) out(`  … and ${list.length - 50} more (--json or --out for all)\n`);
+  }
 }
 
 async function runReindex(o: CorpusOptions): Promise<void> {
@@ -309,6 +340,11 @@ Examples:
     .action(async (text: string, _o, cmd: Command) => runClaim(text, cmd.optsWithGlobals()));
   sub('audit', 'flag articles whose own headline their body does not support (wrong story, contradicted)')
     .option('--out <file>', 'also write the findings as .csv or .html')
+    .option(
+      '--workers <n>',
+      'scoring threads, each with its own model (default: one per core; 1 scores on the main thread; same results)',
+      parseWorkers,
+    )
     .action(async (_o, cmd: Command) => runAudit(cmd.optsWithGlobals()));
   sub('reindex', 'redo the stored analysis of articles analysed with another model or version').action(
     async (_o, cmd: Command) => runReindex(cmd.optsWithGlobals()),

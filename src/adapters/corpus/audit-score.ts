@@ -1,0 +1,123 @@
+/**
+ * The corpus audit's per-article work: a stored article's headline (and subtitle) checked against
+ * its own body, restored from the stored analysis, into the record the store keeps. One function
+ * for `audit()` on the calling thread and for the worker pool's `auditChunk` task, so both store
+ * the same bytes. No store or I/O here: a worker thread imports only this and the checker.
+ */
+import { inflateRawSync } from 'node:zlib';
+import { StanceError } from '../../core/errors.js';
+import { LABELS, type Label } from '../../core/labels.js';
+import type { Checker } from '../../core/checker.js';
+import type { Vocabulary } from '../../core/features/vocabulary.js';
+import {
+  ANALYSIS_FORMAT,
+  decodeAnalysis,
+  restoreBody,
+  type BodyAnalysis,
+} from '../../core/corpus/analysis.js';
+import { detectLanguage } from '../../core/text/language.js';
+import { findingOf, headlineKeyTerms, type AuditThresholds } from '../../core/corpus/rank.js';
+import type { AuditRecord, StoredArticle } from '../../core/corpus/store.js';
+import type { Evidence, VerdictWarning } from '../../core/verdict.js';
+
+/**
+ * What scoring an article needs of it. `analysis` is the compressed stored analysis; across a
+ * thread boundary a Buffer arrives as a plain Uint8Array, which is all this reads.
+ */
+export type AuditArticle = Pick<StoredArticle, 'key' | 'id' | 'headline' | 'subtitle' | 'body' | 'analysis'>;
+
+/** The stored audit of an article (the `result` JSON). */
+export interface StoredAudit {
+  p: number[];
+  reason: string;
+  evidence: Evidence[];
+  /** Share of the headline's key terms missing from the body (absent in older audits: 0). */
+  m?: number;
+  /** Those terms, rarest first (at most 5). */
+  mw?: string[];
+  language?: string;
+  warnings?: VerdictWarning[];
+  subtitle?: { label: Label; p: number[] };
+}
+
+/** The stored analysis's JSON text; a damaged one is DB_CORRUPT. */
+function inflateAnalysis(a: Pick<StoredArticle, 'id' | 'analysis'>): string {
+  try {
+    return inflateRawSync(a.analysis).toString('utf8');
+  } catch (e) {
+    throw new StanceError(
+      'DB_CORRUPT',
+      `the stored analysis of article ${a.id} is damaged; run \`stancecheck corpus reindex\``,
+      {},
+      { cause: e },
+    );
+  }
+}
+
+/** The decoded stored analysis of an article; damaged or of another format: DB_CORRUPT naming it. */
+export function storedAnalysis(a: Pick<StoredArticle, 'id' | 'analysis'>): BodyAnalysis {
+  const json = inflateAnalysis(a);
+  try {
+    return decodeAnalysis(json);
+  } catch (e) {
+    if (!(e instanceof StanceError)) throw e;
+    throw new StanceError(
+      e.code,
+      `the stored analysis of article ${a.id} is damaged or from another version (expected format ${ANALYSIS_FORMAT}); run \`stancecheck corpus reindex\``,
+      e.context,
+      { cause: e },
+    );
+  }
+}
+
+/** Scores one article for the audit (see the module comment): its record, `result` the {@link StoredAudit} JSON. */
+export function auditArticle(
+  checker: Checker,
+  vocab: Vocabulary,
+  a: AuditArticle,
+  thresholds: AuditThresholds,
+): AuditRecord {
+  const analysis = storedAnalysis(a);
+  const body = restoreBody(analysis, vocab);
+  const language = analysis.l ?? detectLanguage(a.body);
+  const headline = a.headline !== '' ? a.headline : (a.subtitle ?? '');
+  if (headline === '')
+    return {
+      key: a.key,
+      finding: null,
+      score: 0,
+      result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
+    };
+  const idf = (st: string): number => vocab.idf.get(st) ?? vocab.defaultIdf;
+  const v = checker.checkPrepared(headline, body, { language });
+  const key = headlineKeyTerms(headline, analysis.t, idf);
+  const stored: StoredAudit = {
+    p: LABELS.map((l) => v.probabilities[l]),
+    reason: auditReason(v.label, v.reason, key.words, v.warnings.length > 0),
+    evidence: v.evidence,
+    m: key.missing,
+    mw: key.words.slice(0, 5),
+    language: v.language,
+    warnings: v.warnings,
+  };
+  if (a.subtitle && a.headline !== '') {
+    const s = checker.classifyPrepared(a.subtitle, body, { language });
+    stored.subtitle = { label: s.label, p: s.probabilities };
+  }
+  const f = findingOf(v.probabilities, thresholds, key.missing);
+  return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
+}
+
+/**
+ * The audit's reason: the verdict's own, preceded (when the model does not call the body unrelated
+ * but key terms of the headline are missing) by which of them the body never uses. A non-English
+ * body keeps the checker's reason, which says the label is a guess.
+ */
+function auditReason(label: Label, reason: string, missingWords: readonly string[], warned: boolean): string {
+  if (warned || label === 'unrelated' || missingWords.length === 0) return reason;
+  const list = missingWords
+    .slice(0, 3)
+    .map((w) => `"${w}"`)
+    .join(', ');
+  return `The body never uses ${list} from the headline. ${reason}`;
+}
