@@ -221,7 +221,7 @@ if (PARTS.has('retrieval')) {
   const section = [
     '## Corpus retrieval (`npm run bench:corpus`)',
     '',
-    `Measured on ${machine}, in one process (store open, model loaded), with \`nice -n 5\` on a machine shared with other jobs (1-minute load average at start–end of each row: wall times are pessimistic).`,
+    `Measured on ${machine}, in one process (store open, model loaded); the 1-minute load average at start–end of each row says how much other work shared the machine (above about 0.5, wall times are pessimistic).`,
     '',
     `The ${bodies.size} FNC-1 training bodies in a fresh store; for claim-split dev headlines with related bodies (all ${allHeadlines.length}, or every k-th with STANCECHECK_BENCH_CLAIMS), \`corpus claim --top 50\`: ${poolSize(50)} full-text candidates ordered by the cheap lexical score, the best ${modelPoolSize(50)} plus up to ${feedbackPoolSize(50)} from the feedback search classified by the model. "Full text alone" is the store's own ranking (SQLite bm25(), PostgreSQL ts_rank) of the same search terms. Stance accuracy counts the returned gold-related bodies whose stance is the gold one; \`batch\` is the checker on the same pairs' raw texts. "claim-split TRAIN model": a model trained on the claim split's TRAIN part only (STANCECHECK_MODEL; see docs/CORPUS.md), so these dev claims and bodies are unseen; the shipped model was trained on them too.`,
     '',
@@ -346,7 +346,7 @@ if (PARTS.has('scale')) {
     const section = [
       '## Corpus scale (`npm run bench:corpus`)',
       '',
-      `Measured on ${machine}, in one process (store open, model loaded), with \`nice -n 5\` on a machine shared with other jobs: wall times are pessimistic; the CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). 1-minute load average at start–end of each measurement.`,
+      `Measured on ${machine}, in one process (store open, model loaded); the 1-minute load average at start–end of each measurement says how much other work shared the machine's cores (above about 0.5, wall times are pessimistic). The CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). The generated store is denser than real news: its words come from 1,683 bodies, so common terms occur in a large share of the articles and each full-text search scores many of them.`,
       '',
       `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates, the best ${modelPoolSize(20)} by the cheap score plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles.`,
       '',
