@@ -85,7 +85,7 @@ export const DEFAULT_MLP: MlpOptions & { weight: number } = {
  * model (any change to features or recipe): the corpus caches verdicts and audits per model
  * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did.
  */
-export const MODEL_VERSION = '1.0.0';
+export const MODEL_VERSION = '1.1.0';
 
 /** Class weights that trade a little FNC score for much better disagree/agree recall. */
 export const DEFAULT_CLASS_WEIGHTS: readonly number[] = [2, 6, 1.2, 1];
