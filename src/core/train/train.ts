@@ -56,6 +56,11 @@ export interface TrainOptions {
    * stays the same size; {@link trainCalibrated} never holds them out for calibration.
    */
   extraPairs?: readonly TrainingPair[];
+  /**
+   * Hard negatives: for each training headline, this many extra unrelated rows that put it over
+   * the most similar training bodies of another claim ({@link hardNegatives}) [0].
+   */
+  hardNegatives?: number;
   /** Progress: phase name, done, total. */
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Card fields the caller knows (command, data description). */
@@ -130,6 +135,43 @@ export function buildVocabulary(
     }
   }
   return vocab;
+}
+
+/**
+ * Unrelated pairs that are hard to tell from related ones: each headline of `pairs` over the
+ * `perHeadline` bodies of `pairs` from other claims (connected components, {@link claimsOf}) that
+ * share the most IDF-weighted content stems with it. FNC-1 calls every pair across claims
+ * unrelated, so the labels are right. Pairs already in `pairs` are skipped. Deterministic.
+ */
+export function hardNegatives(
+  pairs: readonly TrainingPair[],
+  bodies: ReadonlyMap<string, string>,
+  vocab: Vocabulary,
+  perHeadline: number,
+): TrainingPair[] {
+  const claims = claimsOf(pairs);
+  const seen = new Set(pairs.map((p) => `${p.headline}\u0000${p.bodyId}`));
+  const ids = [...new Set(pairs.map((p) => p.bodyId))].sort();
+  const stemSets = ids.map((id) => new Set(contentStems(tokenize(normalizeText(bodies.get(id) ?? '')))));
+  const out: TrainingPair[] = [];
+  for (const headline of [...new Set(pairs.map((p) => p.headline))].sort()) {
+    const stems = [...new Set(contentStems(tokenize(normalizeText(headline))))];
+    const weights = stems.map((st) => vocab.idf.get(st) ?? vocab.defaultIdf);
+    const own = claims.headline.get(headline);
+    const best: { id: string; score: number }[] = [];
+    ids.forEach((id, b) => {
+      if (claims.body.get(id) === own || seen.has(`${headline}\u0000${id}`)) return;
+      const set = stemSets[b] as Set<string>;
+      let score = 0;
+      for (let j = 0; j < stems.length; j++) if (set.has(stems[j] as string)) score += weights[j] as number;
+      if (best.length === perHeadline && score <= (best[perHeadline - 1] as { score: number }).score) return;
+      best.push({ id, score });
+      best.sort((x, y) => y.score - x.score);
+      if (best.length > perHeadline) best.pop();
+    });
+    for (const { id, score } of best) if (score > 0) out.push({ headline, bodyId: id, label: 'unrelated' });
+  }
+  return out;
 }
 
 /** Features of many pairs: columns for the trees, plus what the neural learner's input needs. */
@@ -231,6 +273,8 @@ export function trainModel(
     options.minVectorCount ?? 2,
   );
   options.onProgress?.('vocabulary', 1, 1);
+  if (options.hardNegatives)
+    pairs = [...pairs, ...hardNegatives(mainPairs, bodies, vocab, options.hardNegatives)];
   // The vocabulary came from the main pairs only; a second domain adds rows, not words.
   if (options.extraPairs?.length) pairs = [...pairs, ...options.extraPairs];
   const table = pairTable(
