@@ -88,7 +88,8 @@ export const DEFAULT_MLP: MlpOptions & { weight: number } = {
 /**
  * The version recorded in the card of every model this code trains. Bump it with the next shipped
  * model (any change to features or recipe): the corpus caches verdicts and audits per model
- * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did.
+ * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did; this code's
+ * features (120, with names.*) make 1.1.0.
  */
 export const MODEL_VERSION = '1.1.0';
 
