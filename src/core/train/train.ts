@@ -10,6 +10,7 @@ import { buildIdf, type Vocabulary } from '../features/vocabulary.js';
 import {
   FEATURE_NAMES,
   NUM_FEATURES,
+  claimNames,
   pairFeatures,
   prepareBody,
   prepareClaim,
@@ -61,6 +62,8 @@ export interface TrainOptions {
    * the most similar training bodies of another claim ({@link hardNegatives}) [0].
    */
   hardNegatives?: number;
+  /** Only hard negatives whose headline has names ({@link claimNames}, sure ones) none of which the body uses [false]. */
+  hardNegativeNamesMissing?: boolean;
   /** Progress: phase name, done, total. */
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Card fields the caller knows (command, data description). */
@@ -149,6 +152,7 @@ export function hardNegatives(
   bodies: ReadonlyMap<string, string>,
   vocab: Vocabulary,
   perHeadline: number,
+  namesMissing = false,
 ): TrainingPair[] {
   const claims = claimsOf(pairs);
   const seen = new Set(pairs.map((p) => `${p.headline}\u0000${p.bodyId}`));
@@ -159,10 +163,13 @@ export function hardNegatives(
     const stems = [...new Set(contentStems(tokenize(normalizeText(headline))))];
     const weights = stems.map((st) => vocab.idf.get(st) ?? vocab.defaultIdf);
     const own = claims.headline.get(headline);
+    const names = namesMissing ? claimNames(normalizeText(headline), vocab).filter((n) => n.sure) : [];
+    if (namesMissing && names.length === 0) continue;
     const best: { id: string; score: number }[] = [];
     ids.forEach((id, b) => {
       if (claims.body.get(id) === own || seen.has(`${headline}\u0000${id}`)) return;
       const set = stemSets[b] as Set<string>;
+      if (names.some((n) => set.has(n.stem))) return;
       let score = 0;
       for (let j = 0; j < stems.length; j++) if (set.has(stems[j] as string)) score += weights[j] as number;
       if (best.length === perHeadline && score <= (best[perHeadline - 1] as { score: number }).score) return;
@@ -275,7 +282,10 @@ export function trainModel(
   );
   options.onProgress?.('vocabulary', 1, 1);
   if (options.hardNegatives)
-    pairs = [...pairs, ...hardNegatives(mainPairs, bodies, vocab, options.hardNegatives)];
+    pairs = [
+      ...pairs,
+      ...hardNegatives(mainPairs, bodies, vocab, options.hardNegatives, options.hardNegativeNamesMissing),
+    ];
   // The vocabulary came from the main pairs only; a second domain adds rows, not words.
   if (options.extraPairs?.length) pairs = [...pairs, ...options.extraPairs];
   const table = pairTable(
