@@ -59,10 +59,11 @@ export interface TrainOptions {
   extraPairs?: readonly TrainingPair[];
   /**
    * Hard negatives: for each training headline, this many extra unrelated rows that put it over
-   * the most similar training bodies of another claim ({@link hardNegatives}) [0].
+   * the most similar training bodies of another claim ({@link hardNegatives}) [0 for trainModel;
+   * trainCalibrated: {@link DEFAULT_HARD_NEGATIVES}].
    */
   hardNegatives?: number;
-  /** Only hard negatives whose headline has names ({@link claimNames}, sure ones) none of which the body uses [false]. */
+  /** [trainCalibrated: {@link DEFAULT_HARD_NEGATIVES}] Only hard negatives whose headline has names ({@link claimNames}, sure ones) none of which the body uses [false]. */
   hardNegativeNamesMissing?: boolean;
   /** Progress: phase name, done, total. */
   onProgress?: (phase: string, done: number, total: number) => void;
@@ -281,11 +282,10 @@ export function trainModel(
     options.minVectorCount ?? 2,
   );
   options.onProgress?.('vocabulary', 1, 1);
-  if (options.hardNegatives)
-    pairs = [
-      ...pairs,
-      ...hardNegatives(mainPairs, bodies, vocab, options.hardNegatives, options.hardNegativeNamesMissing),
-    ];
+  const hard = options.hardNegatives
+    ? hardNegatives(mainPairs, bodies, vocab, options.hardNegatives, options.hardNegativeNamesMissing)
+    : [];
+  if (hard.length > 0) pairs = [...pairs, ...hard];
   // The vocabulary came from the main pairs only; a second domain adds rows, not words.
   if (options.extraPairs?.length) pairs = [...pairs, ...options.extraPairs];
   const table = pairTable(
@@ -345,6 +345,11 @@ export function trainModel(
         ? `blended with an MLP (${mlp.net.inputs} inputs, ${mlp.net.hidden} hidden ReLU units) at weight ${mlp.weight}: scores = trees + ${mlp.weight} × MLP logits`
         : 'trees only (no neural learner)',
       `class weights ${LABELS.map((l, i) => `${l} ${cw[i]}`).join(', ')}`,
+      ...(hard.length > 0
+        ? [
+            `${hard.length} hard negatives (each headline over its ${options.hardNegatives} most similar bodies of another claim${options.hardNegativeNamesMissing ? ' that use none of its names' : ''}, unrelated)`,
+          ]
+        : []),
       `${NUM_FEATURES} features; vocabulary ${vocab.idf.size} stems; ${vocab.vectors ? `${vocab.vectors.size} word vectors (${vocab.dim}-d, int8)` : 'no word vectors'}`,
     ],
     ...options.card,
@@ -361,6 +366,13 @@ export function trainModel(
     training: fingerprintTraining(pairs, bodies),
   };
 }
+
+/**
+ * Hard negatives of the shipped recipe (model v3 candidate, chosen on the claim split's dev part
+ * with the seed op-ed as the deciding case, docs/MODEL.md "Model v3 trials"): one per headline,
+ * only bodies that use none of the headline's names.
+ */
+export const DEFAULT_HARD_NEGATIVES = { perHeadline: 1, namesMissing: true } as const;
 
 /** Options of {@link trainCalibrated}. */
 export interface CalibratedTrainOptions extends TrainOptions {
@@ -383,6 +395,11 @@ export function trainCalibrated(
   options: CalibratedTrainOptions = {},
 ): Model {
   const started = Date.now();
+  options = {
+    ...options,
+    hardNegatives: options.hardNegatives ?? DEFAULT_HARD_NEGATIVES.perHeadline,
+    hardNegativeNamesMissing: options.hardNegativeNamesMissing ?? DEFAULT_HARD_NEGATIVES.namesMissing,
+  };
   const k = options.folds ?? 4;
   const seed = options.seed ?? 1;
   const claims = claimsOf(pairs);
