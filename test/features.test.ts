@@ -102,4 +102,53 @@ describe('pair features', () => {
       (body) => pairFeatures(claim, body, vocab),
     );
   });
+
+  it("counts the claim's names the body never uses, and the body's own names found in the claim", () => {
+    const at = (name: string) => FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number]);
+    const names = (claim: string, body: string) => {
+      const f = pairFeatures(prepareClaim(claim, vocab), prepareBody(body, vocab), vocab).features;
+      return Object.fromEntries(
+        FEATURE_NAMES.filter((n) => n.startsWith('names.')).map((n) => [n, f[at(n)] as number]),
+      );
+    };
+    const headline = "Israel and Hamas agree to Gaza cease-fire deal, Netanyahu's office says";
+    const otherWar = names(
+      headline,
+      'A cease-fire in Ukraine would help Russia. Leaders in Kyiv doubt that Russia wants a cease-fire. Many in Ukraine agree.',
+    );
+    // "Israel" opens the claim and is not rare in this vocabulary: not counted; the other three are names.
+    assert.equal(otherWar['names.count'], 3);
+    assert.equal(otherWar['names.missing'], 3);
+    assert.equal(otherWar['names.missing_share'], 1);
+    assert.equal(otherWar['names.missing_idf_share'], 1);
+    assert.equal(otherWar['names.body_top_count'], 2);
+    assert.equal(otherWar['names.body_top_found'], 0);
+    const sameStory = names(
+      headline,
+      'Hamas and Israel agreed a cease-fire in Gaza, the office of Netanyahu said. Israeli officials in Gaza and Hamas leaders confirmed it.',
+    );
+    assert.equal(sameStory['names.missing'], 0);
+    assert.ok((sameStory['names.count'] as number) >= 3);
+    assert.equal(sameStory['names.body_top_first'], 1);
+    // Title case: capitals say nothing, so "Police" is no name; "Dunmore" is one because the body writes it so.
+    const titled = names(
+      'Police Arrest Man In Dunmore',
+      'A man was arrested by police in Dunmore on Friday.',
+    );
+    assert.equal(titled['names.count'], 1);
+    assert.equal(titled['names.missing'], 0);
+    // All caps, common words, a body without names: nothing counts.
+    const caps = names('SHARK SWIMS ON FLOODED MOTORWAY', 'a shark swam along the flooded motorway.');
+    assert.equal(caps['names.count'], 0);
+    assert.equal(caps['names.body_top_count'], 0);
+  });
+
+  it('counts body names in linear time on one long sentence of capitalised words', () => {
+    const claim = prepareClaim('Kyiv bridge opened', vocab);
+    assertLinearTime(
+      'names on "Kyiv, Bridge: Not" repeated',
+      (k) => prepareBody('Kyiv, Bridge: "Not" '.repeat(3_000 * k), vocab),
+      (body) => pairFeatures(claim, body, vocab),
+    );
+  });
 });

@@ -73,6 +73,12 @@ export interface BodyFeatures extends PreparedBody {
   readonly vector: Float32Array;
   /** Vectors of the body's distinct content words, one row each (for soft matching; rows × dim). */
   readonly wordMatrix: Float32Array;
+  /** Content stem → how often the body writes it capitalised inside a sentence (names). */
+  readonly nameTf: ReadonlyMap<string, number>;
+  /** The body's most frequent names (stems written capitalised most of the time), most frequent first. */
+  readonly topNames: readonly string[];
+  /** First {@link PREFIX} letters of every body stem at least that long ("Ukraine", "Ukrainian"). */
+  readonly stemPrefixes: ReadonlySet<string>;
 }
 
 /** A claim (headline or subtitle) with its per-claim work done. */
@@ -93,6 +99,21 @@ export interface ClaimFeatures {
   vecWords: Float32Array[];
   /** Content stem → a surface word, for reasons. */
   surface: Map<string, string>;
+  /**
+   * The claim's capitalised words that may be names (see {@link claimNames}), distinct stems. A
+   * `sure` one is a name; another counts as one only where the body writes it capitalised.
+   */
+  names: ClaimName[];
+}
+
+/** A capitalised claim word that may be a name. */
+export interface ClaimName {
+  stem: string;
+  /** The stem's first {@link PREFIX} letters ('' when shorter). */
+  prefix: string;
+  idf: number;
+  /** Capitalised inside a normally written claim, or rare (high IDF): a name whatever the body says. */
+  sure: boolean;
 }
 
 function cuesOf(tokens: readonly string[], text: string): CueCounts {
@@ -163,6 +184,154 @@ export function dot(a: Float32Array, b: Float32Array): number {
 
 const NUMBER = /^\d+$/;
 
+/** Word families of names share their first letters ("Israel", "Israeli"; "Ukraine", "Ukrainian"). */
+const PREFIX = 5;
+/** IDF from which a capitalised word whose capital says nothing (first word, title case) is taken for a name. */
+const RARE_NAME_IDF = 5;
+/** How many of the body's most frequent names `names.body_top_*` look at. */
+const TOP_NAMES = 3;
+/** Capitalised but not a subject: days and months. */
+const CALENDAR: ReadonlySet<string> = new Set(
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(
+    ' ',
+  ),
+);
+/** Word tokens as tokenize finds them, case kept. */
+const WORD_CASED = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const UPPER = /^\p{Lu}/u;
+
+/** Does a word start with a capital letter (ASCII fast path). */
+function capitalised(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER.test(w);
+}
+
+/** A token as tokenize makes it from a word written with capitals. */
+function lowerToken(w: string): string {
+  let t = w.toLowerCase();
+  if (t.endsWith("'s")) t = t.slice(0, -2);
+  else if (t.includes("'")) t = t.replace(/'/g, '');
+  return t;
+}
+
+/**
+ * Counts, per content stem, the words a sentence writes capitalised after its first word (and not
+ * right after an opening quote or a colon, where a capital says nothing). One pass over the text.
+ */
+function countNames(text: string, into: Map<string, number>): void {
+  WORD_CASED.lastIndex = 0;
+  let first = true;
+  for (let m = WORD_CASED.exec(text); m; m = WORD_CASED.exec(text)) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    const w = m[0];
+    if (!capitalised(w)) continue;
+    let k = m.index - 1;
+    while (k >= 0 && text.charCodeAt(k) === 32) k--;
+    const before = text[k];
+    if (before === '"' || before === '“' || before === ':' || before === '(') continue;
+    const t = lowerToken(w);
+    if (t.length < 2 || isStopword(t) || CALENDAR.has(t) || NUMBER.test(t)) continue;
+    const st = stem(t);
+    into.set(st, (into.get(st) ?? 0) + 1);
+  }
+}
+
+/**
+ * The body's most frequent names, one per word family ("Russia" and "Russian" count together):
+ * stems written capitalised inside sentences at least twice and most of the time. Each family is
+ * represented by its most frequent stem.
+ */
+function topNamesOf(nameTf: ReadonlyMap<string, number>, stemTf: ReadonlyMap<string, number>): string[] {
+  const families = new Map<string, { stem: string; top: number; count: number }>();
+  for (const [st, n] of nameTf) {
+    if (n < 2 || 2 * n < (stemTf.get(st) ?? 0)) continue;
+    const key = st.length >= PREFIX ? st.slice(0, PREFIX) : st;
+    const f = families.get(key);
+    if (!f) families.set(key, { stem: st, top: n, count: n });
+    else {
+      f.count += n;
+      if (n > f.top) {
+        f.top = n;
+        f.stem = st;
+      }
+    }
+  }
+  const top: string[] = [];
+  const counts: number[] = [];
+  for (const { stem: st, count: n } of families.values()) {
+    let p = top.length;
+    if (p === TOP_NAMES && n <= (counts[p - 1] as number)) continue;
+    if (p < TOP_NAMES) {
+      top.push(st);
+      counts.push(n);
+    } else p--;
+    while (p > 0 && n > (counts[p - 1] as number)) {
+      top[p] = top[p - 1] as string;
+      counts[p] = counts[p - 1] as number;
+      p--;
+    }
+    top[p] = st;
+    counts[p] = n;
+  }
+  return top;
+}
+
+/** Do two stems, both at least {@link PREFIX} letters long, share their first {@link PREFIX} letters. */
+function samePrefix(a: string, b: string): boolean {
+  if (a.length < PREFIX || b.length < PREFIX) return false;
+  for (let i = 0; i < PREFIX; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Most words capitalised: a title-case claim, where capitals say nothing about names. */
+function titleCase(text: string): boolean {
+  let long = 0;
+  let upper = 0;
+  WORD_CASED.lastIndex = 0;
+  for (let m = WORD_CASED.exec(text); m; m = WORD_CASED.exec(text)) {
+    if (m[0].length <= 3 || NUMBER.test(m[0])) continue;
+    long++;
+    if (capitalised(m[0])) upper++;
+  }
+  return long >= 3 && upper > 0.7 * long;
+}
+
+/**
+ * The claim's capitalised content words that may be names, one per stem. Where capitals carry
+ * information (not the first word, not a title-case or all-caps claim) a capitalised word is a
+ * name; elsewhere it is one when its stem is rare (IDF ≥ {@link RARE_NAME_IDF}), or, per body,
+ * when the body writes it capitalised inside its sentences. Days and months are not names.
+ */
+export function claimNames(text: string, vocab: Vocabulary): ClaimName[] {
+  const uninformative =
+    titleCase(text) || text.replace(/[^\p{L}]/gu, '') === text.replace(/[^\p{L}]/gu, '').toUpperCase();
+  const out: ClaimName[] = [];
+  let first = true;
+  WORD_CASED.lastIndex = 0;
+  for (let m = WORD_CASED.exec(text); m; m = WORD_CASED.exec(text)) {
+    const w = m[0];
+    const isFirst = first;
+    first = false;
+    if (!capitalised(w)) continue;
+    const t = lowerToken(w);
+    if (t.length < 2 || isStopword(t) || CALENDAR.has(t) || NUMBER.test(t)) continue;
+    const st = stem(t);
+    if (out.some((n) => n.stem === st)) continue;
+    const idf = vocab.idf.get(st) ?? vocab.defaultIdf;
+    out.push({
+      stem: st,
+      prefix: st.length >= PREFIX ? st.slice(0, PREFIX) : '',
+      idf,
+      sure: (!uninformative && !isFirst) || idf >= RARE_NAME_IDF,
+    });
+  }
+  return out;
+}
+
 /** Does the per-body work once. */
 export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   const sentences = splitSentences(normalizeText(body));
@@ -198,6 +367,7 @@ export function prepareTokenized(
   const cueTotals = emptyCues();
   const leadCues = emptyCues();
   const numbers = new Set<string>();
+  const nameTf = new Map<string, number>();
   let tokenCount = 0;
   let stemCount = 0;
   const wordRow = new Map<string, number>();
@@ -218,6 +388,7 @@ export function prepareTokenized(
       if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
       if (i < 3) leadStems.add(st);
     }
+    countNames(clean, nameTf);
     const cues = cuesOf(tokens, clean);
     addCues(cueTotals, cues);
     if (i < 5) addCues(leadCues, cues);
@@ -272,6 +443,8 @@ export function prepareTokenized(
   }
   const wordMatrix = new Float32Array(rows.length * vocab.dim);
   rows.forEach((v, r) => wordMatrix.set(v, r * vocab.dim));
+  const stemPrefixes = new Set<string>();
+  for (const st of stemTf.keys()) if (st.length >= PREFIX) stemPrefixes.add(st.slice(0, PREFIX));
   return {
     sentences: [...sentences],
     sentenceCount: sentences.length,
@@ -288,6 +461,9 @@ export function prepareTokenized(
     numbers,
     vector: bodyVec.length > 0 ? unit(bodyVec) : EMPTY,
     wordMatrix,
+    nameTf,
+    topNames: topNamesOf(nameTf, stemTf),
+    stemPrefixes,
   };
 }
 
@@ -333,6 +509,7 @@ export function prepareClaim(claim: string, vocab: Vocabulary): ClaimFeatures {
     vector: meanVector(tokens, vocab),
     vecWords,
     surface,
+    names: claimNames(text, vocab),
   };
 }
 
@@ -795,6 +972,58 @@ const vectors = featureGroup(
 );
 
 /**
+ * The claim's names (capitalised words, see {@link claimNames}) the body never uses — a headline
+ * over another story on the same topic keeps the topic's words and loses the story's names — and
+ * whether the body's own most frequent names are in the claim. A name is in the body when the body
+ * has its stem or a stem with the same first letters ("Israeli" for "Israel").
+ */
+const names = featureGroup(
+  [
+    'names.count',
+    'names.missing',
+    'names.missing_share',
+    'names.missing_idf_share',
+    'names.body_top_count',
+    'names.body_top_found',
+    'names.body_top_first',
+  ],
+  ({ claim, body }) => {
+    let count = 0;
+    let missing = 0;
+    let weight = 0;
+    let missingWeight = 0;
+    for (const n of claim.names) {
+      const present = body.stemTf.has(n.stem) || (n.prefix !== '' && body.stemPrefixes.has(n.prefix));
+      if (!n.sure && !body.nameTf.has(n.stem)) continue;
+      count++;
+      weight += n.idf;
+      if (!present) {
+        missing++;
+        missingWeight += n.idf;
+      }
+    }
+    let found = 0;
+    let first = 0;
+    for (let k = 0; k < body.topNames.length; k++) {
+      const st = body.topNames[k] as string;
+      if (claim.stems.some((c) => c === st || samePrefix(c, st))) {
+        found++;
+        if (k === 0) first = 1;
+      }
+    }
+    return [
+      count,
+      missing,
+      count > 0 ? missing / count : 0,
+      weight > 0 ? missingWeight / weight : 0,
+      body.topNames.length,
+      found,
+      first,
+    ];
+  },
+);
+
+/**
  * The feature groups, in vector order. A new feature is added to one group here (or a new group
  * to this list); names, count and order follow. Models check the names on load.
  */
@@ -808,7 +1037,7 @@ const stance: FeatureGroup<typeof STANCE_FEATURE_NAMES> = {
   },
 };
 
-export const FEATURE_GROUPS = [overlap, sentence, lengths, cues, cueWindow, vectors, stance] as const;
+export const FEATURE_GROUPS = [overlap, sentence, lengths, cues, cueWindow, vectors, stance, names] as const;
 
 /** Name of one feature ("group.feature"). */
 export type FeatureName = (typeof FEATURE_GROUPS)[number]['names'][number];

@@ -10,6 +10,7 @@ import { buildIdf, type Vocabulary } from '../features/vocabulary.js';
 import {
   FEATURE_NAMES,
   NUM_FEATURES,
+  claimNames,
   pairFeatures,
   prepareBody,
   prepareClaim,
@@ -56,6 +57,14 @@ export interface TrainOptions {
    * stays the same size; {@link trainCalibrated} never holds them out for calibration.
    */
   extraPairs?: readonly TrainingPair[];
+  /**
+   * Hard negatives: for each training headline, this many extra unrelated rows that put it over
+   * the most similar training bodies of another claim ({@link hardNegatives}) [0 for trainModel;
+   * trainCalibrated: {@link DEFAULT_HARD_NEGATIVES}].
+   */
+  hardNegatives?: number;
+  /** [trainCalibrated: {@link DEFAULT_HARD_NEGATIVES}] Only hard negatives whose headline has names ({@link claimNames}, sure ones) none of which the body uses [false]. */
+  hardNegativeNamesMissing?: boolean;
   /** Progress: phase name, done, total. */
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Card fields the caller knows (command, data description). */
@@ -83,9 +92,10 @@ export const DEFAULT_MLP: MlpOptions & { weight: number } = {
 /**
  * The version recorded in the card of every model this code trains. Bump it with the next shipped
  * model (any change to features or recipe): the corpus caches verdicts and audits per model
- * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did.
+ * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did; this code's
+ * features (120, with names.*) make 1.1.0.
  */
-export const MODEL_VERSION = '1.0.0';
+export const MODEL_VERSION = '1.1.0';
 
 /** Class weights that trade a little FNC score for much better disagree/agree recall. */
 export const DEFAULT_CLASS_WEIGHTS: readonly number[] = [2, 6, 1.2, 1];
@@ -130,6 +140,47 @@ export function buildVocabulary(
     }
   }
   return vocab;
+}
+
+/**
+ * Unrelated pairs that are hard to tell from related ones: each headline of `pairs` over the
+ * `perHeadline` bodies of `pairs` from other claims (connected components, {@link claimsOf}) that
+ * share the most IDF-weighted content stems with it. FNC-1 calls every pair across claims
+ * unrelated, so the labels are right. Pairs already in `pairs` are skipped. Deterministic.
+ */
+export function hardNegatives(
+  pairs: readonly TrainingPair[],
+  bodies: ReadonlyMap<string, string>,
+  vocab: Vocabulary,
+  perHeadline: number,
+  namesMissing = false,
+): TrainingPair[] {
+  const claims = claimsOf(pairs);
+  const seen = new Set(pairs.map((p) => `${p.headline}\u0000${p.bodyId}`));
+  const ids = [...new Set(pairs.map((p) => p.bodyId))].sort();
+  const stemSets = ids.map((id) => new Set(contentStems(tokenize(normalizeText(bodies.get(id) ?? '')))));
+  const out: TrainingPair[] = [];
+  for (const headline of [...new Set(pairs.map((p) => p.headline))].sort()) {
+    const stems = [...new Set(contentStems(tokenize(normalizeText(headline))))];
+    const weights = stems.map((st) => vocab.idf.get(st) ?? vocab.defaultIdf);
+    const own = claims.headline.get(headline);
+    const names = namesMissing ? claimNames(normalizeText(headline), vocab).filter((n) => n.sure) : [];
+    if (namesMissing && names.length === 0) continue;
+    const best: { id: string; score: number }[] = [];
+    ids.forEach((id, b) => {
+      if (claims.body.get(id) === own || seen.has(`${headline}\u0000${id}`)) return;
+      const set = stemSets[b] as Set<string>;
+      if (names.some((n) => set.has(n.stem))) return;
+      let score = 0;
+      for (let j = 0; j < stems.length; j++) if (set.has(stems[j] as string)) score += weights[j] as number;
+      if (best.length === perHeadline && score <= (best[perHeadline - 1] as { score: number }).score) return;
+      best.push({ id, score });
+      best.sort((x, y) => y.score - x.score);
+      if (best.length > perHeadline) best.pop();
+    });
+    for (const { id, score } of best) if (score > 0) out.push({ headline, bodyId: id, label: 'unrelated' });
+  }
+  return out;
 }
 
 /** Features of many pairs: columns for the trees, plus what the neural learner's input needs. */
@@ -231,6 +282,10 @@ export function trainModel(
     options.minVectorCount ?? 2,
   );
   options.onProgress?.('vocabulary', 1, 1);
+  const hard = options.hardNegatives
+    ? hardNegatives(mainPairs, bodies, vocab, options.hardNegatives, options.hardNegativeNamesMissing)
+    : [];
+  if (hard.length > 0) pairs = [...pairs, ...hard];
   // The vocabulary came from the main pairs only; a second domain adds rows, not words.
   if (options.extraPairs?.length) pairs = [...pairs, ...options.extraPairs];
   const table = pairTable(
@@ -290,6 +345,11 @@ export function trainModel(
         ? `blended with an MLP (${mlp.net.inputs} inputs, ${mlp.net.hidden} hidden ReLU units) at weight ${mlp.weight}: scores = trees + ${mlp.weight} × MLP logits`
         : 'trees only (no neural learner)',
       `class weights ${LABELS.map((l, i) => `${l} ${cw[i]}`).join(', ')}`,
+      ...(hard.length > 0
+        ? [
+            `${hard.length} hard negatives (each headline over its ${options.hardNegatives} most similar bodies of another claim${options.hardNegativeNamesMissing ? ' that use none of its names' : ''}, unrelated)`,
+          ]
+        : []),
       `${NUM_FEATURES} features; vocabulary ${vocab.idf.size} stems; ${vocab.vectors ? `${vocab.vectors.size} word vectors (${vocab.dim}-d, int8)` : 'no word vectors'}`,
     ],
     ...options.card,
@@ -306,6 +366,13 @@ export function trainModel(
     training: fingerprintTraining(pairs, bodies),
   };
 }
+
+/**
+ * Hard negatives of the shipped recipe (model v3 candidate, chosen on the claim split's dev part
+ * with the seed op-ed as the deciding case, docs/MODEL.md "Model v3 trials"): one per headline,
+ * only bodies that use none of the headline's names.
+ */
+export const DEFAULT_HARD_NEGATIVES = { perHeadline: 1, namesMissing: true } as const;
 
 /** Options of {@link trainCalibrated}. */
 export interface CalibratedTrainOptions extends TrainOptions {
@@ -328,6 +395,11 @@ export function trainCalibrated(
   options: CalibratedTrainOptions = {},
 ): Model {
   const started = Date.now();
+  options = {
+    ...options,
+    hardNegatives: options.hardNegatives ?? DEFAULT_HARD_NEGATIVES.perHeadline,
+    hardNegativeNamesMissing: options.hardNegativeNamesMissing ?? DEFAULT_HARD_NEGATIVES.namesMissing,
+  };
   const k = options.folds ?? 4;
   const seed = options.seed ?? 1;
   const claims = claimsOf(pairs);
