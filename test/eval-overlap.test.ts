@@ -92,7 +92,8 @@ describe('training fingerprints', () => {
     const tiny = await loadModel(join(ROOT, 'test', 'fixtures', 'tiny.model'));
     const back = decodeModel(JSON.parse(JSON.stringify(encodeModel({ ...tiny, training: big }))));
     assert.deepEqual(back.training, big);
-    assert.equal(decodeModel(JSON.parse(JSON.stringify(encodeModel(tiny)))).training, undefined);
+    const { training: _drop, ...without } = tiny;
+    assert.equal(decodeModel(JSON.parse(JSON.stringify(encodeModel(without)))).training, undefined);
   });
 });
 

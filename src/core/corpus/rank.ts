@@ -252,7 +252,7 @@ export interface AuditThresholds {
   contradicted: number;
 }
 
-export const DEFAULT_AUDIT_THRESHOLDS: AuditThresholds = { wrongStory: 0.6, contradicted: 0.5 };
+export const DEFAULT_AUDIT_THRESHOLDS: AuditThresholds = { wrongStory: 0.8, contradicted: 0.5 };
 
 /** The finding (if any) for a headline's probabilities against its own body, with its score. */
 export function findingOf(
