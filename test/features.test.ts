@@ -13,6 +13,8 @@ import {
 import { buildIdf, type Vocabulary } from '../src/core/features/vocabulary.js';
 import { SHARK_CLAIM, SHARK_DISCUSSES, SHARK_REFUTES, SHARK_SUPPORTS } from './helpers/articles.js';
 import { assertLinearTime } from './helpers/timing.js';
+import { createRandom } from '../src/core/model/random.js';
+import { tokenize, isStopword } from '../src/core/text/tokenize.js';
 
 const { idf, defaultIdf } = buildIdf([
   ['shark', 'swim', 'flood', 'motorwai', 'dunmor'],
@@ -141,6 +143,49 @@ describe('pair features', () => {
     const caps = names('SHARK SWIMS ON FLOODED MOTORWAY', 'a shark swam along the flooded motorway.');
     assert.equal(caps['names.count'], 0);
     assert.equal(caps['names.body_top_count'], 0);
+  });
+
+  it('gives each headline word its best cosine to any word of the best sentences, a word in several of them counted once', () => {
+    const rnd = createRandom(3);
+    const dim = 7;
+    const words = 'shark swam along flooded motorway police photo hoax storm drivers road water'.split(' ');
+    const vectors = new Map<string, Float32Array>();
+    for (const w of words) {
+      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+      const n = Math.hypot(...v);
+      vectors.set(
+        w,
+        v.map((x) => x / n),
+      );
+    }
+    const withVectors: Vocabulary = { ...vocab, vectors, dim };
+    // Five headline words with vectors (four share a pass, one is left over); body words repeat across sentences.
+    const claimText = 'Shark swam along flooded motorway, police photo shows';
+    const bodyText =
+      'A shark swam along the flooded motorway. Police said the shark photo was a hoax. The motorway storm left drivers and water on the road.';
+    const claim = prepareClaim(claimText, withVectors);
+    const body = prepareBody(bodyText, withVectors);
+    assert.equal(body.info.length, 3, 'three sentences: every one is among the best');
+    const { features } = pairFeatures(claim, body, withVectors);
+    const bodyWords = new Set(tokenize(bodyText).filter((t) => !isStopword(t) && vectors.has(t)));
+    const best = [...new Set(tokenize(claimText))]
+      .filter((t) => !isStopword(t) && vectors.has(t))
+      .map((c) => {
+        const a = vectors.get(c)!;
+        let m = -1;
+        for (const w of bodyWords) {
+          const b = vectors.get(w)!;
+          let d = 0;
+          for (let k = 0; k < dim; k++) d += a[k]! * b[k]!;
+          if (d > m) m = d;
+        }
+        return m;
+      });
+    assert.ok(best.length >= 5);
+    let sum = 0;
+    for (const m of best) sum += m;
+    assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_overlap')], sum / best.length);
+    assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_min')], Math.min(1, ...best));
   });
 
   it('counts body names in linear time on one long sentence of capitalised words', () => {
