@@ -260,24 +260,11 @@ function topNamesOf(nameTf: ReadonlyMap<string, number>, stemTf: ReadonlyMap<str
       }
     }
   }
-  const top: string[] = [];
-  const counts: number[] = [];
-  for (const { stem: st, count: n } of families.values()) {
-    let p = top.length;
-    if (p === TOP_NAMES && n <= (counts[p - 1] as number)) continue;
-    if (p < TOP_NAMES) {
-      top.push(st);
-      counts.push(n);
-    } else p--;
-    while (p > 0 && n > (counts[p - 1] as number)) {
-      top[p] = top[p - 1] as string;
-      counts[p] = counts[p - 1] as number;
-      p--;
-    }
-    top[p] = st;
-    counts[p] = n;
-  }
-  return top;
+  const list = [...families.values()];
+  return topIndexes(
+    list.map((f) => f.count),
+    TOP_NAMES,
+  ).map((i) => (list[i] as { stem: string }).stem);
 }
 
 /** Do two stems, both at least {@link PREFIX} letters long, share their first {@link PREFIX} letters. */

@@ -42,6 +42,13 @@ export interface MlpOptions {
   onEpoch?: (epoch: number, epochs: number, loss: number) => void;
 }
 
+/** Adds hidden unit `j`'s output `a` (after ReLU) times its output weights to the logits. */
+function addHidden(out: Float64Array, w2: Float32Array, K: number, j: number, a: number): void {
+  if (a <= 0) return;
+  const o = j * K;
+  for (let k = 0; k < K; k++) out[k] = (out[k] as number) + a * (w2[o + k] as number);
+}
+
 /** Scratch: positions and values of a row's non-zero inputs. */
 let nonZero = new Int32Array(0);
 let nonZeroValue = new Float64Array(0);
@@ -71,11 +78,6 @@ export function mlpScores(
     xv[nnz++] = v;
   }
   for (let k = 0; k < K; k++) out[k] = b2[k] as number;
-  const addHidden = (j: number, a: number): void => {
-    if (a <= 0) return;
-    const o = j * K;
-    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + a * (w2[o + k] as number);
-  };
   let j = 0;
   for (; j + 8 <= H; j += 8) {
     let a0 = b1[j] as number;
@@ -98,19 +100,19 @@ export function mlpScores(
       a6 += v * (w1[o + 6] as number);
       a7 += v * (w1[o + 7] as number);
     }
-    addHidden(j, a0);
-    addHidden(j + 1, a1);
-    addHidden(j + 2, a2);
-    addHidden(j + 3, a3);
-    addHidden(j + 4, a4);
-    addHidden(j + 5, a5);
-    addHidden(j + 6, a6);
-    addHidden(j + 7, a7);
+    addHidden(out, w2, K, j, a0);
+    addHidden(out, w2, K, j + 1, a1);
+    addHidden(out, w2, K, j + 2, a2);
+    addHidden(out, w2, K, j + 3, a3);
+    addHidden(out, w2, K, j + 4, a4);
+    addHidden(out, w2, K, j + 5, a5);
+    addHidden(out, w2, K, j + 6, a6);
+    addHidden(out, w2, K, j + 7, a7);
   }
   for (; j < H; j++) {
     let a = b1[j] as number;
     for (let t = 0; t < nnz; t++) a += (xv[t] as number) * (w1[(nz[t] as number) + j] as number);
-    addHidden(j, a);
+    addHidden(out, w2, K, j, a);
   }
   return out;
 }

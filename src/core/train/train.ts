@@ -92,8 +92,8 @@ export const DEFAULT_MLP: MlpOptions & { weight: number } = {
 /**
  * The version recorded in the card of every model this code trains. Bump it with the next shipped
  * model (any change to features or recipe): the corpus caches verdicts and audits per model
- * name@version. The shipped model (v2, 113 features) carries 1.0.0, as v1 did; this code's
- * features (120, with names.*) make 1.1.0.
+ * name@version. v1 and v2 (113 features) carried 1.0.0; the shipped model v3 (120 features, with
+ * names.* and hard negatives) carries 1.1.0.
  */
 export const MODEL_VERSION = '1.1.0';
 
@@ -368,9 +368,9 @@ export function trainModel(
 }
 
 /**
- * Hard negatives of the shipped recipe (model v3 candidate, chosen on the claim split's dev part
- * with the seed op-ed as the deciding case, docs/MODEL.md "Model v3 trials"): one per headline,
- * only bodies that use none of the headline's names.
+ * Hard negatives of the shipped recipe (model v3, chosen on the claim split's dev part with the
+ * seed op-ed as the deciding case, docs/MODEL.md "Model v3"): one per headline, only bodies that
+ * use none of the headline's names.
  */
 export const DEFAULT_HARD_NEGATIVES = { perHeadline: 1, namesMissing: true } as const;
 
