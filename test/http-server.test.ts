@@ -364,8 +364,10 @@ describe('HTTP server under pressure', { skip: SKIP_NO_MODEL }, () => {
   it('finishes requests in flight on shutdown and then stops listening', async () => {
     const server = await startTestServer({ workers: 1 });
     const url = server.url;
+    // Bodies long enough that the one worker is still busy when the sixth request arrives.
+    const body = Array.from({ length: 8 }, () => LONG_BODY).join('\n\n');
     const inflight = Array.from({ length: 6 }, () =>
-      postJson(`${url}/v1/check`, { headline: TYPICAL_HEADLINE, body: LONG_BODY }),
+      postJson(`${url}/v1/check`, { headline: TYPICAL_HEADLINE, body }),
     );
     // Wait until the server has received all six (requests still on the wire are not "in flight").
     const deadline = Date.now() + 5000;
