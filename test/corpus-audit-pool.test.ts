@@ -1,6 +1,7 @@
 /**
  * The corpus audit on the worker pool: the same stored results and report as scoring on the calling
- * thread, and a damaged stored analysis reported as DB_CORRUPT naming its article, not a crash.
+ * thread, and a damaged stored analysis reported as DB_CORRUPT naming its article, not a crash; over
+ * HTTP, the server's audit on its own worker pool (through the corpus writer thread).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,13 @@ import { StanceError } from '../src/core/errors.js';
 import { freshSqlite, type TestDb } from './helpers/corpus-backends.js';
 import { CORPUS_STORIES, bulkJsonl } from './helpers/corpus-articles.js';
 import { SHARK_REFUTES, SHARK_SUPPORTS } from './helpers/articles.js';
-import { SKIP_NO_MODEL, testModelPath } from './http-helpers.js';
+import { postJson, SKIP_NO_MODEL, testModelPath } from './http-helpers.js';
+import {
+  startCorpusService,
+  type AuditPoolRef,
+  type CorpusService,
+} from '../src/adapters/http/corpus-service.js';
+import { startServer } from '../src/adapters/http/server.js';
 
 async function* from(items: readonly ArticleInput[]): AsyncGenerator<ArticleInput> {
   yield* items;
@@ -159,5 +166,115 @@ describe('corpus audit on the worker pool', { skip: SKIP_NO_MODEL }, () => {
     );
     const saved = auditRows(db).length;
     assert.ok(saved > 0 && saved % 5 === 0 && saved < ARTICLES.length, `${saved} saved`);
+  });
+});
+
+describe('corpus audit over HTTP on the server worker pool', { skip: SKIP_NO_MODEL }, () => {
+  const dbs: TestDb[] = [];
+  const corpora: Corpus[] = [];
+  let pool: WorkerPool;
+  let expected: string;
+  let expectedRows: unknown[];
+  before(async () => {
+    pool = await WorkerPool.start({ size: 2, modelPath: testModelPath() });
+    // The reference: the same articles audited on the calling thread.
+    const t = await freshSqlite();
+    dbs.push(t);
+    const c = await openCorpus(t.db, testModelPath());
+    corpora.push(c);
+    await ingest(c, from(ARTICLES));
+    expected = JSON.stringify(await audit(c));
+    expectedRows = auditRows(t.db);
+  });
+  after(async () => {
+    await pool?.close();
+    for (const c of corpora) await c.close();
+    for (const t of dbs) await t.cleanup();
+  });
+
+  /** A corpus service on a fresh file holding ARTICLES, auditing through `auditPool`. */
+  const service = async (auditPool: AuditPoolRef): Promise<{ db: string; s: CorpusService }> => {
+    const t = await freshSqlite();
+    dbs.push(t);
+    const model = testModelPath();
+    const s = await startCorpusService({ db: t.db, ...(model ? { model } : {}), auditPool: () => auditPool });
+    await s.ingest(ARTICLES);
+    return { db: t.db, s };
+  };
+
+  it('scores the chunks on the pool it is given, at most one per worker at a time, with the same results as the writer alone', async () => {
+    let runs = 0;
+    let active = 0;
+    let most = 0;
+    const { db, s } = await service({
+      size: pool.size,
+      run: async (task) => {
+        runs++;
+        most = Math.max(most, ++active);
+        try {
+          return await pool.run(task);
+        } finally {
+          active--;
+        }
+      },
+    });
+    try {
+      const report = await s.audit();
+      assert.equal(JSON.stringify(report), expected);
+      assert.deepEqual(auditRows(db), expectedRows);
+      // One page of 200 holds the 30 articles: cut into 4 chunks per worker.
+      assert.equal(runs, 2 * 4);
+      assert.ok(most <= pool.size, `${most} chunks at once on a ${pool.size}-worker pool`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('scores a chunk the pool refuses on the writer thread, with the same results', async () => {
+    let refused = 0;
+    const { db, s } = await service({
+      size: 2,
+      run: () => {
+        refused++;
+        return Promise.reject(new StanceError('OVERLOADED', 'too many requests are waiting'));
+      },
+    });
+    try {
+      assert.equal(JSON.stringify(await s.audit()), expected);
+      assert.deepEqual(auditRows(db), expectedRows);
+      assert.ok(refused > 0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('runs POST /v1/corpus/audit of a two-worker server on its pool, with the same report as in-process', async () => {
+    const t = await freshSqlite();
+    dbs.push(t);
+    const token = 'test-token-0123456789abcdef';
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      workers: 2,
+      model: testModelPath(),
+      db: t.db,
+      token,
+    });
+    try {
+      const auth = { authorization: `Bearer ${token}` };
+      const ndjson = ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n';
+      const ing = await fetch(`${server.url}/v1/corpus/ingest`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/x-ndjson' },
+        body: ndjson,
+      });
+      assert.equal(ing.status, 200, await ing.clone().text());
+      const res = await postJson(`${server.url}/v1/corpus/audit`, '', auth);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(JSON.stringify(res.json), expected);
+      assert.ok(server.stats().auditChunks > 0, 'the audit went to the pool');
+    } finally {
+      await server.close();
+    }
   });
 });

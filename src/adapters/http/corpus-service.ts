@@ -6,11 +6,15 @@
  * readers run beside a writer). Each thread runs its operations one at a time, in order; a
  * bounded number may wait (OVERLOADED beyond it). A read that runs past its time limit gets
  * TIMEOUT and its thread is replaced; writes are never cut short (each batch is one transaction).
+ * An audit scores on the server's worker pool when it has two or more workers: the writer sends
+ * each chunk of articles here, and at most one chunk per worker waits in or runs on the pool, so a
+ * `/v1/check` request waits for at most one chunk; a chunk the pool refuses is scored on the writer.
  */
 import type { Worker } from 'node:worker_threads';
-import { StanceError } from '../../core/errors.js';
+import { StanceError, toStanceError } from '../../core/errors.js';
 import { fromWire, spawnThread } from '../workers/spawn.js';
-import type { WireError } from '../workers/protocol.js';
+import type { AuditChunkTask, WireError } from '../workers/protocol.js';
+import type { AuditRecord } from '../../core/corpus/store.js';
 import type { ClaimAnswer } from '../../core/corpus/rank.js';
 import type { AddStatus } from '../../core/corpus/store.js';
 import type { ArticleInput, AuditReport, IngestSummary, Rejected, StatsReport } from '../corpus/corpus.js';
@@ -29,7 +33,8 @@ export type CorpusCall =
   | { op: 'findings' }
   | { op: 'stats' }
   | { op: 'exportPage'; after: number; limit: number }
-  | { op: 'audit' }
+  /** `chunks`: score on the server's pool, each page cut into this many chunks (else on the thread). */
+  | { op: 'audit'; chunks?: number }
   | { op: 'remove'; ids: string[] }
   | { op: 'ingest'; items: (ArticleInput | Rejected)[] }
   | { op: 'reindex' };
@@ -39,7 +44,20 @@ export type CorpusReply =
   | { ready: true; location: string; backend: 'sqlite' | 'postgres' }
   | { ready: false; error: WireError }
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: WireError };
+  | { id: number; ok: false; error: WireError }
+  /** The writer asks the server's pool to score one audit chunk. */
+  | { poolRun: number; task: AuditChunkTask };
+
+/** The server's answer to a `poolRun`. */
+export type PoolReply =
+  | { poolResult: number; ok: true; value: AuditRecord[] }
+  | { poolResult: number; ok: false; error: WireError };
+
+/** The server's worker pool as an audit uses it: its size and a way to score one chunk there. */
+export interface AuditPoolRef {
+  readonly size: number;
+  run(task: AuditChunkTask): Promise<AuditRecord[]>;
+}
 
 export type StatsResult = StatsReport;
 export interface ExportPage {
@@ -77,6 +95,37 @@ export interface CorpusServiceOptions extends CorpusInit {
   queueSize?: number;
   /** Time limit of a read (claim, findings, stats, an export page), from submission, ms. Default 10000. */
   readTimeoutMs?: number;
+  /**
+   * The server's worker pool (asked when an audit starts; it starts beside the corpus threads).
+   * With two or more workers an audit's chunks are scored there; without, on the writer thread.
+   */
+  auditPool?: () => AuditPoolRef | undefined;
+}
+
+/** Audit chunks per pool worker: smaller chunks keep a `/v1/check` behind one of them short. */
+const CHUNKS_PER_WORKER = 4;
+
+/**
+ * Runs audit chunks on the pool with at most `pool.size` of them submitted at once (the others
+ * wait here, not in the pool's queue, so requests never queue behind a whole page).
+ */
+function limitedRunner(
+  pool: () => AuditPoolRef | undefined,
+): (task: AuditChunkTask) => Promise<AuditRecord[]> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    const p = pool();
+    if (!p) throw new StanceError('INTERNAL', 'the worker pool is not running');
+    if (active >= p.size) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await p.run(task);
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 function spawn(init: CorpusInit): Worker {
@@ -101,6 +150,8 @@ class CorpusThread {
     private readonly name: string,
     private readonly init: CorpusInit,
     private readonly queueSize: number,
+    /** Scores an audit chunk the thread sends (the writer's, when the pool is used). */
+    private readonly runChunk?: (task: AuditChunkTask) => Promise<AuditRecord[]>,
   ) {}
 
   /** Starts the thread (again); resolves once its store and model are open. */
@@ -112,6 +163,10 @@ class CorpusThread {
         if ('ready' in m) {
           if (m.ready) resolve({ location: m.location, backend: m.backend });
           else reject(fromWire(m.error));
+          return;
+        }
+        if ('poolRun' in m) {
+          this.poolRun(w, m.poolRun, m.task);
           return;
         }
         const p = this.pending.get(m.id);
@@ -136,6 +191,18 @@ class CorpusThread {
       });
     });
     return this.ready;
+  }
+
+  private poolRun(w: Worker, id: number, task: AuditChunkTask): void {
+    const run = this.runChunk
+      ? this.runChunk(task)
+      : Promise.reject(new StanceError('INTERNAL', 'this corpus thread has no worker pool'));
+    run.then(
+      (value) => w.postMessage({ poolResult: id, ok: true, value } satisfies PoolReply),
+      (e: unknown) => {
+        w.postMessage({ poolResult: id, ok: false, error: toStanceError(e).toJSON() } satisfies PoolReply);
+      },
+    );
   }
 
   private failAll(e: StanceError): void {
@@ -213,7 +280,8 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
   const init: CorpusInit = opts.model === undefined ? { db: opts.db } : { db: opts.db, model: opts.model };
   const queueSize = opts.queueSize ?? 64;
   const readTimeoutMs = opts.readTimeoutMs ?? 10_000;
-  const writer = new CorpusThread('writer', init, queueSize);
+  const auditPool = opts.auditPool ?? (() => undefined);
+  const writer = new CorpusThread('writer', init, queueSize, limitedRunner(auditPool));
   const reader = new CorpusThread('reader', init, queueSize);
   let where: { location: string; backend: 'sqlite' | 'postgres' };
   try {
@@ -232,7 +300,12 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
     findings: () => read<AuditReport>({ op: 'findings' }),
     stats: () => read<StatsResult>({ op: 'stats' }),
     exportPage: (after, limit) => read<ExportPage>({ op: 'exportPage', after, limit }),
-    audit: () => writer.call<AuditReport>({ op: 'audit' }),
+    audit: () => {
+      const size = auditPool()?.size ?? 0;
+      return writer.call<AuditReport>(
+        size >= 2 ? { op: 'audit', chunks: size * CHUNKS_PER_WORKER } : { op: 'audit' },
+      );
+    },
     remove: (ids) => writer.call<RemoveResult>({ op: 'remove', ids }),
     ingest: (items) => writer.call<IngestResult>({ op: 'ingest', items }),
     reindex: () => writer.call<{ reindexed: number; analysisVersion: string }>({ op: 'reindex' }),

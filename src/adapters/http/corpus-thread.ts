@@ -2,10 +2,16 @@
  * The corpus thread's entry: opens the store and the model once (`openCorpus`), says it is ready
  * (or why it could not open), then runs the corpus operations the server sends it, one at a time,
  * answering each with its value or its StanceError. Claims and audits classify synchronously;
- * here they never hold up the server's event loop.
+ * here they never hold up the server's event loop. An audit sent with `chunks` scores its pages on
+ * the server's worker pool, through the server (`poolRun` / `poolResult` messages); a chunk the
+ * pool cannot take (busy past its queue, shutting down) is scored here instead.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toStanceError } from '../../core/errors.js';
+import { auditArticle } from '../corpus/audit-score.js';
+import { fromWire } from '../workers/spawn.js';
+import type { AuditChunkTask } from '../workers/protocol.js';
+import type { AuditRecord } from '../../core/corpus/store.js';
 import {
   audit,
   auditFindings,
@@ -19,10 +25,39 @@ import {
   type Corpus,
   type Rejected,
 } from '../corpus/corpus.js';
-import type { CorpusCall, CorpusInit, CorpusReply, IngestResult, RemoveResult } from './corpus-service.js';
+import type {
+  CorpusCall,
+  CorpusInit,
+  CorpusReply,
+  IngestResult,
+  PoolReply,
+  RemoveResult,
+} from './corpus-service.js';
 
 async function* items(list: readonly (ArticleInput | Rejected)[]): AsyncGenerator<ArticleInput | Rejected> {
   yield* list;
+}
+
+/** Audit chunks sent to the server's pool, waiting for its answer. */
+const poolWaiting = new Map<number, { resolve(v: AuditRecord[]): void; reject(e: unknown): void }>();
+let nextPoolRun = 1;
+
+/** The server's pool as `audit()` sees it, from this thread: `chunks` chunks per page. */
+function serverPool(
+  c: Corpus,
+  chunks: number,
+): { size: number; run(task: AuditChunkTask): Promise<AuditRecord[]> } {
+  const here = (task: AuditChunkTask): AuditRecord[] =>
+    task.articles.map((a) => auditArticle(c.checker, c.model.vocab, a, task.thresholds));
+  return {
+    size: chunks,
+    run: (task) =>
+      new Promise<AuditRecord[]>((resolve, reject) => {
+        const id = nextPoolRun++;
+        poolWaiting.set(id, { resolve, reject });
+        parentPort?.postMessage({ poolRun: id, task } satisfies CorpusReply);
+      }).catch(() => here(task)),
+  };
 }
 
 async function run(c: Corpus, call: CorpusCall): Promise<unknown> {
@@ -32,7 +67,7 @@ async function run(c: Corpus, call: CorpusCall): Promise<unknown> {
     case 'findings':
       return auditFindings(c);
     case 'audit':
-      return audit(c);
+      return call.chunks === undefined ? audit(c) : audit(c, { pool: serverPool(c, call.chunks) });
     case 'stats':
       return corpusStats(c);
     case 'exportPage': {
@@ -74,7 +109,15 @@ async function main(): Promise<void> {
   port.postMessage({ ready: true, location: corpus.store.location, backend: corpus.store.backend });
   // One operation at a time, in arrival order.
   let chain: Promise<void> = Promise.resolve();
-  port.on('message', (msg: { id: number; call: CorpusCall } | { close: true }) => {
+  port.on('message', (msg: { id: number; call: CorpusCall } | { close: true } | PoolReply) => {
+    if ('poolResult' in msg) {
+      // Answers to this thread's pool chunks arrive while an audit runs: not queued behind it.
+      const w = poolWaiting.get(msg.poolResult);
+      poolWaiting.delete(msg.poolResult);
+      if (msg.ok) w?.resolve(msg.value);
+      else w?.reject(fromWire(msg.error));
+      return;
+    }
     if ('close' in msg) {
       chain = chain.then(async () => {
         await corpus.close().catch(() => undefined);

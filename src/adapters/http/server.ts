@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import { StanceError } from '../../core/errors.js';
 import { createApp, type StaticFile } from './app.js';
 import { isLoopback } from './auth.js';
-import { startCorpusService, type CorpusService } from './corpus-service.js';
+import { startCorpusService, type AuditPoolRef, type CorpusService } from './corpus-service.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { WorkerPool, type PoolStats } from '../workers/pool.js';
@@ -80,7 +80,8 @@ export interface RunningServer {
   url: string;
   port: number;
   host: string;
-  stats(): PoolStats & { inflight: number };
+  /** The pool's figures, requests in flight, and audit chunks sent to the pool so far. */
+  stats(): PoolStats & { inflight: number; auditChunks: number };
   /** The corpus behind /v1/corpus/…, when on. */
   corpus: { backend: 'sqlite' | 'postgres'; location: string; writable: boolean } | undefined;
   /** Stops accepting, finishes requests in flight, stops the workers. Idempotent. */
@@ -100,6 +101,8 @@ export const DEFAULTS = {
 } as const;
 
 const ROOT = new URL('../../../', import.meta.url);
+/** Time limit of one audit chunk on the pool, from when a worker takes it (about 25 articles). */
+const AUDIT_CHUNK_TIMEOUT_MS = 120_000;
 
 function readOptional(rel: string): string | undefined {
   try {
@@ -184,6 +187,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 
   // The corpus threads and the worker pool start side by side; if either fails, both are stopped
   // and the start fails with that error (a bad --db gets the store's own DB_OPEN, DB_VERSION…).
+  // An audit scores on the pool once both have started (see corpus-service.ts).
+  const audits: { pool?: AuditPoolRef } = {};
+  let auditChunks = 0;
   const [corpusStart, poolStart] = await Promise.allSettled([
     opts.db === undefined
       ? Promise.resolve(undefined)
@@ -192,6 +198,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
           ...(opts.model === undefined ? {} : { model: opts.model }),
           queueSize: Math.max(queueSize, 1),
           readTimeoutMs: limits.timeoutMs,
+          auditPool: () => audits.pool,
         }),
     WorkerPool.start({
       size: workers,
@@ -213,6 +220,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
   const corpus: CorpusService | undefined = corpusStart.value;
   const pool = poolStart.value;
+  audits.pool = {
+    size: pool.size,
+    // A chunk is charged from when a worker takes it; past the limit the writer scores it itself.
+    run: (task) => {
+      auditChunks++;
+      return pool.run(task, { timeoutMs: AUDIT_CHUNK_TIMEOUT_MS, timeoutFrom: 'start' });
+    },
+  };
 
   let shuttingDown = false;
   let inflight = 0;
@@ -336,7 +351,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
     host: address.address,
-    stats: () => ({ ...pool.stats(), inflight }),
+    stats: () => ({ ...pool.stats(), inflight, auditChunks }),
     corpus: corpus
       ? { backend: corpus.backend, location: corpus.location, writable: token !== undefined }
       : undefined,
