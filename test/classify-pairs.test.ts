@@ -62,4 +62,36 @@ describe('classifyPairs', () => {
     assert.equal([...classifyPairs(checker, pairs)].length, 5);
     assert.deepEqual(prepared, ['X', 'Y', 'Z']);
   });
+
+  it('looks a body up in the cache once per run of pairs with that body, and keeps Body IDs apart', () => {
+    const { checker, prepared } = fakeChecker();
+    const keys: string[] = [];
+    const map = new Map<string, PreparedBody>();
+    const cache = {
+      get: (key: string) => {
+        keys.push(key);
+        return map.get(key);
+      },
+      set: (key: string, p: PreparedBody) => map.set(key, p),
+    };
+    // Equal texts in separate strings, as a parser makes them; then one text under two Body IDs.
+    const x = ['Wolf', 'seen.'].join(' ');
+    const pairs = [
+      { headline: 'Wolf a', body: x },
+      { headline: 'Wolf b', body: ['Wolf', 'seen.'].join(' ') },
+      { headline: 'Wolf c', body: x },
+      { headline: 'Bread', body: 'Bread won.' },
+      { headline: 'Wolf d', body: x },
+      { headline: 'Wolf e', body: 'Wolf seen.', bodyKey: '1' },
+      { headline: 'Wolf f', body: 'Wolf seen.', bodyKey: '1' },
+      { headline: 'Wolf g', body: 'Wolf seen.', bodyKey: '2' },
+    ];
+    const out = [...classifyPairs(checker, pairs, { cache })];
+    assert.deepEqual(
+      out.map((r) => r.label),
+      ['agree', 'agree', 'agree', 'agree', 'agree', 'agree', 'agree', 'agree'],
+    );
+    assert.deepEqual(keys, [`text:${x}`, 'text:Bread won.', `text:${x}`, 'id:1', 'id:2']);
+    assert.deepEqual(prepared, [x, 'Bread won.', 'Wolf seen.', 'Wolf seen.']);
+  });
 });

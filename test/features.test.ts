@@ -188,6 +188,52 @@ describe('pair features', () => {
     assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_min')], Math.min(1, ...best));
   });
 
+  it('gives each headline word its best cosine for 1 to 9 headline words against 1 to 9 distinct body words', () => {
+    // Headline words are compared four at a time over two body words a pass, the rest one at a
+    // time over four body words a pass: every split of both counts must give the plain maximum.
+    const rnd = createRandom(11);
+    const dim = 13;
+    const pool =
+      'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo'.split(
+        ' ',
+      );
+    const vectors = new Map<string, Float32Array>();
+    for (const w of pool) {
+      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+      const n = Math.hypot(...v);
+      vectors.set(
+        w,
+        v.map((x) => x / n),
+      );
+    }
+    const withVectors: Vocabulary = { ...vocab, vectors, dim };
+    for (let n = 1; n <= 9; n++) {
+      for (let m = 1; m <= 9; m++) {
+        const claimWords = pool.slice(0, n);
+        const bodyWords = pool.slice(pool.length - m);
+        const claim = prepareClaim(claimWords.join(' '), withVectors);
+        const body = prepareBody(`${bodyWords.join(' ')}.`, withVectors);
+        const { features } = pairFeatures(claim, body, withVectors);
+        const best = claimWords.map((c) => {
+          const a = vectors.get(c)!;
+          let top = -1;
+          for (const w of bodyWords) {
+            const b = vectors.get(w)!;
+            let d = 0;
+            for (let k = 0; k < dim; k++) d += a[k]! * b[k]!;
+            if (d > top) top = d;
+          }
+          return top;
+        });
+        let sum = 0;
+        for (const x of best) sum += x;
+        const at = `${n} headline words, ${m} body words`;
+        assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_overlap')], sum / n, at);
+        assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_min')], Math.min(1, ...best), at);
+      }
+    }
+  });
+
   it('counts body names in linear time on one long sentence of capitalised words', () => {
     const claim = prepareClaim('Kyiv bridge opened', vocab);
     assertLinearTime(

@@ -190,4 +190,25 @@ describe('cue scoping', () => {
     );
     assert.equal(scoped('There is no doubt a shark swam on the flooded motorway.', claim).counts.negation, 0);
   });
+  it('counts the distinct claim words of a sentence the same with and without cue words or quotations', () => {
+    const claim = 'Shark swims along flooded motorway near Dunmore';
+    // Stop words ("the", "along" is not one) never count; a stem written twice counts once.
+    const plain = scoped(
+      'The shark swam along the flooded motorway, and the motorway stayed flooded.',
+      claim,
+    );
+    assert.equal(plain.matched, 4);
+    assert.deepEqual(plain.cues, []);
+    assert.equal(plain.hedged, false);
+    assert.equal(plain.quotesClaim, false);
+    // The same words with a cue word, and with a quotation: the same count.
+    assert.equal(scoped('The shark never swam along the flooded motorway.', claim).matched, 4);
+    assert.equal(scoped('The "shark" swam along the flooded motorway.', claim).matched, 4);
+    // Without cues, a question is still hedged and a claim label still quotes the claim.
+    assert.equal(scoped('Did the shark swim along the flooded motorway?', claim).hedged, true);
+    const label = scoped('Claim: a shark swam along the flooded motorway near Dunmore.', claim);
+    assert.equal(label.quotesClaim, true);
+    assert.equal(label.matched, 6);
+    assert.equal(scoped('Nothing about it here.', claim, FEATURE_SCOPE_RULES).matched, 0);
+  });
 });

@@ -145,6 +145,43 @@ describe('tree prediction layout', () => {
     );
   });
 
+  it('scores like the plain walk for every number of trees from 1 to 20 (walked eight at a time, the rest one by one)', () => {
+    const rand = createRandom(7);
+    const n = 300;
+    const cols = [0, 1, 2].map(() => Float64Array.from({ length: n }, () => rand()));
+    const y = Int32Array.from(
+      { length: n },
+      (_, r) => (cols[0]![r]! + cols[2]![r]! > 1 ? 1 : 0) + (cols[1]![r]! > 0.6 ? 1 : 0),
+    );
+    const model = trainGbdt(cols, y, 3, undefined, { rounds: 7, maxDepth: 4 });
+    assert.equal(model.trees.length, 21);
+    const probes = probeVectors(model, 200, 8);
+    for (let t = 1; t <= 20; t++) assertSameScores({ ...model, trees: model.trees.slice(0, t) }, probes);
+  });
+
+  it('keeps the sparse layout, with the same scores, for an ensemble over more features than 16 bits number', () => {
+    const wide = 70_000;
+    const tree: Tree = {
+      feature: [wide - 1, 3, -1, -1, -1],
+      threshold: [0.5, 0.25, 0, 0, 0],
+      left: [1, 2, -1, -1, -1],
+      right: [4, 3, -1, -1, -1],
+      value: [0, 0, 1.5, -2.25, 0.75],
+    };
+    const model: TreeEnsemble = { numClass: 1, numFeatures: wide, baseScore: [0.1], trees: [tree, tree] };
+    assert.equal(compileEnsemble(model).depth, -1, 'kept sparse');
+    const rand = createRandom(4);
+    assertSameScores(
+      model,
+      Array.from({ length: 50 }, () => {
+        const x = new Float64Array(wide);
+        x[3] = rand();
+        x[wide - 1] = rand();
+        return x;
+      }),
+    );
+  });
+
   describe('the shipped model', () => {
     let model: Model;
     before(async () => {

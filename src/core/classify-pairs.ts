@@ -57,12 +57,21 @@ export function* classifyPairs(
   options: ClassifyPairsOptions = {},
 ): Generator<PairResult, void, undefined> {
   const cache = options.cache ?? new Map<string, PreparedBody>();
+  // The previous pair's body: pairs grouped by body (as batch sends them) reuse it without building
+  // and looking up their cache key (for a body keyed by its text, a string as long as the body).
+  let last: { body: string; bodyKey: string | undefined; prepared: PreparedBody } | undefined;
   for (const pair of pairs) {
-    const key = bodyCacheKey(pair);
-    let prepared = cache.get(key);
-    if (!prepared) {
-      prepared = checker.prepareBody(pair.body);
-      cache.set(key, prepared);
+    let prepared: PreparedBody | undefined;
+    if (last && pair.bodyKey === last.bodyKey && (pair.bodyKey !== undefined || pair.body === last.body))
+      prepared = last.prepared;
+    else {
+      const key = bodyCacheKey(pair);
+      prepared = cache.get(key);
+      if (!prepared) {
+        prepared = checker.prepareBody(pair.body);
+        cache.set(key, prepared);
+      }
+      last = { body: pair.body, bodyKey: pair.bodyKey, prepared };
     }
     const r = checker.classifyPrepared(pair.headline, prepared);
     yield {

@@ -363,7 +363,11 @@ export function prepareTokenized(
   sentences.forEach((s, i) => {
     const clean = cleans?.[i] ?? maskBoilerplate(s);
     const tokens = [...(tokensOf[i] ?? [])];
-    const stems = contentStems(tokens);
+    // Every token's stem once; the content stems (stop words removed) are taken from them.
+    const tokenStems = tokens.map((t) => stem(t));
+    const stems: string[] = [];
+    for (let j = 0; j < tokens.length; j++)
+      if (!isStopword(tokens[j] as string)) stems.push(tokenStems[j] as string);
     tokenCount += tokens.length;
     stemCount += stems.length;
     for (const t of tokens) {
@@ -381,7 +385,6 @@ export function prepareTokenized(
     if (i < 5) addCues(leadCues, cues);
     const vector = meanVector(tokens, vocab);
     for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
-    const tokenStems = tokens.map((t) => stem(t));
     const cuePositions = {
       refute: [] as number[],
       negation: [] as number[],
@@ -844,8 +847,9 @@ let rowList = new Int32Array(0);
 /**
  * Each claim word's best dot product (-1 at least) with a word of the sentences. A word that
  * occurs in several of the sentences is compared once (a maximum over the same products). Four
- * claim words share each pass over a body word (one load of the word's vector for four products);
- * every product is still summed over k in order, so the values are those of one word at a time.
+ * claim words share each pass over two body words (each vector component loaded once for eight
+ * independent products); every product is still summed over k in order, and the maximum is taken
+ * over the same products, so the values are those of one word at a time.
  */
 function bestCosines(
   words: readonly Float32Array[],
@@ -882,7 +886,45 @@ function bestCosines(
     let m1 = -1;
     let m2 = -1;
     let m3 = -1;
-    for (let q = 0; q < m; q++) {
+    let q = 0;
+    for (; q + 2 <= m; q += 2) {
+      const o = (rowList[q] as number) * dim;
+      const p = (rowList[q + 1] as number) * dim;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
+      for (let k = 0; k < dim; k++) {
+        const v = M[o + k] as number;
+        const u = M[p + k] as number;
+        const x0 = a[k] as number;
+        const x1 = b[k] as number;
+        const x2 = e[k] as number;
+        const x3 = f[k] as number;
+        d0 += x0 * v;
+        d1 += x1 * v;
+        d2 += x2 * v;
+        d3 += x3 * v;
+        c0 += x0 * u;
+        c1 += x1 * u;
+        c2 += x2 * u;
+        c3 += x3 * u;
+      }
+      // Row q, then row q + 1: the maximum sees the products in the order of the rows.
+      if (d0 > m0) m0 = d0;
+      if (d1 > m1) m1 = d1;
+      if (d2 > m2) m2 = d2;
+      if (d3 > m3) m3 = d3;
+      if (c0 > m0) m0 = c0;
+      if (c1 > m1) m1 = c1;
+      if (c2 > m2) m2 = c2;
+      if (c3 > m3) m3 = c3;
+    }
+    for (; q < m; q++) {
       const o = (rowList[q] as number) * dim;
       let d0 = 0;
       let d1 = 0;
@@ -905,10 +947,33 @@ function bestCosines(
     best[w + 2] = m2;
     best[w + 3] = m3;
   }
+  // The last claim words, one at a time over four body words a pass (four independent sums).
   for (; w < n; w++) {
     const a = words[w] as Float32Array;
     let mx = -1;
-    for (let q = 0; q < m; q++) {
+    let q = 0;
+    for (; q + 4 <= m; q += 4) {
+      const o0 = (rowList[q] as number) * dim;
+      const o1 = (rowList[q + 1] as number) * dim;
+      const o2 = (rowList[q + 2] as number) * dim;
+      const o3 = (rowList[q + 3] as number) * dim;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let k = 0; k < dim; k++) {
+        const x = a[k] as number;
+        d0 += x * (M[o0 + k] as number);
+        d1 += x * (M[o1 + k] as number);
+        d2 += x * (M[o2 + k] as number);
+        d3 += x * (M[o3 + k] as number);
+      }
+      if (d0 > mx) mx = d0;
+      if (d1 > mx) mx = d1;
+      if (d2 > mx) mx = d2;
+      if (d3 > mx) mx = d3;
+    }
+    for (; q < m; q++) {
       const o = (rowList[q] as number) * dim;
       let d = 0;
       for (let k = 0; k < dim; k++) d += (a[k] as number) * (M[o + k] as number);

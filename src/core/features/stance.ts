@@ -268,7 +268,14 @@ export function stanceFeatures(
   const bodyTot = zero();
   for (let i = 0; i < n; i++) {
     const s = ss[i] as SentenceCues;
-    for (const k of KINDS) bodyTot[k] += s.own[k];
+    // Field by field (a loop over the kinds' names is a keyed access each time).
+    bodyTot.debunk += s.own.debunk;
+    bodyTot.deny += s.own.deny;
+    bodyTot.withdraw += s.own.withdraw;
+    bodyTot.report += s.own.report;
+    bodyTot.modal += s.own.modal;
+    bodyTot.confirm += s.own.confirm;
+    bodyTot.neg += s.own.neg;
     const refute = s.own.debunk * 2 + s.own.deny + s.phrases + s.own.withdraw * 0.5;
     if (s.own.debunk > 0) debunkSents++;
     const a = alignment[i] as number;
