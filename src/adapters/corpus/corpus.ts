@@ -346,7 +346,9 @@ export async function claim(
         const st = stem(t);
         if (!weights.has(st)) weights.set(st, 0.5 * idf(st));
       }
-      const hits = await corpus.store.search([...terms, ...extra], poolSize(top));
+      // The feedback words alone: the claim's words had their search, and with them this one
+      // would rank again nearly every article the first one matched.
+      const hits = await corpus.store.search(extra, poolSize(top));
       await score(
         hits.map((h) => h.key),
         feedbackPoolSize(top),
