@@ -91,4 +91,17 @@ describe('stance features', () => {
     assert.ok(feature(f, 'stance.claim_report') >= 1);
     assert.ok(feature(f, 'stance.claim_neg') >= 1);
   });
+
+  it("counts each kind of the body's own cue words per 100 tokens, leaving quoted speech out", () => {
+    // 21 tokens: "hoax" and "fake" (debunk), "denied" (deny), "cancelled" (withdraw), "may" (modal);
+    // the quoted "hoax" and "denied" are someone else's voice.
+    const body =
+      'The fake story was a hoax. The mayor denied it. The parade was cancelled. It may "a hoax he denied" return.';
+    const f = scores('Mayor cancels the parade', body).features;
+    const per100 = 100 / 21;
+    assert.equal(feature(f, 'stance.body_debunk_rate'), 2 * per100);
+    assert.equal(feature(f, 'stance.body_deny_rate'), 1 * per100);
+    assert.equal(feature(f, 'stance.body_withdraw_rate'), 1 * per100);
+    assert.equal(feature(f, 'stance.body_modal_rate'), 1 * per100);
+  });
 });

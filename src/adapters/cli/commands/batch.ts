@@ -64,11 +64,11 @@ export async function runBatch(o: BatchOptions): Promise<void> {
     );
     throw e;
   }
-  const pool = await starting;
   // Each distinct body text is prepared once (not each Body ID: JSONL lines may share an id but
-  // carry different bodies).
+  // carry different bodies). Cut while the workers may still be loading their models.
   const { bodies, pairs } = toBatchInput(rows.map((r) => r.pair));
   const chunks = chunkByBody(bodies, pairs, chunkTarget(pairs.length, workers));
+  const pool = await starting;
   const inputs = [o.bodies, o.stances, o.input, o.model].filter((p): p is string => p !== undefined);
   // Printed output carries no control characters from the input; a file gets the same bytes as
   // `queue collect` would write.
