@@ -21,6 +21,7 @@ import {
   type Rejected,
 } from '../src/adapters/corpus/corpus.js';
 import { openStore } from '../src/adapters/store/open-store.js';
+import { MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../src/adapters/store/postgres.js';
 import { isStanceError } from '../src/core/errors.js';
 import { LABELS } from '../src/core/labels.js';
 import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
@@ -269,6 +270,55 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('corpus on PostgreSQL: schema upgrade', () => {
+  const pgBackend = BACKENDS.find((b) => b.name === 'postgres') as (typeof BACKENDS)[number];
+  it('moves the search vectors of a version-1 database into their own table: its articles are still found, and removing one removes its vector', async (t) => {
+    const skip = await pgBackend.skip();
+    if (skip) return t.skip(skip);
+    const tdb = await pgBackend.fresh();
+    const cl = new pg.Client({ connectionString: tdb.db });
+    await cl.connect();
+    try {
+      // A database as the first schema left it, with one article.
+      await cl.query(`CREATE TABLE corpus_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      await cl.query(MIGRATIONS[0] as string);
+      await cl.query(`INSERT INTO corpus_meta VALUES ('schema_version', '1')`);
+      const { rows } = await cl.query<{ key: string }>(
+        `INSERT INTO corpus_articles (hash, headline, body, analysis, analysis_version)
+         VALUES ('h1', 'Bull shark filmed on flooded motorway', 'A bull shark was filmed swimming on the flooded motorway near Dunmore.', '\\x00', 'old')
+         RETURNING key`,
+      );
+      const key = Number(rows[0]?.key);
+      await cl.query(`INSERT INTO corpus_ids (id, key, n) VALUES ('old-1', $1, 0)`, [key]);
+
+      const store = await openStore(tdb.db);
+      try {
+        const version = await cl.query<{ value: string }>(
+          `SELECT value FROM corpus_meta WHERE key = 'schema_version'`,
+        );
+        assert.equal(version.rows[0]?.value, String(POSTGRES_SCHEMA_VERSION));
+        assert.ok(POSTGRES_SCHEMA_VERSION >= 2);
+        const cols = await cl.query(
+          `SELECT 1 FROM information_schema.columns WHERE table_name = 'corpus_articles' AND column_name = 'tsv'`,
+        );
+        assert.equal(cols.rowCount, 0, 'the old vector column is gone');
+        assert.deepEqual(
+          (await store.search(['sharks'], 10)).map((h) => h.key),
+          [key],
+        );
+        await store.remove('old-1');
+        const left = await cl.query(`SELECT count(*)::int AS n FROM corpus_search`);
+        assert.equal(left.rows[0]?.n, 0);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await cl.end();
+      await tdb.cleanup();
+    }
+  });
+});
 
 describe('corpus database errors', () => {
   it('refuses a file that is not a SQLite database with DB_OPEN', async () => {
