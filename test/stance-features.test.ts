@@ -92,6 +92,14 @@ describe('stance features', () => {
     assert.ok(feature(f, 'stance.claim_neg') >= 1);
   });
 
+  it('counts each refuting phrase of a sentence once, wherever it stands ("not true" twice, "is not", "did not")', () => {
+    const f = scores('Mayor resigns', 'The mayor did not resign, it is not true, it is not true.').features;
+    // No refuting word: the sentence's refutation is its three phrases, at alignment 1.
+    assert.equal(feature(f, 'stance.max_refute_sent'), 3);
+    const none = scores('Mayor resigns', 'The mayor did resign, it is true.').features;
+    assert.equal(feature(none, 'stance.max_refute_sent'), 0);
+  });
+
   it("counts each kind of the body's own cue words per 100 tokens, leaving quoted speech out", () => {
     // 21 tokens: "hoax" and "fake" (debunk), "denied" (deny), "cancelled" (withdraw), "may" (modal);
     // the quoted "hoax" and "denied" are someone else's voice.

@@ -111,11 +111,36 @@ const zero = (): Record<Kind, number> => ({
   neg: 0,
 });
 
+/** Each refuting phrase as its words, listed under its first word. */
+const PHRASES_BY_FIRST_WORD = new Map<string, { words: readonly string[]; index: number }[]>();
+REFUTE_PHRASES.forEach((p, index) => {
+  const words = p.split(' ');
+  const first = words[0] as string;
+  let list = PHRASES_BY_FIRST_WORD.get(first);
+  if (!list) PHRASES_BY_FIRST_WORD.set(first, (list = []));
+  list.push({ words, index });
+});
+
+/**
+ * How many of the refuting phrases occur in the tokens, each counted once: a phrase occurs where
+ * its words are consecutive tokens (the same as finding " phrase " in the tokens joined by spaces,
+ * as tokens hold no spaces), looked up by the token that would start it.
+ */
 function phraseCount(tokens: readonly string[]): number {
-  if (tokens.length === 0) return 0;
-  const s = ` ${tokens.join(' ')} `;
+  let found: Uint8Array | undefined;
   let c = 0;
-  for (const p of REFUTE_PHRASES) if (s.includes(` ${p} `)) c++;
+  for (let i = 0; i < tokens.length; i++) {
+    const candidates = PHRASES_BY_FIRST_WORD.get(tokens[i] as string);
+    if (!candidates) continue;
+    for (const { words, index } of candidates) {
+      if (found?.[index] === 1 || i + words.length > tokens.length) continue;
+      let k = 1;
+      while (k < words.length && tokens[i + k] === words[k]) k++;
+      if (k < words.length) continue;
+      (found ??= new Uint8Array(REFUTE_PHRASES.length))[index] = 1;
+      c++;
+    }
+  }
   return c;
 }
 

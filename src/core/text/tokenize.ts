@@ -21,8 +21,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 /** Lower-cased word tokens (letters and digits; inner apostrophes kept, "'s" dropped). */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) {
-    let w = m[0];
+  // The matched words only (no match objects): the same words as matchAll's, in order.
+  const words = text.toLowerCase().match(WORD);
+  if (words === null) return out;
+  for (let w of words) {
     if (w.endsWith("'s")) w = w.slice(0, -2);
     else if (w.includes("'")) w = w.replace(/'/g, '');
     if (w.length > 0) out.push(w);
