@@ -308,7 +308,7 @@ describe('corpus on PostgreSQL: schema upgrade', () => {
           [key],
         );
         await store.remove('old-1');
-        const left = await cl.query(`SELECT count(*)::int AS n FROM corpus_search`);
+        const left = await cl.query<{ n: number }>(`SELECT count(*)::int AS n FROM corpus_search`);
         assert.equal(left.rows[0]?.n, 0);
       } finally {
         await store.close();
