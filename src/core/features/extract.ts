@@ -6,7 +6,7 @@
 import { splitSentences } from '../text/sentences.js';
 import { maskBoilerplate } from '../text/boilerplate.js';
 import { normalizeText } from '../text/normalize.js';
-import { contentStems, tokenize, isStopword, stem } from '../text/tokenize.js';
+import { contentStems, tokenize, isStopword, stem, WORD, wordToken } from '../text/tokenize.js';
 import { countIn, HEDGE, NEGATION, REFUTE, SUPPORT, INVESTIGATE, REVERSAL } from './lexicons.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { PreparedBody } from '../checker.js';
@@ -196,8 +196,8 @@ const CALENDAR: ReadonlySet<string> = new Set(
     ' ',
   ),
 );
-/** Word tokens as tokenize finds them, case kept. */
-const WORD_CASED = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+/** Word tokens as tokenize finds them, case kept (its own copy: exec loops move `lastIndex`). */
+const WORD_CASED = new RegExp(WORD.source, WORD.flags);
 const UPPER = /^\p{Lu}/u;
 
 /** Does a word start with a capital letter (ASCII fast path). */
@@ -209,10 +209,7 @@ function capitalised(w: string): boolean {
 
 /** A token as tokenize makes it from a word written with capitals. */
 function lowerToken(w: string): string {
-  let t = w.toLowerCase();
-  if (t.endsWith("'s")) t = t.slice(0, -2);
-  else if (t.includes("'")) t = t.replace(/'/g, '');
-  return t;
+  return wordToken(w.toLowerCase());
 }
 
 /**
@@ -294,9 +291,10 @@ function titleCase(text: string): boolean {
  * when the body writes it capitalised inside its sentences. Days and months are not names.
  */
 export function claimNames(text: string, vocab: Vocabulary): ClaimName[] {
-  const uninformative =
-    titleCase(text) || text.replace(/[^\p{L}]/gu, '') === text.replace(/[^\p{L}]/gu, '').toUpperCase();
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const uninformative = titleCase(text) || letters === letters.toUpperCase();
   const out: ClaimName[] = [];
+  const seen = new Set<string>();
   let first = true;
   WORD_CASED.lastIndex = 0;
   for (let m = WORD_CASED.exec(text); m; m = WORD_CASED.exec(text)) {
@@ -307,7 +305,8 @@ export function claimNames(text: string, vocab: Vocabulary): ClaimName[] {
     const t = lowerToken(w);
     if (t.length < 2 || isStopword(t) || CALENDAR.has(t) || NUMBER.test(t)) continue;
     const st = stem(t);
-    if (out.some((n) => n.stem === st)) continue;
+    if (seen.has(st)) continue;
+    seen.add(st);
     const idf = vocab.idf.get(st) ?? vocab.defaultIdf;
     out.push({
       stem: st,

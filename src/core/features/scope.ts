@@ -14,7 +14,7 @@
  *   scopeSentence(analysis, claimSet) → the cues that bear on that claim, with their voice
  * Pure; linear in the sentence length.
  */
-import { stem, isStopword } from '../text/tokenize.js';
+import { stem, isStopword, wordToken } from '../text/tokenize.js';
 import { HEDGE, NEGATION, REFUTE, REVERSAL, SUPPORT } from './lexicons.js';
 
 /** Kinds of cue a word can carry. */
@@ -251,10 +251,8 @@ export function analyzeSentence(text: string): SentenceAnalysis {
   let q = 0;
   let prevEnd = 0;
   for (const r of raw) {
-    let w = r.text.toLowerCase();
-    if (w.includes('’')) w = w.replace(/’/g, "'");
-    if (w.endsWith("'s")) w = w.slice(0, -2);
-    else if (w.includes("'")) w = w.replace(/'/g, '');
+    const lower = r.text.toLowerCase();
+    const w = wordToken(lower.includes('’') ? lower.replace(/’/g, "'") : lower);
     if (w.length === 0) continue;
     if (tokens.length > 0 && (breaksClause(text, prevEnd, r.start) || CLAUSE_WORDS.has(w))) clause++;
     while (q < qs.length && (qs[q] as { end: number }).end < r.start) q++;

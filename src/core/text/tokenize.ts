@@ -16,7 +16,15 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+/** A word: letters and digits, with inner apostrophes ("don't", "O’Brien"). Global: copy it for exec loops. */
+export const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/** A lower-cased matched word as a token: "'s" dropped, other straight apostrophes removed ('' when nothing is left). */
+export function wordToken(w: string): string {
+  if (w.endsWith("'s")) return w.slice(0, -2);
+  if (w.includes("'")) return w.replace(/'/g, '');
+  return w;
+}
 
 /** Lower-cased word tokens (letters and digits; inner apostrophes kept, "'s" dropped). */
 export function tokenize(text: string): string[] {
@@ -24,9 +32,8 @@ export function tokenize(text: string): string[] {
   // The matched words only (no match objects): the same words as matchAll's, in order.
   const words = text.toLowerCase().match(WORD);
   if (words === null) return out;
-  for (let w of words) {
-    if (w.endsWith("'s")) w = w.slice(0, -2);
-    else if (w.includes("'")) w = w.replace(/'/g, '');
+  for (const m of words) {
+    const w = wordToken(m);
     if (w.length > 0) out.push(w);
   }
   return out;
