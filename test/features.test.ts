@@ -7,8 +7,11 @@ import {
   pairFeatures,
   prepareBody,
   prepareClaim,
+  sentenceDots,
+  dot,
   topIndexes,
   type PairContext,
+  type SentenceInfo,
 } from '../src/core/features/extract.js';
 import { buildIdf, type Vocabulary } from '../src/core/features/vocabulary.js';
 import { SHARK_CLAIM, SHARK_DISCUSSES, SHARK_REFUTES, SHARK_SUPPORTS } from './helpers/articles.js';
@@ -231,6 +234,27 @@ describe('pair features', () => {
         assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_overlap')], sum / n, at);
         assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_min')], Math.min(1, ...best), at);
       }
+    }
+  });
+
+  it("gives each sentence dot's own value for 0 to 9 sentences, some without a vector", () => {
+    // Four sentences a pass, the rest one at a time; a sentence without a vector scores 0.
+    const rnd = createRandom(5);
+    const dim = 11;
+    const unitVector = () => {
+      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const claim = unitVector();
+    for (let n = 0; n <= 9; n++) {
+      const info = Array.from(
+        { length: n },
+        (_, i) => ({ vector: i % 5 === 3 ? new Float32Array(0) : unitVector() }) as SentenceInfo,
+      );
+      const want = info.map((s) => dot(claim, s.vector));
+      assert.deepEqual(Array.from(sentenceDots(claim, info)), want, `${n} sentences`);
+      assert.deepEqual(Array.from(sentenceDots(new Float32Array(0), info)), Array(n).fill(0));
     }
   });
 

@@ -4,7 +4,7 @@
  * (claim vector, best-aligned sentence vector, their elementwise product and |difference|, the
  * claim × body product). Pure.
  */
-import { dot, type BodyFeatures, type ClaimFeatures } from './extract.js';
+import { sentenceDots, type BodyFeatures, type ClaimFeatures } from './extract.js';
 
 /** What the input builder needs besides the pair: fitted on training rows, stored with the model. */
 export interface NeuralNorm {
@@ -62,6 +62,9 @@ export function neuralInputSize(norm: NeuralNorm): number {
   return norm.mean.length + VECTOR_BLOCKS * norm.dim;
 }
 
+/** Scratch of {@link bestSentence}: the claim's dot product with each sentence vector. */
+let sims = new Float64Array(64);
+
 /**
  * Index of the body sentence best aligned with the claim (stem alignment, ties broken by vector
  * similarity); -1 for an empty body.
@@ -69,10 +72,11 @@ export function neuralInputSize(norm: NeuralNorm): number {
 export function bestSentence(claim: ClaimFeatures, body: BodyFeatures, alignment: ArrayLike<number>): number {
   let best = -1;
   let bestScore = -Infinity;
-  for (let i = 0; i < body.info.length; i++) {
-    const info = body.info[i];
-    if (!info) continue;
-    const s = (alignment[i] as number) + 1e-3 * dot(claim.vector, info.vector);
+  const n = body.info.length;
+  if (sims.length < n) sims = new Float64Array(Math.max(n, 2 * sims.length));
+  sentenceDots(claim.vector, body.info, sims);
+  for (let i = 0; i < n; i++) {
+    const s = (alignment[i] as number) + 1e-3 * (sims[i] as number);
     if (s > bestScore) {
       bestScore = s;
       best = i;
