@@ -116,6 +116,32 @@ export interface ClaimName {
   sure: boolean;
 }
 
+/** A quoted passage (with a double quote somewhere in the text: see cuesOf). */
+const QUOTED = /["']\s*\S[^"]*["']/;
+
+/** Bits of {@link CUE_KINDS_OF}. */
+const REFUTE_BIT = 1;
+const NEGATION_BIT = 2;
+const HEDGE_BIT = 4;
+const SUPPORT_BIT = 8;
+const REVERSAL_BIT = 16;
+const INVESTIGATE_BIT = 32;
+
+/** Every cue word with the bits of the lexicons it is in: one lookup a token instead of one a lexicon. */
+const CUE_KINDS_OF: ReadonlyMap<string, number> = (() => {
+  const m = new Map<string, number>();
+  const add = (set: ReadonlySet<string>, bit: number) => {
+    for (const w of set) m.set(w, (m.get(w) ?? 0) | bit);
+  };
+  add(REFUTE, REFUTE_BIT);
+  add(NEGATION, NEGATION_BIT);
+  add(HEDGE, HEDGE_BIT);
+  add(SUPPORT, SUPPORT_BIT);
+  add(REVERSAL, REVERSAL_BIT);
+  add(INVESTIGATE, INVESTIGATE_BIT);
+  return m;
+})();
+
 function cuesOf(tokens: readonly string[], text: string): CueCounts {
   return {
     refute: countIn(tokens, REFUTE),
@@ -124,7 +150,7 @@ function cuesOf(tokens: readonly string[], text: string): CueCounts {
     support: countIn(tokens, SUPPORT),
     investigate: countIn(tokens, INVESTIGATE),
     question: text.includes('?'),
-    quote: /["']\s*\S[^"]*["']/.test(text) && text.includes('"'),
+    quote: QUOTED.test(text) && text.includes('"'),
   };
 }
 
@@ -367,11 +393,12 @@ export function claimNames(text: string, vocab: Vocabulary): ClaimName[] {
 export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   const sentences = splitSentences(normalizeText(body));
   const cleans = sentences.map(maskBoilerplate);
-  return prepareTokenized(
+  return prepareSentences(
     sentences,
     cleans.map((c) => tokenize(c)),
     vocab,
     cleans,
+    true,
   );
 }
 
@@ -391,6 +418,17 @@ export function prepareTokenized(
   vocab: Vocabulary,
   cleans?: readonly string[],
 ): BodyFeatures {
+  return prepareSentences(sentences, tokensOf, vocab, cleans, false);
+}
+
+/** {@link prepareTokenized}; `owned`: the token arrays are the caller's to give away (kept, not copied). */
+function prepareSentences(
+  sentences: readonly string[],
+  tokensOf: readonly (readonly string[])[],
+  vocab: Vocabulary,
+  cleans: readonly string[] | undefined,
+  owned: boolean,
+): BodyFeatures {
   const info: SentenceInfo[] = [];
   const stemTf = new Map<string, number>();
   const bigrams = new Set<string>();
@@ -404,31 +442,20 @@ export function prepareTokenized(
   const wordRow = new Map<string, number>();
   const rows: Float32Array[] = [];
   const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
-  sentences.forEach((s, i) => {
+  const vectors = vocab.vectors;
+  const dim = vectors ? vocab.dim : 0;
+  // The sentence that last listed each word row (a word is listed once per sentence).
+  const rowSentence: number[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i] as string;
     const clean = cleans?.[i] ?? maskBoilerplate(s);
-    const tokens = [...(tokensOf[i] ?? [])];
-    // Every token's stem once; the content stems (stop words removed) are taken from them.
-    const tokenStems = tokens.map((t) => stem(t));
+    const given = tokensOf[i] ?? [];
+    const tokens = owned ? (given as string[]) : [...given];
+    const n = tokens.length;
+    // One pass over the tokens: stems (every token's once; content stems without the stop words),
+    // numbers, cue counts and positions, and the sentence's vector and distinct word rows.
+    const tokenStems: string[] = new Array<string>(n);
     const stems: string[] = [];
-    for (let j = 0; j < tokens.length; j++)
-      if (!isStopword(tokens[j] as string)) stems.push(tokenStems[j] as string);
-    tokenCount += tokens.length;
-    stemCount += stems.length;
-    for (const t of tokens) {
-      if (NUMBER.test(t)) numbers.add(t);
-    }
-    for (let j = 0; j < stems.length; j++) {
-      const st = stems[j] as string;
-      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
-      if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
-      if (i < 3) leadStems.add(st);
-    }
-    countNames(clean, nameTf);
-    const cues = cuesOf(tokens, clean);
-    addCues(cueTotals, cues);
-    if (i < 5) addCues(leadCues, cues);
-    const vector = meanVector(tokens, vocab);
-    for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
     const cuePositions = {
       refute: [] as number[],
       negation: [] as number[],
@@ -436,27 +463,69 @@ export function prepareTokenized(
       support: [] as number[],
       reversal: [] as number[],
     };
-    tokens.forEach((t, p) => {
-      if (REFUTE.has(t)) cuePositions.refute.push(p);
-      if (NEGATION.has(t)) cuePositions.negation.push(p);
-      if (HEDGE.has(t)) cuePositions.hedge.push(p);
-      if (SUPPORT.has(t)) cuePositions.support.push(p);
-      if (REVERSAL.has(t)) cuePositions.reversal.push(p);
-    });
+    let investigate = 0;
     const ids: number[] = [];
-    if (vocab.vectors)
-      for (const t of new Set(tokens)) {
-        if (isStopword(t)) continue;
-        let row = wordRow.get(t);
-        if (row === undefined) {
-          const v = vocab.vectors.get(t);
-          if (!v) continue;
-          row = rows.length;
-          rows.push(v);
-          wordRow.set(t, row);
-        }
+    const v = dim > 0 ? new Float32Array(dim) : EMPTY;
+    let withVector = 0;
+    for (let p = 0; p < n; p++) {
+      const t = tokens[p] as string;
+      const st = stem(t);
+      tokenStems[p] = st;
+      const c0 = t.charCodeAt(0);
+      if (c0 >= 48 && c0 <= 57 && NUMBER.test(t)) numbers.add(t);
+      const kinds = CUE_KINDS_OF.get(t);
+      if (kinds !== undefined) {
+        if (kinds & REFUTE_BIT) cuePositions.refute.push(p);
+        if (kinds & NEGATION_BIT) cuePositions.negation.push(p);
+        if (kinds & HEDGE_BIT) cuePositions.hedge.push(p);
+        if (kinds & SUPPORT_BIT) cuePositions.support.push(p);
+        if (kinds & REVERSAL_BIT) cuePositions.reversal.push(p);
+        if (kinds & INVESTIGATE_BIT) investigate++;
+      }
+      if (isStopword(t)) continue;
+      stems.push(st);
+      if (!vectors) continue;
+      let row = wordRow.get(t);
+      if (row === undefined) {
+        const e = vectors.get(t);
+        // -1: a word without a vector (looked up once a body).
+        row = e ? rows.push(e) - 1 : -1;
+        wordRow.set(t, row);
+      }
+      if (row < 0) continue;
+      if (rowSentence[row] !== i) {
+        rowSentence[row] = i;
         ids.push(row);
       }
+      if (dim > 0) {
+        // The mean vector: every content token with a vector, repeats included, in order.
+        const e = rows[row] as Float32Array;
+        for (let d = 0; d < dim; d++) v[d] = (v[d] as number) + (e[d] as number);
+        withVector++;
+      }
+    }
+    tokenCount += n;
+    stemCount += stems.length;
+    for (let j = 0; j < stems.length; j++) {
+      const st = stems[j] as string;
+      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
+      if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
+      if (i < 3) leadStems.add(st);
+    }
+    countNames(clean, nameTf);
+    const cues: CueCounts = {
+      refute: cuePositions.refute.length,
+      negation: cuePositions.negation.length,
+      hedge: cuePositions.hedge.length,
+      support: cuePositions.support.length,
+      investigate,
+      question: clean.includes('?'),
+      quote: QUOTED.test(clean) && clean.includes('"'),
+    };
+    addCues(cueTotals, cues);
+    if (i < 5) addCues(leadCues, cues);
+    const vector = withVector > 0 ? unit(v) : EMPTY;
+    for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
     info.push({
       text: s,
       clean,
@@ -469,7 +538,7 @@ export function prepareTokenized(
       wordIds: Int32Array.from(ids),
       wordCount: ids.length,
     });
-  });
+  }
   let norm = 0;
   for (const [st, tf] of stemTf) {
     const w = (1 + Math.log(tf)) * (vocab.idf.get(st) ?? vocab.defaultIdf);
