@@ -142,6 +142,68 @@ const CUE_KINDS_OF: ReadonlyMap<string, number> = (() => {
   return m;
 })();
 
+/**
+ * What a body needs of a word, found once per vocabulary (the stemmer's and lexicons' answers, the
+ * word's vector, its stem's IDF) instead of once per token. The last three fields are scratch of
+ * {@link prepareSentences}, for the body it is preparing (serial `body`).
+ */
+interface WordFacts {
+  readonly stem: string;
+  readonly stop: boolean;
+  /** {@link CUE_KINDS_OF} bits (0: no cue word). */
+  readonly cues: number;
+  /** The word's vector, for a content word that has one. */
+  readonly vector: Float32Array | undefined;
+  /** IDF of the stem. */
+  readonly idf: number;
+  /** Serial of the body whose word rows `row` counts in. */
+  body: number;
+  /** The word's row in that body's word matrix. */
+  row: number;
+  /** The last sentence of that body that listed the word. */
+  sentence: number;
+}
+
+/** Words' facts, per vocabulary, for the vocabulary's maps as they were when the facts were found. */
+const wordFacts = new WeakMap<
+  Vocabulary,
+  {
+    idf: Vocabulary['idf'];
+    vectors: Vocabulary['vectors'];
+    defaultIdf: number;
+    words: Map<string, WordFacts>;
+  }
+>();
+/** Words whose facts are kept (a vocabulary's cache is emptied when it is full). */
+const MAX_WORD_FACTS = 200_000;
+/** Serial of the body {@link prepareSentences} is preparing. */
+let bodySerial = 0;
+
+function wordFactsOf(vocab: Vocabulary): Map<string, WordFacts> {
+  let c = wordFacts.get(vocab);
+  if (!c || c.idf !== vocab.idf || c.vectors !== vocab.vectors || c.defaultIdf !== vocab.defaultIdf) {
+    c = { idf: vocab.idf, vectors: vocab.vectors, defaultIdf: vocab.defaultIdf, words: new Map() };
+    wordFacts.set(vocab, c);
+  }
+  if (c.words.size >= MAX_WORD_FACTS) c.words.clear();
+  return c.words;
+}
+
+function factsOf(word: string, vocab: Vocabulary): WordFacts {
+  const st = stem(word);
+  const stop = isStopword(word);
+  return {
+    stem: st,
+    stop,
+    cues: CUE_KINDS_OF.get(word) ?? 0,
+    vector: stop ? undefined : vocab.vectors?.get(word),
+    idf: vocab.idf.get(st) ?? vocab.defaultIdf,
+    body: -1,
+    row: -1,
+    sentence: -1,
+  };
+}
+
 function cuesOf(tokens: readonly string[], text: string): CueCounts {
   return {
     refute: countIn(tokens, REFUTE),
@@ -454,13 +516,13 @@ function prepareSentences(
   const nameTf = new Map<string, number>();
   let tokenCount = 0;
   let stemCount = 0;
-  const wordRow = new Map<string, number>();
   const rows: Float32Array[] = [];
   const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
-  const vectors = vocab.vectors;
-  const dim = vectors ? vocab.dim : 0;
-  // The sentence that last listed each word row (a word is listed once per sentence).
-  const rowSentence: number[] = [];
+  const dim = vocab.vectors ? vocab.dim : 0;
+  const facts = wordFactsOf(vocab);
+  const body = ++bodySerial;
+  // IDF of each stem of stemTf, in stemTf's order.
+  const stemIdf: number[] = [];
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i] as string;
     const clean = cleans?.[i] ?? maskBoilerplate(s);
@@ -484,12 +546,17 @@ function prepareSentences(
     let withVector = 0;
     for (let p = 0; p < n; p++) {
       const t = tokens[p] as string;
-      const st = stem(t);
+      let f = facts.get(t);
+      if (f === undefined) {
+        f = factsOf(t, vocab);
+        facts.set(t, f);
+      }
+      const st = f.stem;
       tokenStems[p] = st;
       const c0 = t.charCodeAt(0);
       if (c0 >= 48 && c0 <= 57 && NUMBER.test(t)) numbers.add(t);
-      const kinds = CUE_KINDS_OF.get(t);
-      if (kinds !== undefined) {
+      const kinds = f.cues;
+      if (kinds !== 0) {
         if (kinds & REFUTE_BIT) cuePositions.refute.push(p);
         if (kinds & NEGATION_BIT) cuePositions.negation.push(p);
         if (kinds & HEDGE_BIT) cuePositions.hedge.push(p);
@@ -497,24 +564,25 @@ function prepareSentences(
         if (kinds & REVERSAL_BIT) cuePositions.reversal.push(p);
         if (kinds & INVESTIGATE_BIT) investigate++;
       }
-      if (isStopword(t)) continue;
+      if (f.stop) continue;
+      if (stemTf.get(st) === undefined) stemIdf.push(f.idf);
+      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
       stems.push(st);
-      if (!vectors) continue;
-      let row = wordRow.get(t);
-      if (row === undefined) {
-        const e = vectors.get(t);
-        // -1: a word without a vector (looked up once a body).
-        row = e ? rows.push(e) - 1 : -1;
-        wordRow.set(t, row);
+      const e = f.vector;
+      if (e === undefined) continue;
+      // The body's word rows: one per distinct content word with a vector, in order of first use.
+      if (f.body !== body) {
+        f.body = body;
+        f.row = rows.push(e) - 1;
+        f.sentence = -1;
       }
-      if (row < 0) continue;
-      if (rowSentence[row] !== i) {
-        rowSentence[row] = i;
-        ids.push(row);
+      if (f.sentence !== i) {
+        f.sentence = i;
+        ids.push(f.row);
       }
       if (dim > 0) {
         // The mean vector: every content token with a vector, repeats included, in order.
-        addInto(v, rows[row] as Float32Array, dim);
+        addInto(v, e, dim);
         withVector++;
       }
     }
@@ -522,7 +590,6 @@ function prepareSentences(
     stemCount += stems.length;
     for (let j = 0; j < stems.length; j++) {
       const st = stems[j] as string;
-      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
       if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
       if (i < 3) leadStems.add(st);
     }
@@ -554,8 +621,9 @@ function prepareSentences(
     });
   }
   let norm = 0;
-  for (const [st, tf] of stemTf) {
-    const w = (1 + Math.log(tf)) * (vocab.idf.get(st) ?? vocab.defaultIdf);
+  let k = 0;
+  for (const tf of stemTf.values()) {
+    const w = (1 + Math.log(tf)) * (stemIdf[k++] as number);
     norm += w * w;
   }
   const wordMatrix = new Float32Array(rows.length * vocab.dim);
