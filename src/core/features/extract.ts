@@ -978,6 +978,17 @@ function cuesNearClaim(
   return counts;
 }
 
+/** The claim's stems as a set, made once per claim (a claim is usually paired with many bodies). */
+const claimStemSets = new WeakMap<ClaimFeatures, ReadonlySet<string>>();
+function stemSetOf(claim: ClaimFeatures): ReadonlySet<string> {
+  let set = claimStemSets.get(claim);
+  if (!set) {
+    set = new Set(claim.stems);
+    claimStemSets.set(claim, set);
+  }
+  return set;
+}
+
 /** Cue words within a few tokens of a claim word, in the sentences that match the claim. */
 const cueWindow = featureGroup(
   [
@@ -999,7 +1010,7 @@ const cueWindow = featureGroup(
   ({ claim, body, alignment, nS }) => {
     const win = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
     const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
-    const claimSet = new Set(claim.stems);
+    const claimSet = stemSetOf(claim);
     for (const si of topIndexes(alignment, 5)) {
       const a = alignment[si] as number;
       if (a < 0.2) break;
@@ -1274,11 +1285,14 @@ const names = featureGroup(
  * The feature groups, in vector order. A new feature is added to one group here (or a new group
  * to this list); names, count and order follow. Models check the names on load.
  */
+/** Scratch of the stance group (copied out on every call). */
+const stanceScratch = new Float64Array(NUM_STANCE_FEATURES);
+
 /** The stance of related pairs (model v2): written by stance.ts, see there. */
 const stance: FeatureGroup<typeof STANCE_FEATURE_NAMES> = {
   names: STANCE_FEATURE_NAMES,
   write: ({ claim, body, alignment }) => {
-    const out = new Float64Array(NUM_STANCE_FEATURES);
+    const out = stanceScratch.fill(0);
     stanceFeatures(claim, body, alignment, out);
     return Array.from(out) as unknown as Values<typeof STANCE_FEATURE_NAMES>;
   },
