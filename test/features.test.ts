@@ -18,6 +18,7 @@ import { SHARK_CLAIM, SHARK_DISCUSSES, SHARK_REFUTES, SHARK_SUPPORTS } from './h
 import { assertLinearTime } from './helpers/timing.js';
 import { createRandom } from '../src/core/model/random.js';
 import { tokenize, isStopword } from '../src/core/text/tokenize.js';
+import { bestSentence } from '../src/core/features/neural-inputs.js';
 
 const { idf, defaultIdf } = buildIdf([
   ['shark', 'swim', 'flood', 'motorwai', 'dunmor'],
@@ -256,6 +257,33 @@ describe('pair features', () => {
       assert.deepEqual(Array.from(sentenceDots(claim, info)), want, `${n} sentences`);
       assert.deepEqual(Array.from(sentenceDots(new Float32Array(0), info)), Array(n).fill(0));
     }
+  });
+
+  it("hands out the claim's dot product with each sentence vector, as the neural input's best sentence uses them", () => {
+    const rnd = createRandom(7);
+    const dim = 9;
+    const pool = 'amber basil cedar dune ember fjord grove heath inlet jade'.split(' ');
+    const vectors = new Map<string, Float32Array>();
+    for (const w of pool) {
+      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+      const n = Math.hypot(...v);
+      vectors.set(
+        w,
+        v.map((x) => x / n),
+      );
+    }
+    const withVectors: Vocabulary = { ...vocab, vectors, dim };
+    const claim = prepareClaim('amber basil cedar', withVectors);
+    const body = prepareBody(
+      'Dune ember fjord. Grove heath amber. Inlet jade basil. Cedar dune. Nothing here. Amber jade.',
+      withVectors,
+    );
+    const { alignment, vecSims } = pairFeatures(claim, body, withVectors);
+    assert.deepEqual(
+      Array.from(vecSims),
+      body.info.map((s) => dot(claim.vector, s.vector)),
+    );
+    assert.equal(bestSentence(claim, body, alignment, vecSims), bestSentence(claim, body, alignment));
   });
 
   it('counts body names in linear time on one long sentence of capitalised words', () => {

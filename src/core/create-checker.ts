@@ -89,8 +89,8 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   }
 
   function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array } {
-    const { features, alignment } = pairFeatures(claim, body, vocab, featureBuffer);
-    score(features, claim, body, alignment, scores);
+    const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
+    score(features, claim, body, alignment, scores, vecSims);
     return { p: Array.from(calibrate(scores, calibration, calibrated)), alignment };
   }
 

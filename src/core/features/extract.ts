@@ -1307,13 +1307,16 @@ export type FeatureName = (typeof FEATURE_GROUPS)[number]['names'][number];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURE_GROUPS.flatMap((g) => g.names);
 export const NUM_FEATURES = FEATURE_NAMES.length;
 
-/** The feature vector of a pair, plus the sentence alignment it was computed from. */
+/**
+ * The feature vector of a pair, plus the sentence alignment and the claim's dot product with each
+ * sentence vector (zeros without vectors) it was computed from.
+ */
 export function pairFeatures(
   claim: ClaimFeatures,
   body: BodyFeatures,
   vocab: Vocabulary,
   out: Float64Array = new Float64Array(NUM_FEATURES),
-): { features: Float64Array; alignment: Float64Array } {
+): { features: Float64Array; alignment: Float64Array; vecSims: Float64Array } {
   const alignment = alignSentences(claim, body);
   const nS = body.info.length;
   const hasVec = claim.vector.length > 0;
@@ -1327,5 +1330,5 @@ export function pairFeatures(
     for (let k = 0; k < values.length; k++) out[at + k] = values[k] as number;
     at += group.names.length;
   }
-  return { features: out, alignment };
+  return { features: out, alignment, vecSims };
 }
