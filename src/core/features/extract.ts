@@ -164,7 +164,10 @@ interface WordFacts {
   sentence: number;
 }
 
-/** Words' facts, per vocabulary, for the vocabulary's maps as they were when the facts were found. */
+/**
+ * Words' facts, per vocabulary, found with the vocabulary's maps and default IDF it holds now (a
+ * vocabulary given other maps starts a new cache; its maps are not changed in place once in use).
+ */
 const wordFacts = new WeakMap<
   Vocabulary,
   {
