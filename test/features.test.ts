@@ -7,14 +7,18 @@ import {
   pairFeatures,
   prepareBody,
   prepareClaim,
+  sentenceDots,
+  dot,
   topIndexes,
   type PairContext,
+  type SentenceInfo,
 } from '../src/core/features/extract.js';
 import { buildIdf, type Vocabulary } from '../src/core/features/vocabulary.js';
 import { SHARK_CLAIM, SHARK_DISCUSSES, SHARK_REFUTES, SHARK_SUPPORTS } from './helpers/articles.js';
 import { assertLinearTime } from './helpers/timing.js';
 import { createRandom } from '../src/core/model/random.js';
 import { tokenize, isStopword } from '../src/core/text/tokenize.js';
+import { bestSentence } from '../src/core/features/neural-inputs.js';
 
 const { idf, defaultIdf } = buildIdf([
   ['shark', 'swim', 'flood', 'motorwai', 'dunmor'],
@@ -232,6 +236,54 @@ describe('pair features', () => {
         assert.equal(features[FEATURE_NAMES.indexOf('vectors.soft_min')], Math.min(1, ...best), at);
       }
     }
+  });
+
+  it("gives each sentence dot's own value for 0 to 9 sentences, some without a vector", () => {
+    // Four sentences a pass, the rest one at a time; a sentence without a vector scores 0.
+    const rnd = createRandom(5);
+    const dim = 11;
+    const unitVector = () => {
+      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const claim = unitVector();
+    for (let n = 0; n <= 9; n++) {
+      const info = Array.from(
+        { length: n },
+        (_, i) => ({ vector: i % 5 === 3 ? new Float32Array(0) : unitVector() }) as SentenceInfo,
+      );
+      const want = info.map((s) => dot(claim, s.vector));
+      assert.deepEqual(Array.from(sentenceDots(claim, info)), want, `${n} sentences`);
+      assert.deepEqual(Array.from(sentenceDots(new Float32Array(0), info)), Array(n).fill(0));
+    }
+  });
+
+  it("hands out the claim's dot product with each sentence vector, as the neural input's best sentence uses them", () => {
+    const rnd = createRandom(7);
+    const dim = 9;
+    const pool = 'amber basil cedar dune ember fjord grove heath inlet jade'.split(' ');
+    const vectors = new Map<string, Float32Array>();
+    for (const w of pool) {
+      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+      const n = Math.hypot(...v);
+      vectors.set(
+        w,
+        v.map((x) => x / n),
+      );
+    }
+    const withVectors: Vocabulary = { ...vocab, vectors, dim };
+    const claim = prepareClaim('amber basil cedar', withVectors);
+    const body = prepareBody(
+      'Dune ember fjord. Grove heath amber. Inlet jade basil. Cedar dune. Nothing here. Amber jade.',
+      withVectors,
+    );
+    const { alignment, vecSims } = pairFeatures(claim, body, withVectors);
+    assert.deepEqual(
+      Array.from(vecSims),
+      body.info.map((s) => dot(claim.vector, s.vector)),
+    );
+    assert.equal(bestSentence(claim, body, alignment, vecSims), bestSentence(claim, body, alignment));
   });
 
   it('counts body names in linear time on one long sentence of capitalised words', () => {

@@ -6,6 +6,7 @@ import { argmax, LABELS, NUM_LABELS, toProbabilities, type Label } from './label
 import { StanceError } from './errors.js';
 import { assertReadableText } from './text/readable.js';
 import {
+  NUM_FEATURES,
   pairFeatures,
   prepareBody,
   prepareClaim,
@@ -70,7 +71,10 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   const defaultEvidence = evidenceLimit(options.evidence, DEFAULT_EVIDENCE);
   const { vocab, calibration } = model;
   const score = createScorer(model);
+  // Per-pair buffers, reused: a pair's features and scores are read before the next pair's are made.
   const scores = new Float64Array(NUM_LABELS);
+  const calibrated = new Float64Array(NUM_LABELS);
+  const featureBuffer = new Float64Array(NUM_FEATURES);
   // The same headline is usually checked against many bodies: prepare it once (bounded memo).
   const claims = new Map<string, ClaimFeatures>();
   function claimOf(text: string): ClaimFeatures {
@@ -85,9 +89,9 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   }
 
   function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array } {
-    const { features, alignment } = pairFeatures(claim, body, vocab);
-    score(features, claim, body, alignment, scores);
-    return { p: Array.from(calibrate(scores, calibration)), alignment };
+    const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
+    score(features, claim, body, alignment, scores, vecSims);
+    return { p: Array.from(calibrate(scores, calibration, calibrated)), alignment };
   }
 
   // The language of each body this checker prepared (detected once per body).

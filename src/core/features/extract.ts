@@ -116,6 +116,97 @@ export interface ClaimName {
   sure: boolean;
 }
 
+/** A quoted passage (with a double quote somewhere in the text: see cuesOf). */
+const QUOTED = /["']\s*\S[^"]*["']/;
+
+/** Bits of {@link CUE_KINDS_OF}. */
+const REFUTE_BIT = 1;
+const NEGATION_BIT = 2;
+const HEDGE_BIT = 4;
+const SUPPORT_BIT = 8;
+const REVERSAL_BIT = 16;
+const INVESTIGATE_BIT = 32;
+
+/** Every cue word with the bits of the lexicons it is in: one lookup a token instead of one a lexicon. */
+const CUE_KINDS_OF: ReadonlyMap<string, number> = (() => {
+  const m = new Map<string, number>();
+  const add = (set: ReadonlySet<string>, bit: number) => {
+    for (const w of set) m.set(w, (m.get(w) ?? 0) | bit);
+  };
+  add(REFUTE, REFUTE_BIT);
+  add(NEGATION, NEGATION_BIT);
+  add(HEDGE, HEDGE_BIT);
+  add(SUPPORT, SUPPORT_BIT);
+  add(REVERSAL, REVERSAL_BIT);
+  add(INVESTIGATE, INVESTIGATE_BIT);
+  return m;
+})();
+
+/**
+ * What a body needs of a word, found once per vocabulary (the stemmer's and lexicons' answers, the
+ * word's vector, its stem's IDF) instead of once per token. The last three fields are scratch of
+ * {@link prepareSentences}, for the body it is preparing (serial `body`).
+ */
+interface WordFacts {
+  readonly stem: string;
+  readonly stop: boolean;
+  /** {@link CUE_KINDS_OF} bits (0: no cue word). */
+  readonly cues: number;
+  /** The word's vector, for a content word that has one. */
+  readonly vector: Float32Array | undefined;
+  /** IDF of the stem. */
+  readonly idf: number;
+  /** Serial of the body whose word rows `row` counts in. */
+  body: number;
+  /** The word's row in that body's word matrix. */
+  row: number;
+  /** The last sentence of that body that listed the word. */
+  sentence: number;
+}
+
+/**
+ * Words' facts, per vocabulary, found with the vocabulary's maps and default IDF it holds now (a
+ * vocabulary given other maps starts a new cache; its maps are not changed in place once in use).
+ */
+const wordFacts = new WeakMap<
+  Vocabulary,
+  {
+    idf: Vocabulary['idf'];
+    vectors: Vocabulary['vectors'];
+    defaultIdf: number;
+    words: Map<string, WordFacts>;
+  }
+>();
+/** Words whose facts are kept (a vocabulary's cache is emptied when it is full). */
+const MAX_WORD_FACTS = 200_000;
+/** Serial of the body {@link prepareSentences} is preparing. */
+let bodySerial = 0;
+
+function wordFactsOf(vocab: Vocabulary): Map<string, WordFacts> {
+  let c = wordFacts.get(vocab);
+  if (!c || c.idf !== vocab.idf || c.vectors !== vocab.vectors || c.defaultIdf !== vocab.defaultIdf) {
+    c = { idf: vocab.idf, vectors: vocab.vectors, defaultIdf: vocab.defaultIdf, words: new Map() };
+    wordFacts.set(vocab, c);
+  }
+  if (c.words.size >= MAX_WORD_FACTS) c.words.clear();
+  return c.words;
+}
+
+function factsOf(word: string, vocab: Vocabulary): WordFacts {
+  const st = stem(word);
+  const stop = isStopword(word);
+  return {
+    stem: st,
+    stop,
+    cues: CUE_KINDS_OF.get(word) ?? 0,
+    vector: stop ? undefined : vocab.vectors?.get(word),
+    idf: vocab.idf.get(st) ?? vocab.defaultIdf,
+    body: -1,
+    row: -1,
+    sentence: -1,
+  };
+}
+
 function cuesOf(tokens: readonly string[], text: string): CueCounts {
   return {
     refute: countIn(tokens, REFUTE),
@@ -124,7 +215,7 @@ function cuesOf(tokens: readonly string[], text: string): CueCounts {
     support: countIn(tokens, SUPPORT),
     investigate: countIn(tokens, INVESTIGATE),
     question: text.includes('?'),
-    quote: /["']\s*\S[^"]*["']/.test(text) && text.includes('"'),
+    quote: QUOTED.test(text) && text.includes('"'),
   };
 }
 
@@ -150,6 +241,21 @@ const emptyCues = (): CueCounts => ({
 
 const EMPTY = new Float32Array(0);
 
+/**
+ * v[d] += e[d] for d < dim, in float32 as a Float32Array stores each sum. Unrolled for speed:
+ * the components are independent, so four a step give the same values.
+ */
+function addInto(v: Float32Array, e: Float32Array, dim: number): void {
+  let d = 0;
+  for (; d + 4 <= dim; d += 4) {
+    v[d] = (v[d] as number) + (e[d] as number);
+    v[d + 1] = (v[d + 1] as number) + (e[d + 1] as number);
+    v[d + 2] = (v[d + 2] as number) + (e[d + 2] as number);
+    v[d + 3] = (v[d + 3] as number) + (e[d + 3] as number);
+  }
+  for (; d < dim; d++) v[d] = (v[d] as number) + (e[d] as number);
+}
+
 function meanVector(words: readonly string[], vocab: Vocabulary): Float32Array {
   const vectors = vocab.vectors;
   if (!vectors || vocab.dim === 0) return EMPTY;
@@ -159,7 +265,7 @@ function meanVector(words: readonly string[], vocab: Vocabulary): Float32Array {
     if (isStopword(w)) continue;
     const e = vectors.get(w);
     if (!e) continue;
-    for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) + (e[i] as number);
+    addInto(v, e, v.length);
     n++;
   }
   if (n === 0) return EMPTY;
@@ -180,6 +286,51 @@ export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;
+}
+
+/**
+ * dot(v, s.vector) of every sentence s, into `out`. Unrolled for speed: four sentences share each
+ * pass over `v` (four independent sums, each over the components in order, as dot sums them), so
+ * every value is dot's own.
+ */
+export function sentenceDots(
+  v: Float32Array,
+  info: readonly SentenceInfo[],
+  out: Float64Array = new Float64Array(info.length),
+): Float64Array {
+  const n = info.length;
+  const dim = v.length;
+  let i = 0;
+  for (; dim > 0 && i + 4 <= n; i += 4) {
+    const a = (info[i] as SentenceInfo).vector;
+    const b = (info[i + 1] as SentenceInfo).vector;
+    const c = (info[i + 2] as SentenceInfo).vector;
+    const d = (info[i + 3] as SentenceInfo).vector;
+    if (a.length !== dim || b.length !== dim || c.length !== dim || d.length !== dim) {
+      out[i] = dot(v, a);
+      out[i + 1] = dot(v, b);
+      out[i + 2] = dot(v, c);
+      out[i + 3] = dot(v, d);
+      continue;
+    }
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < dim; k++) {
+      const x = v[k] as number;
+      s0 += x * (a[k] as number);
+      s1 += x * (b[k] as number);
+      s2 += x * (c[k] as number);
+      s3 += x * (d[k] as number);
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i++) out[i] = dot(v, (info[i] as SentenceInfo).vector);
+  return out;
 }
 
 const NUMBER = /^\d+$/;
@@ -322,11 +473,12 @@ export function claimNames(text: string, vocab: Vocabulary): ClaimName[] {
 export function prepareBody(body: string, vocab: Vocabulary): BodyFeatures {
   const sentences = splitSentences(normalizeText(body));
   const cleans = sentences.map(maskBoilerplate);
-  return prepareTokenized(
+  return prepareSentences(
     sentences,
     cleans.map((c) => tokenize(c)),
     vocab,
     cleans,
+    true,
   );
 }
 
@@ -346,6 +498,17 @@ export function prepareTokenized(
   vocab: Vocabulary,
   cleans?: readonly string[],
 ): BodyFeatures {
+  return prepareSentences(sentences, tokensOf, vocab, cleans, false);
+}
+
+/** {@link prepareTokenized}; `owned`: the token arrays are the caller's to give away (kept, not copied). */
+function prepareSentences(
+  sentences: readonly string[],
+  tokensOf: readonly (readonly string[])[],
+  vocab: Vocabulary,
+  cleans: readonly string[] | undefined,
+  owned: boolean,
+): BodyFeatures {
   const info: SentenceInfo[] = [];
   const stemTf = new Map<string, number>();
   const bigrams = new Set<string>();
@@ -356,34 +519,23 @@ export function prepareTokenized(
   const nameTf = new Map<string, number>();
   let tokenCount = 0;
   let stemCount = 0;
-  const wordRow = new Map<string, number>();
   const rows: Float32Array[] = [];
   const bodyVec = vocab.dim > 0 ? new Float32Array(vocab.dim) : EMPTY;
-  sentences.forEach((s, i) => {
+  const dim = vocab.vectors ? vocab.dim : 0;
+  const facts = wordFactsOf(vocab);
+  const body = ++bodySerial;
+  // IDF of each stem of stemTf, in stemTf's order.
+  const stemIdf: number[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i] as string;
     const clean = cleans?.[i] ?? maskBoilerplate(s);
-    const tokens = [...(tokensOf[i] ?? [])];
-    // Every token's stem once; the content stems (stop words removed) are taken from them.
-    const tokenStems = tokens.map((t) => stem(t));
+    const given = tokensOf[i] ?? [];
+    const tokens = owned ? (given as string[]) : [...given];
+    const n = tokens.length;
+    // One pass over the tokens: stems (every token's once; content stems without the stop words),
+    // numbers, cue counts and positions, and the sentence's vector and distinct word rows.
+    const tokenStems: string[] = new Array<string>(n);
     const stems: string[] = [];
-    for (let j = 0; j < tokens.length; j++)
-      if (!isStopword(tokens[j] as string)) stems.push(tokenStems[j] as string);
-    tokenCount += tokens.length;
-    stemCount += stems.length;
-    for (const t of tokens) {
-      if (NUMBER.test(t)) numbers.add(t);
-    }
-    for (let j = 0; j < stems.length; j++) {
-      const st = stems[j] as string;
-      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
-      if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
-      if (i < 3) leadStems.add(st);
-    }
-    countNames(clean, nameTf);
-    const cues = cuesOf(tokens, clean);
-    addCues(cueTotals, cues);
-    if (i < 5) addCues(leadCues, cues);
-    const vector = meanVector(tokens, vocab);
-    for (let d = 0; d < vector.length; d++) bodyVec[d] = (bodyVec[d] as number) + (vector[d] as number);
     const cuePositions = {
       refute: [] as number[],
       negation: [] as number[],
@@ -391,27 +543,73 @@ export function prepareTokenized(
       support: [] as number[],
       reversal: [] as number[],
     };
-    tokens.forEach((t, p) => {
-      if (REFUTE.has(t)) cuePositions.refute.push(p);
-      if (NEGATION.has(t)) cuePositions.negation.push(p);
-      if (HEDGE.has(t)) cuePositions.hedge.push(p);
-      if (SUPPORT.has(t)) cuePositions.support.push(p);
-      if (REVERSAL.has(t)) cuePositions.reversal.push(p);
-    });
+    let investigate = 0;
     const ids: number[] = [];
-    if (vocab.vectors)
-      for (const t of new Set(tokens)) {
-        if (isStopword(t)) continue;
-        let row = wordRow.get(t);
-        if (row === undefined) {
-          const v = vocab.vectors.get(t);
-          if (!v) continue;
-          row = rows.length;
-          rows.push(v);
-          wordRow.set(t, row);
-        }
-        ids.push(row);
+    const v = dim > 0 ? new Float32Array(dim) : EMPTY;
+    let withVector = 0;
+    for (let p = 0; p < n; p++) {
+      const t = tokens[p] as string;
+      let f = facts.get(t);
+      if (f === undefined) {
+        f = factsOf(t, vocab);
+        facts.set(t, f);
       }
+      const st = f.stem;
+      tokenStems[p] = st;
+      const c0 = t.charCodeAt(0);
+      if (c0 >= 48 && c0 <= 57 && NUMBER.test(t)) numbers.add(t);
+      const kinds = f.cues;
+      if (kinds !== 0) {
+        if (kinds & REFUTE_BIT) cuePositions.refute.push(p);
+        if (kinds & NEGATION_BIT) cuePositions.negation.push(p);
+        if (kinds & HEDGE_BIT) cuePositions.hedge.push(p);
+        if (kinds & SUPPORT_BIT) cuePositions.support.push(p);
+        if (kinds & REVERSAL_BIT) cuePositions.reversal.push(p);
+        if (kinds & INVESTIGATE_BIT) investigate++;
+      }
+      if (f.stop) continue;
+      if (stemTf.get(st) === undefined) stemIdf.push(f.idf);
+      stemTf.set(st, (stemTf.get(st) ?? 0) + 1);
+      stems.push(st);
+      const e = f.vector;
+      if (e === undefined) continue;
+      // The body's word rows: one per distinct content word with a vector, in order of first use.
+      if (f.body !== body) {
+        f.body = body;
+        f.row = rows.push(e) - 1;
+        f.sentence = -1;
+      }
+      if (f.sentence !== i) {
+        f.sentence = i;
+        ids.push(f.row);
+      }
+      if (dim > 0) {
+        // The mean vector: every content token with a vector, repeats included, in order.
+        addInto(v, e, dim);
+        withVector++;
+      }
+    }
+    tokenCount += n;
+    stemCount += stems.length;
+    for (let j = 0; j < stems.length; j++) {
+      const st = stems[j] as string;
+      if (j > 0) bigrams.add(`${stems[j - 1] as string} ${st}`);
+      if (i < 3) leadStems.add(st);
+    }
+    countNames(clean, nameTf);
+    const cues: CueCounts = {
+      refute: cuePositions.refute.length,
+      negation: cuePositions.negation.length,
+      hedge: cuePositions.hedge.length,
+      support: cuePositions.support.length,
+      investigate,
+      question: clean.includes('?'),
+      quote: QUOTED.test(clean) && clean.includes('"'),
+    };
+    addCues(cueTotals, cues);
+    if (i < 5) addCues(leadCues, cues);
+    const vector = withVector > 0 ? unit(v) : EMPTY;
+    addInto(bodyVec, vector, vector.length);
     info.push({
       text: s,
       clean,
@@ -424,10 +622,11 @@ export function prepareTokenized(
       wordIds: Int32Array.from(ids),
       wordCount: ids.length,
     });
-  });
+  }
   let norm = 0;
-  for (const [st, tf] of stemTf) {
-    const w = (1 + Math.log(tf)) * (vocab.idf.get(st) ?? vocab.defaultIdf);
+  let k = 0;
+  for (const tf of stemTf.values()) {
+    const w = (1 + Math.log(tf)) * (stemIdf[k++] as number);
     norm += w * w;
   }
   const wordMatrix = new Float32Array(rows.length * vocab.dim);
@@ -782,6 +981,17 @@ function cuesNearClaim(
   return counts;
 }
 
+/** The claim's stems as a set, made once per claim (a claim is usually paired with many bodies). */
+const claimStemSets = new WeakMap<ClaimFeatures, ReadonlySet<string>>();
+function stemSetOf(claim: ClaimFeatures): ReadonlySet<string> {
+  let set = claimStemSets.get(claim);
+  if (!set) {
+    set = new Set(claim.stems);
+    claimStemSets.set(claim, set);
+  }
+  return set;
+}
+
 /** Cue words within a few tokens of a claim word, in the sentences that match the claim. */
 const cueWindow = featureGroup(
   [
@@ -803,7 +1013,7 @@ const cueWindow = featureGroup(
   ({ claim, body, alignment, nS }) => {
     const win = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
     const winAlign = { refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 };
-    const claimSet = new Set(claim.stems);
+    const claimSet = stemSetOf(claim);
     for (const si of topIndexes(alignment, 5)) {
       const a = alignment[si] as number;
       if (a < 0.2) break;
@@ -1078,11 +1288,14 @@ const names = featureGroup(
  * The feature groups, in vector order. A new feature is added to one group here (or a new group
  * to this list); names, count and order follow. Models check the names on load.
  */
+/** Scratch of the stance group (copied out on every call). */
+const stanceScratch = new Float64Array(NUM_STANCE_FEATURES);
+
 /** The stance of related pairs (model v2): written by stance.ts, see there. */
 const stance: FeatureGroup<typeof STANCE_FEATURE_NAMES> = {
   names: STANCE_FEATURE_NAMES,
   write: ({ claim, body, alignment }) => {
-    const out = new Float64Array(NUM_STANCE_FEATURES);
+    const out = stanceScratch.fill(0);
     stanceFeatures(claim, body, alignment, out);
     return Array.from(out) as unknown as Values<typeof STANCE_FEATURE_NAMES>;
   },
@@ -1097,19 +1310,21 @@ export type FeatureName = (typeof FEATURE_GROUPS)[number]['names'][number];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURE_GROUPS.flatMap((g) => g.names);
 export const NUM_FEATURES = FEATURE_NAMES.length;
 
-/** The feature vector of a pair, plus the sentence alignment it was computed from. */
+/**
+ * The feature vector of a pair, plus the sentence alignment and the claim's dot product with each
+ * sentence vector (zeros without vectors) it was computed from.
+ */
 export function pairFeatures(
   claim: ClaimFeatures,
   body: BodyFeatures,
   vocab: Vocabulary,
   out: Float64Array = new Float64Array(NUM_FEATURES),
-): { features: Float64Array; alignment: Float64Array } {
+): { features: Float64Array; alignment: Float64Array; vecSims: Float64Array } {
   const alignment = alignSentences(claim, body);
   const nS = body.info.length;
   const hasVec = claim.vector.length > 0;
   const vecSims = new Float64Array(nS);
-  if (hasVec)
-    for (let i = 0; i < nS; i++) vecSims[i] = dot(claim.vector, (body.info[i] as SentenceInfo).vector);
+  if (hasVec) sentenceDots(claim.vector, body.info, vecSims);
   const top = topIndexes(alignment, 3);
   const ctx: PairContext = { claim, body, vocab, alignment, top, best: top[0], vecSims, hasVec, nS };
   let at = 0;
@@ -1118,5 +1333,5 @@ export function pairFeatures(
     for (let k = 0; k < values.length; k++) out[at + k] = values[k] as number;
     at += group.names.length;
   }
-  return { features: out, alignment };
+  return { features: out, alignment, vecSims };
 }

@@ -4,7 +4,7 @@
  * (claim vector, best-aligned sentence vector, their elementwise product and |difference|, the
  * claim × body product). Pure.
  */
-import { dot, type BodyFeatures, type ClaimFeatures } from './extract.js';
+import { sentenceDots, type BodyFeatures, type ClaimFeatures } from './extract.js';
 
 /** What the input builder needs besides the pair: fitted on training rows, stored with the model. */
 export interface NeuralNorm {
@@ -62,17 +62,30 @@ export function neuralInputSize(norm: NeuralNorm): number {
   return norm.mean.length + VECTOR_BLOCKS * norm.dim;
 }
 
+/** Scratch of {@link bestSentence}: the claim's dot product with each sentence vector. */
+let sims = new Float64Array(64);
+
 /**
  * Index of the body sentence best aligned with the claim (stem alignment, ties broken by vector
- * similarity); -1 for an empty body.
+ * similarity); -1 for an empty body. `vecSims`, when given, are the claim's dot products with the
+ * sentence vectors (pairFeatures' `vecSims`); otherwise they are computed here.
  */
-export function bestSentence(claim: ClaimFeatures, body: BodyFeatures, alignment: ArrayLike<number>): number {
+export function bestSentence(
+  claim: ClaimFeatures,
+  body: BodyFeatures,
+  alignment: ArrayLike<number>,
+  vecSims?: ArrayLike<number>,
+): number {
   let best = -1;
   let bestScore = -Infinity;
-  for (let i = 0; i < body.info.length; i++) {
-    const info = body.info[i];
-    if (!info) continue;
-    const s = (alignment[i] as number) + 1e-3 * dot(claim.vector, info.vector);
+  const n = body.info.length;
+  let dots = vecSims;
+  if (!dots) {
+    if (sims.length < n) sims = new Float64Array(Math.max(n, 2 * sims.length));
+    dots = sentenceDots(claim.vector, body.info, sims);
+  }
+  for (let i = 0; i < n; i++) {
+    const s = (alignment[i] as number) + 1e-3 * (dots[i] as number);
     if (s > bestScore) {
       bestScore = s;
       best = i;
@@ -81,7 +94,7 @@ export function bestSentence(claim: ClaimFeatures, body: BodyFeatures, alignment
   return best;
 }
 
-/** The neural learner's input for a pair (`features` and `alignment` from pairFeatures). */
+/** The neural learner's input for a pair (`features`, `alignment` and, optionally, `vecSims` from pairFeatures). */
 export function neuralInput(
   claim: ClaimFeatures,
   body: BodyFeatures,
@@ -89,6 +102,7 @@ export function neuralInput(
   alignment: ArrayLike<number>,
   norm: NeuralNorm,
   out: Float32Array = new Float32Array(neuralInputSize(norm)),
+  vecSims?: ArrayLike<number>,
 ): Float32Array {
   out.fill(0);
   const F = norm.mean.length;
@@ -100,7 +114,7 @@ export function neuralInput(
   const d = norm.dim;
   if (d > 0) {
     const c = claim.vector;
-    const bi = bestSentence(claim, body, alignment);
+    const bi = bestSentence(claim, body, alignment, vecSims);
     const s = bi >= 0 ? (body.info[bi]?.vector ?? c.subarray(0, 0)) : c.subarray(0, 0);
     const b = body.vector;
     // Unit vectors have components of about 1/sqrt(d); scale to about 1, products to about 1.

@@ -240,26 +240,32 @@ function breaksClause(text: string, from: number, to: number): boolean {
 
 /** The claim-independent analysis of a sentence (done once per body sentence). */
 export function analyzeSentence(text: string): SentenceAnalysis {
-  const raw: { text: string; start: number; end: number }[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text))
-    raw.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   const qs = quoteRanges(text);
   const tokens: ScopeToken[] = [];
   const surface: string[] = [];
   let clause = 0;
   let q = 0;
   let prevEnd = 0;
-  for (const r of raw) {
-    const lower = r.text.toLowerCase();
+  // Every word (`words`, `capitalised`: for the title-case test), and the tokens of those that make one.
+  let words = 0;
+  let capitalised = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    const raw = m[0];
+    const start = m.index;
+    const end = start + raw.length;
+    words++;
+    const c = raw.charCodeAt(0);
+    if (c < 128 ? c >= 65 && c <= 90 : UPPER.test(raw)) capitalised++;
+    const lower = raw.toLowerCase();
     const w = wordToken(lower.includes('’') ? lower.replace(/’/g, "'") : lower);
     if (w.length === 0) continue;
-    if (tokens.length > 0 && (breaksClause(text, prevEnd, r.start) || CLAUSE_WORDS.has(w))) clause++;
-    while (q < qs.length && (qs[q] as { end: number }).end < r.start) q++;
-    const inQuote = q < qs.length && (qs[q] as { start: number }).start < r.start ? q : -1;
-    tokens.push({ word: w, stem: stem(w), start: r.start, end: r.end, clause, quote: inQuote });
-    surface.push(r.text);
-    prevEnd = r.end;
+    if (tokens.length > 0 && (breaksClause(text, prevEnd, start) || CLAUSE_WORDS.has(w))) clause++;
+    while (q < qs.length && (qs[q] as { end: number }).end < start) q++;
+    const inQuote = q < qs.length && (qs[q] as { start: number }).start < start ? q : -1;
+    tokens.push({ word: w, stem: stem(w), start, end, clause, quote: inQuote });
+    surface.push(raw);
+    prevEnd = end;
   }
   // Token ranges of the quotes.
   const quotes: { first: number; last: number }[] = qs.map(() => ({ first: -1, last: -1 }));
@@ -270,8 +276,8 @@ export function analyzeSentence(text: string): SentenceAnalysis {
     range.last = i;
   });
   const clauseCount = tokens.length > 0 ? clause + 1 : 0;
-  const capsShare = raw.length > 0 ? raw.filter((r) => UPPER.test(r.text)).length / raw.length : 0;
-  const titleCase = raw.length >= 3 && capsShare > 0.6;
+  const capsShare = words > 0 ? capitalised / words : 0;
+  const titleCase = words >= 3 && capsShare > 0.6;
   const isName = (i: number): boolean => {
     const s = surface[i] as string;
     if (i === 0 || titleCase || !UPPER.test(s) || (ALL_CAPS.test(s) && s.length > 1)) return false;
