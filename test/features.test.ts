@@ -26,6 +26,21 @@ const { idf, defaultIdf } = buildIdf([
 ]);
 const vocab: Vocabulary = { idf, defaultIdf, avgBodyLength: 40, dim: 0 };
 
+/** A random unit vector of `dim` components for each word, drawn in order from seed `seed`. */
+function unitVectors(words: readonly string[], dim: number, seed: number): Map<string, Float32Array> {
+  const rnd = createRandom(seed);
+  const vectors = new Map<string, Float32Array>();
+  for (const w of words) {
+    const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
+    const n = Math.hypot(...v);
+    vectors.set(
+      w,
+      v.map((x) => x / n),
+    );
+  }
+  return vectors;
+}
+
 function contextOf(claimText: string, bodyText: string): PairContext {
   const claim = prepareClaim(claimText, vocab);
   const body = prepareBody(bodyText, vocab);
@@ -150,18 +165,9 @@ describe('pair features', () => {
   });
 
   it('gives each headline word its best cosine to any word of the best sentences, a word in several of them counted once', () => {
-    const rnd = createRandom(3);
     const dim = 7;
     const words = 'shark swam along flooded motorway police photo hoax storm drivers road water'.split(' ');
-    const vectors = new Map<string, Float32Array>();
-    for (const w of words) {
-      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
-      const n = Math.hypot(...v);
-      vectors.set(
-        w,
-        v.map((x) => x / n),
-      );
-    }
+    const vectors = unitVectors(words, dim, 3);
     const withVectors: Vocabulary = { ...vocab, vectors, dim };
     // Five headline words with vectors (four share a pass, one is left over); body words repeat across sentences.
     const claimText = 'Shark swam along flooded motorway, police photo shows';
@@ -195,21 +201,12 @@ describe('pair features', () => {
   it('gives each headline word its best cosine for 1 to 9 headline words against 1 to 9 distinct body words', () => {
     // Headline words are compared four at a time over two body words a pass, the rest one at a
     // time over four body words a pass: every split of both counts must give the plain maximum.
-    const rnd = createRandom(11);
     const dim = 13;
     const pool =
       'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo'.split(
         ' ',
       );
-    const vectors = new Map<string, Float32Array>();
-    for (const w of pool) {
-      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
-      const n = Math.hypot(...v);
-      vectors.set(
-        w,
-        v.map((x) => x / n),
-      );
-    }
+    const vectors = unitVectors(pool, dim, 11);
     const withVectors: Vocabulary = { ...vocab, vectors, dim };
     for (let n = 1; n <= 9; n++) {
       for (let m = 1; m <= 9; m++) {
@@ -260,18 +257,9 @@ describe('pair features', () => {
   });
 
   it("hands out the claim's dot product with each sentence vector, as the neural input's best sentence uses them", () => {
-    const rnd = createRandom(7);
     const dim = 9;
     const pool = 'amber basil cedar dune ember fjord grove heath inlet jade'.split(' ');
-    const vectors = new Map<string, Float32Array>();
-    for (const w of pool) {
-      const v = Float32Array.from({ length: dim }, () => rnd() * 2 - 1);
-      const n = Math.hypot(...v);
-      vectors.set(
-        w,
-        v.map((x) => x / n),
-      );
-    }
+    const vectors = unitVectors(pool, dim, 7);
     const withVectors: Vocabulary = { ...vocab, vectors, dim };
     const claim = prepareClaim('amber basil cedar', withVectors);
     const body = prepareBody(
