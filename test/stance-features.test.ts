@@ -1,4 +1,6 @@
 import { describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import {
   FEATURE_NAMES,
@@ -8,8 +10,10 @@ import {
   prepareClaim,
 } from '../src/core/features/extract.js';
 import { STANCE_FEATURE_NAMES } from '../src/core/features/stance.js';
-import { sentenceStances } from '../src/core/features/sentence-stance.js';
+import { claimNegated, sentenceStances } from '../src/core/features/sentence-stance.js';
 import type { Vocabulary } from '../src/core/features/vocabulary.js';
+import { ANTONYM_FEATURE_NAMES, ANTONYMS_OF, antonymFeatures } from '../src/core/features/antonym.js';
+import { ANTONYM_PAIRS } from '../src/core/features/antonyms.js';
 
 const vocab: Vocabulary = { idf: new Map(), defaultIdf: 3, avgBodyLength: 200, dim: 0 };
 
@@ -111,5 +115,91 @@ describe('stance features', () => {
     assert.equal(feature(f, 'stance.body_deny_rate'), 1 * per100);
     assert.equal(feature(f, 'stance.body_withdraw_rate'), 1 * per100);
     assert.equal(feature(f, 'stance.body_modal_rate'), 1 * per100);
+  });
+});
+
+/** The six antonym features of a pair, by name (computed as the stance group would call them). */
+function antonymValues(headline: string, body: string): (name: string) => number {
+  const claim = prepareClaim(headline, vocab);
+  const b = prepareBody(body, vocab);
+  const { alignment } = pairFeatures(claim, b, vocab);
+  let best = -1;
+  for (let k = 0; k < alignment.length; k++) if (best < 0 || alignment[k]! > alignment[best]!) best = k;
+  const out = new Float64Array(ANTONYM_FEATURE_NAMES.length);
+  antonymFeatures(claim, b.info, alignment, best, claimNegated(claim), out, 0);
+  return (name) => out[ANTONYM_FEATURE_NAMES.indexOf(name as (typeof ANTONYM_FEATURE_NAMES)[number])]!;
+}
+
+describe('antonym features (model v4 candidate, not in the shipped feature vector)', () => {
+  it('derive a compact list of common WordNet antonyms, both ways round', () => {
+    assert.ok(ANTONYM_PAIRS.length > 200 && ANTONYM_PAIRS.length < 1000, `${ANTONYM_PAIRS.length} pairs`);
+    assert.ok(ANTONYMS_OF.get('dead')?.includes('aliv'));
+    assert.ok(ANTONYMS_OF.get('aliv')?.includes('dead'));
+    assert.ok(ANTONYMS_OF.get('reject')?.includes('accept'));
+  });
+
+  it('ship exactly the list scripts/make-antonyms.ts derives from WordNet (no hand edits)', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../scripts/make-antonyms.ts', import.meta.url)), '--check'],
+      { encoding: 'utf8' },
+    );
+    assert.match(out, /is up to date/);
+  });
+
+  it('count a body word whose antonym is a headline word in the best-aligned sentence', () => {
+    const features = antonymValues(
+      'Pop singer Lina Brandt found dead at her home',
+      'Pop singer Lina Brandt is alive at her home, her manager said on Sunday.',
+    );
+    assert.equal(features('stance.antonym_best'), 1);
+    assert.ok(features('stance.antonym_aligned') > 0.3);
+    assert.ok(features('stance.antonym_near') > 0);
+    assert.equal(features('stance.polarity_flip'), -1);
+  });
+
+  it('do not count an antonym when the sentence also uses the headline word itself', () => {
+    const features = antonymValues(
+      'Harbour council rejects new tram line',
+      'The harbour council rejected the new tram line it had accepted in May.',
+    );
+    assert.equal(features('stance.antonym_best'), 0);
+    assert.equal(features('stance.antonym_count'), 0);
+    assert.equal(features('stance.polarity_flip'), 1);
+  });
+
+  it('leave antonyms inside quotation marks out of the own-voice count', () => {
+    const quoted = antonymValues(
+      'Harbour council rejects new tram line',
+      'The harbour council vote on the tram line came after a mayor said "we accepted it long ago".',
+    );
+    const own = antonymValues(
+      'Harbour council rejects new tram line',
+      'The harbour council accepted the new tram line on Tuesday.',
+    );
+    assert.ok(quoted('stance.antonym_count') > 0);
+    assert.equal(quoted('stance.antonym_own'), 0);
+    assert.ok(own('stance.antonym_own') > 0);
+  });
+
+  it('flip the polarity once for a negated headline over a plain restatement of its event', () => {
+    const features = antonymValues(
+      'Striker Tomas Vik will not join Harbour United',
+      'Striker Tomas Vik will join Harbour United this summer.',
+    );
+    assert.equal(features('stance.polarity_flip'), -1);
+    const agreeing = antonymValues(
+      'Striker Tomas Vik will not join Harbour United',
+      'Striker Tomas Vik will not join Harbour United this summer.',
+    );
+    assert.equal(agreeing('stance.polarity_flip'), 1);
+  });
+
+  it('are all zero for a body that never carries the headline words', () => {
+    const features = antonymValues(
+      'Pop singer Lina Brandt found dead at her home',
+      'The bakery on Mill Street sells bread that stays fresh and alive with flavour.',
+    );
+    for (const name of ANTONYM_FEATURE_NAMES) assert.equal(features(name), 0, name);
   });
 });

@@ -207,16 +207,47 @@ function factsOf(word: string, vocab: Vocabulary): WordFacts {
   };
 }
 
-function cuesOf(tokens: readonly string[], text: string): CueCounts {
+/**
+ * The cue counts of a sentence or headline from its counts per lexicon: the one place the
+ * question and quotation tests are written (bodies count with positions in prepareSentences,
+ * headlines with {@link cuesOf}).
+ */
+function cueCounts(
+  refute: number,
+  negation: number,
+  hedge: number,
+  support: number,
+  investigate: number,
+  text: string,
+): CueCounts {
   return {
-    refute: countIn(tokens, REFUTE),
-    negation: countIn(tokens, NEGATION),
-    hedge: countIn(tokens, HEDGE),
-    support: countIn(tokens, SUPPORT),
-    investigate: countIn(tokens, INVESTIGATE),
+    refute,
+    negation,
+    hedge,
+    support,
+    investigate,
     question: text.includes('?'),
     quote: QUOTED.test(text) && text.includes('"'),
   };
+}
+
+/** Cue counts of a headline's tokens, each token looked up once in {@link CUE_KINDS_OF}. */
+function cuesOf(tokens: readonly string[], text: string): CueCounts {
+  let refute = 0;
+  let negation = 0;
+  let hedge = 0;
+  let support = 0;
+  let investigate = 0;
+  for (const t of tokens) {
+    const kinds = CUE_KINDS_OF.get(t) ?? 0;
+    if (kinds === 0) continue;
+    if (kinds & REFUTE_BIT) refute++;
+    if (kinds & NEGATION_BIT) negation++;
+    if (kinds & HEDGE_BIT) hedge++;
+    if (kinds & SUPPORT_BIT) support++;
+    if (kinds & INVESTIGATE_BIT) investigate++;
+  }
+  return cueCounts(refute, negation, hedge, support, investigate, text);
 }
 
 function addCues(a: CueCounts, b: CueCounts): void {
@@ -597,15 +628,14 @@ function prepareSentences(
       if (i < 3) leadStems.add(st);
     }
     countNames(clean, nameTf);
-    const cues: CueCounts = {
-      refute: cuePositions.refute.length,
-      negation: cuePositions.negation.length,
-      hedge: cuePositions.hedge.length,
-      support: cuePositions.support.length,
+    const cues = cueCounts(
+      cuePositions.refute.length,
+      cuePositions.negation.length,
+      cuePositions.hedge.length,
+      cuePositions.support.length,
       investigate,
-      question: clean.includes('?'),
-      quote: QUOTED.test(clean) && clean.includes('"'),
-    };
+      clean,
+    );
     addCues(cueTotals, cues);
     if (i < 5) addCues(leadCues, cues);
     const vector = withVector > 0 ? unit(v) : EMPTY;
