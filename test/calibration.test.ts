@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { fitCalibration, logLoss } from '../src/core/train/calibrate.js';
 import { calibrate } from '../src/core/model/calibration.js';
 import { claimFolds } from '../src/core/train/folds.js';
+import { outOfFoldScores } from '../src/core/train/train.js';
+import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
 import { createRandom } from '../src/core/model/random.js';
 import { LABELS, argmax, type Label } from '../src/core/labels.js';
 
@@ -64,5 +66,34 @@ describe('claimFolds', () => {
   });
   it('deals the same folds for the same seed', () => {
     assert.deepEqual(claimFolds(pairs, 3, 5), claimFolds(pairs, 3, 5));
+  });
+});
+
+describe('outOfFoldScores', () => {
+  it('holds every related training pair out exactly once, beside synthetic unrelated pairs, each row with its gold label', async () => {
+    const bodies = await readBodies('examples/pairs/bodies.csv');
+    const pairs = (await readStances('examples/pairs/stances.csv', { bodies, stance: 'required' })).map(
+      (r) => ({
+        headline: r.headline,
+        bodyId: r.bodyId,
+        label: r.stance as Label,
+      }),
+    );
+    const { scores, gold } = outOfFoldScores(pairs, bodies, {
+      folds: 2,
+      mlp: false,
+      hardNegatives: 0,
+      gbdt: { rounds: 2, maxDepth: 2, minChildWeight: 0.1, subsample: 1, colsample: 1 },
+    });
+    assert.equal(scores.length, gold.length);
+    for (const s of scores) assert.ok(s.length === 4 && [...s].every(Number.isFinite));
+    for (const label of ['agree', 'disagree', 'discuss'] as const) {
+      assert.equal(
+        gold.filter((g) => g === label).length,
+        pairs.filter((p) => p.label === label).length,
+        `${label}: every related pair scored once`,
+      );
+    }
+    assert.ok(gold.filter((g) => g === 'unrelated').length > 0, 'unrelated rows restore the share');
   });
 });

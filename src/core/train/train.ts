@@ -382,36 +382,38 @@ export interface CalibratedTrainOptions extends TrainOptions {
   calibrationBias?: boolean;
 }
 
-/**
- * Trains the shipped kind of model: k models on claim-disjoint folds give out-of-fold scores for
- * the training pairs; biases and temperature are fitted on those; then one model is trained on all
- * pairs and given that calibration. Nothing outside `pairs` is looked at. `extraPairs` (a second
- * domain) join every fold's training part and the final model, and are never held out, so the
- * calibration is fitted on the main domain only.
- */
-export function trainCalibrated(
-  pairs: readonly TrainingPair[],
-  bodies: ReadonlyMap<string, string>,
-  options: CalibratedTrainOptions = {},
-): Model {
-  const started = Date.now();
-  options = {
+/** With the recipe's defaults filled in: hard negatives as shipped ({@link DEFAULT_HARD_NEGATIVES}). */
+function calibratedDefaults(options: CalibratedTrainOptions): CalibratedTrainOptions {
+  return {
     ...options,
     hardNegatives: options.hardNegatives ?? DEFAULT_HARD_NEGATIVES.perHeadline,
     hardNegativeNamesMissing: options.hardNegativeNamesMissing ?? DEFAULT_HARD_NEGATIVES.namesMissing,
   };
+}
+
+/**
+ * The out-of-fold scores {@link trainCalibrated} fits its calibration on: k models on
+ * claim-disjoint folds, each scoring its held-out fold plus synthetic unrelated pairs that restore
+ * the unrelated share (most unrelated pairs cross two folds and are dropped). Exported for
+ * experiments on the calibration (scripts/bias-landscape.ts).
+ */
+export function outOfFoldScores(
+  pairs: readonly TrainingPair[],
+  bodies: ReadonlyMap<string, string>,
+  options: CalibratedTrainOptions = {},
+): { scores: Float64Array[]; gold: Label[] } {
+  options = calibratedDefaults(options);
   const k = options.folds ?? 4;
   const seed = options.seed ?? 1;
   const claims = claimsOf(pairs);
   const folds = claimFolds(pairs, k, seed, claims);
   const unrelatedShare = pairs.filter((p) => p.label === 'unrelated').length / Math.max(1, pairs.length);
-  const oofScores: Float64Array[] = [];
-  const oofGold: Label[] = [];
+  const scores: Float64Array[] = [];
+  const gold: Label[] = [];
   for (let f = 0; f < k; f++) {
     const trainPart = pairs.filter((_, i) => folds[i] !== f && folds[i] !== -1);
     const heldIdx = pairs.map((_, i) => i).filter((i) => folds[i] === f);
     const natural = heldIdx.map((i) => pairs[i] as TrainingPair);
-    // Most unrelated pairs cross two folds and are dropped; restore the unrelated share.
     const held = [
       ...natural,
       ...syntheticUnrelated(natural, claims, unrelatedShare, seed + f, (headline, bodyId) => ({
@@ -424,9 +426,28 @@ export function trainCalibrated(
       ...options,
       onProgress: (phase, d, t) => options.onProgress?.(`fold ${f + 1}/${k} ${phase}`, d, t),
     });
-    oofScores.push(...scoreTable(m, pairTable(held, bodies, m.vocab, undefined, options.disable)));
-    oofGold.push(...held.map((p) => p.label));
+    scores.push(...scoreTable(m, pairTable(held, bodies, m.vocab, undefined, options.disable)));
+    gold.push(...held.map((p) => p.label));
   }
+  return { scores, gold };
+}
+
+/**
+ * Trains the shipped kind of model: k models on claim-disjoint folds give out-of-fold scores for
+ * the training pairs ({@link outOfFoldScores}); biases and temperature are fitted on those; then
+ * one model is trained on all pairs and given that calibration. Nothing outside `pairs` is looked
+ * at. `extraPairs` (a second domain) join every fold's training part and the final model, and are
+ * never held out, so the calibration is fitted on the main domain only.
+ */
+export function trainCalibrated(
+  pairs: readonly TrainingPair[],
+  bodies: ReadonlyMap<string, string>,
+  options: CalibratedTrainOptions = {},
+): Model {
+  const started = Date.now();
+  options = calibratedDefaults(options);
+  const k = options.folds ?? 4;
+  const { scores: oofScores, gold: oofGold } = outOfFoldScores(pairs, bodies, options);
   options.onProgress?.('calibration', 0, 1);
   const calibration = fitCalibration(oofScores, oofGold, options.calibrationBias !== false);
   options.onProgress?.('calibration', 1, 1);

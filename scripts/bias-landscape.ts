@@ -1,0 +1,57 @@
+/**
+ * How flat is the calibration's objective around the biases it picks? Computes the shipped
+ * recipe's out-of-fold scores (4 claim-disjoint folds, as `trainCalibrated` does), fits the
+ * biases as the recipe does, then moves one class's bias at a time over a grid with the others
+ * held at the fitted values and prints the objective (macro-F1 + FNC), FNC and macro-F1 at each
+ * step (docs/MODEL.md, "Model v4 candidate"). Training data only: `claim` is the claim split's
+ * train part, `all` the FNC-1 training file (what `npm run train` fits on).
+ *
+ *   node --import tsx scripts/bias-landscape.ts [claim|all]
+ */
+import { join } from 'node:path';
+import { DATA_DIR, embeddings, loadSplits } from './lib/experiment.js';
+import { readStances } from '../src/adapters/fs/fnc-csv.js';
+import { outOfFoldScores, type TrainingPair } from '../src/core/train/train.js';
+import { decisionObjective, fitBias } from '../src/core/train/calibrate.js';
+import { evaluate } from '../src/core/eval/evaluate.js';
+import { LABELS, NUM_LABELS, argmax, type Label } from '../src/core/labels.js';
+
+const which = process.argv[2] ?? 'claim';
+if (which !== 'claim' && which !== 'all') throw new Error(`expected "claim" or "all", found "${which}"`);
+const splits = await loadSplits();
+const pairs: TrainingPair[] =
+  which === 'claim'
+    ? splits.claimTrain
+    : (
+        await readStances(join(DATA_DIR, 'train_stances.csv'), { bodies: splits.bodies, stance: 'required' })
+      ).map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label }));
+const { scores, gold } = outOfFoldScores(pairs, splits.bodies, {
+  seed: 1,
+  embeddings: await embeddings(),
+  onProgress: (phase, d, t) => {
+    if (d === t) console.error(phase);
+  },
+});
+const bias = fitBias(scores, gold);
+console.log(
+  `${which}: ${scores.length} out-of-fold rows; fitted biases ${bias.join(' / ')} (${LABELS.join(', ')})`,
+);
+
+const z = new Float64Array(NUM_LABELS);
+const decide = (b: readonly number[]): Label[] =>
+  scores.map((s) => {
+    for (let k = 0; k < NUM_LABELS; k++) z[k] = (s[k] as number) + (b[k] as number);
+    return LABELS[argmax(z)] as Label;
+  });
+for (let c = 0; c < NUM_LABELS - 1; c++) {
+  console.log(`${LABELS[c] as string} bias (others as fitted): bias  objective  FNC  macro-F1`);
+  for (let step = -6; step <= 6; step++) {
+    const b = [...bias];
+    b[c] = step / 4;
+    const predicted = decide(b);
+    const m = evaluate({ gold, predicted });
+    console.log(
+      `  ${(step / 4).toFixed(2).padStart(5)}  ${decisionObjective(gold, predicted).toFixed(4)}  ${m.fnc.toFixed(4)}  ${m.macroF1.toFixed(4)}`,
+    );
+  }
+}
