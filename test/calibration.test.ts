@@ -4,7 +4,7 @@ import { fitCalibration, logLoss } from '../src/core/train/calibrate.js';
 import { calibrate } from '../src/core/model/calibration.js';
 import { claimFolds } from '../src/core/train/folds.js';
 import { outOfFoldScores } from '../src/core/train/train.js';
-import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
+import { examplePairs } from './helpers/example-pairs.js';
 import { createRandom } from '../src/core/model/random.js';
 import { LABELS, argmax, type Label } from '../src/core/labels.js';
 
@@ -71,14 +71,7 @@ describe('claimFolds', () => {
 
 describe('outOfFoldScores', () => {
   it('holds every related training pair out exactly once, beside synthetic unrelated pairs, each row with its gold label', async () => {
-    const bodies = await readBodies('examples/pairs/bodies.csv');
-    const pairs = (await readStances('examples/pairs/stances.csv', { bodies, stance: 'required' })).map(
-      (r) => ({
-        headline: r.headline,
-        bodyId: r.bodyId,
-        label: r.stance as Label,
-      }),
-    );
+    const { bodies, pairs } = await examplePairs();
     const { scores, gold } = outOfFoldScores(pairs, bodies, {
       folds: 2,
       mlp: false,

@@ -1,23 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
+import { examplePairs } from './helpers/example-pairs.js';
 import { createChecker } from '../src/core/create-checker.js';
 import { evaluateChecker } from '../src/core/eval/evaluate-checker.js';
 import { evaluate } from '../src/core/eval/evaluate.js';
-import type { Label } from '../src/core/labels.js';
 
 describe('evaluateChecker', () => {
   it('gives the metrics of checking every pair one by one, and reports progress to the end', async () => {
     const checker = createChecker(await loadModel('test/fixtures/tiny.model'));
-    const bodies = await readBodies('examples/pairs/bodies.csv');
-    const pairs = (await readStances('examples/pairs/stances.csv', { bodies, stance: 'required' })).map(
-      (r) => ({
-        headline: r.headline,
-        bodyId: r.bodyId,
-        label: r.stance as Label,
-      }),
-    );
+    const { bodies, pairs } = await examplePairs();
     const seen: number[] = [];
     const m = evaluateChecker(checker, pairs, bodies, (done) => seen.push(done));
     const one = pairs.map((p) => checker.check({ headline: p.headline, body: bodies.get(p.bodyId) ?? '' }));
