@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { DATA_DIR, embeddings, loadSplits } from './lib/experiment.js';
 import { readStances } from '../src/adapters/fs/fnc-csv.js';
 import { outOfFoldScores, type TrainingPair } from '../src/core/train/train.js';
-import { decisionObjective, fitBias } from '../src/core/train/calibrate.js';
+import { decide, decisionObjective, fitBias } from '../src/core/train/calibrate.js';
 import { evaluate } from '../src/core/eval/evaluate.js';
-import { LABELS, NUM_LABELS, argmax, type Label } from '../src/core/labels.js';
+import { LABELS, NUM_LABELS, type Label } from '../src/core/labels.js';
 
 const which = process.argv[2] ?? 'claim';
 if (which !== 'claim' && which !== 'all') throw new Error(`expected "claim" or "all", found "${which}"`);
@@ -37,18 +37,12 @@ console.log(
   `${which}: ${scores.length} out-of-fold rows; fitted biases ${bias.join(' / ')} (${LABELS.join(', ')})`,
 );
 
-const z = new Float64Array(NUM_LABELS);
-const decide = (b: readonly number[]): Label[] =>
-  scores.map((s) => {
-    for (let k = 0; k < NUM_LABELS; k++) z[k] = (s[k] as number) + (b[k] as number);
-    return LABELS[argmax(z)] as Label;
-  });
 for (let c = 0; c < NUM_LABELS - 1; c++) {
   console.log(`${LABELS[c] as string} bias (others as fitted): bias  objective  FNC  macro-F1`);
   for (let step = -6; step <= 6; step++) {
     const b = [...bias];
     b[c] = step / 4;
-    const predicted = decide(b);
+    const predicted = decide(scores, b);
     const m = evaluate({ gold, predicted });
     console.log(
       `  ${(step / 4).toFixed(2).padStart(5)}  ${decisionObjective(gold, predicted).toFixed(4)}  ${m.fnc.toFixed(4)}  ${m.macroF1.toFixed(4)}`,

@@ -9,7 +9,8 @@ import { LABELS, NUM_LABELS, argmax, type Label } from '../labels.js';
 import type { Calibration } from '../model/model.js';
 import { logSumExp } from '../model/softmax.js';
 
-function decide(scores: readonly Float64Array[], bias: readonly number[]): Label[] {
+/** The label of each row: argmax(score + bias). */
+export function decide(scores: readonly Float64Array[], bias: readonly number[]): Label[] {
   const z = new Float64Array(NUM_LABELS);
   return scores.map((s) => {
     for (let k = 0; k < NUM_LABELS; k++) z[k] = (s[k] as number) + (bias[k] as number);
