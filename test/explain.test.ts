@@ -244,6 +244,56 @@ describe('explanations for each label, from the core', () => {
     assert.equal(discuss.evidence[0]?.number, 2);
     assert.match(discuss.reason, /without vouching for it/);
   });
+  it('ranks first for agree, under a headline that denies something, the sentence that denies it too, and says so', () => {
+    const body = [
+      'A celebrity website reported on Sunday that the singer had been arrested at the airport after a fight with a photographer.',
+      'The report is completely false.',
+      'The singer landed in Madrid on Sunday evening and went straight to a rehearsal.',
+    ].join(' ');
+    const { evidence, reason } = explainAs(
+      'agree',
+      'Police deny the singer was arrested at the airport',
+      body,
+    );
+    assert.equal(evidence[0]?.number, 2, reason);
+    assert.ok(evidence[0]?.spans.some((s) => s.cue === 'refute'));
+    assert.match(reason, /^Sentence 2 denies it as the headline does \("false"\)/, reason);
+  });
+  it('ranks first for disagree, under a headline that denies something, the sentence that states what it denies', () => {
+    const body = [
+      'Rumours that the singer would not play had spread online last week.',
+      'The singer will play at the festival this summer, the organisers confirmed on Monday.',
+      'Tickets go on sale on Friday.',
+    ].join(' ');
+    const { evidence, reason } = explainAs(
+      'disagree',
+      'Singer will not play at the festival this summer',
+      body,
+    );
+    assert.equal(evidence[0]?.number, 2, reason);
+    assert.match(reason, /^The headline denies what sentence 2 states as fact/, reason);
+    // Without the denial the same sentence backs the headline, and refuting words do not.
+    const plain = explainAs('agree', 'Singer will play at the festival this summer', body);
+    assert.equal(plain.evidence[0]?.number, 2, plain.reason);
+  });
+  it('hears the body\'s own voice after a concessive report ("Despite messages claiming …, no such ban exists")', () => {
+    const body = [
+      'Despite messages claiming the school has banned mobile phones in class, no such ban exists, the head teacher said.',
+      'Pupils may still bring their phones.',
+      'The school is only asking parents about a quiet hour, which would not begin before next year.',
+    ].join(' ');
+    const { evidence, reason } = explainAs(
+      'agree',
+      'No, the school did not ban mobile phones in class',
+      body,
+    );
+    assert.equal(evidence[0]?.number, 1, reason);
+    assert.ok(
+      evidence[0]?.spans.some(
+        (s) => s.cue === 'negation' && evidence[0]?.text.slice(s.start, s.end) === 'no',
+      ),
+    );
+  });
   it('takes "It has not." right after the sentence that carries the claim as the refutation in a long op-ed', () => {
     const filler = [
       'People can handle being told that something is not yet known.',

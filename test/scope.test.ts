@@ -36,6 +36,29 @@ describe('cue scoping', () => {
     const s = 'The couple now have six boys without any girls, the hospital said.';
     assert.deepEqual(words(s, 'Couple welcome their sixth boy at the city hospital', 'negation'), []);
   });
+  it('counts "turned" as a reversal only in "turned down", "turned away" or "turned back" (explanations)', () => {
+    const claim = 'Seven pupils pregnant after school trip';
+    const s = 'After the school trip it turned out that seven pupils were pregnant.';
+    assert.deepEqual(words(s, claim, 'reversal'), []);
+    // The model's features keep the rule they were trained with.
+    assert.deepEqual(words(s, claim, 'reversal', FEATURE_SCOPE_RULES), ['turned']);
+    const offer = 'Singer signs deal for a stadium tour';
+    assert.deepEqual(words('The singer turned down the deal for a stadium tour.', offer, 'reversal'), [
+      'turned',
+    ]);
+  });
+  it('ends a report inside a concessive clause with that clause ("Despite posts claiming …, no such ban exists")', () => {
+    const s =
+      'Despite posts claiming the city has banned cars from its centre, no such ban exists, the council said.';
+    const claim = 'City bans cars from its centre';
+    assert.deepEqual(words(s, claim, 'negation'), ['no']);
+    // Without the concession the report runs on: "Posts claim the city has banned cars, and no ban …".
+    const report = scoped(
+      'Posts claim the city has banned cars from its centre and that no car may enter.',
+      claim,
+    );
+    assert.equal(report.cues.find((c) => c.word === 'no')?.voice, 'claim');
+  });
   it('counts "without any evidence" as negating', () => {
     const s = 'The website made the claim about the shark without any evidence.';
     assert.deepEqual(words(s, 'Shark seen on flooded motorway', 'negation'), ['without']);

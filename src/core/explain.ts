@@ -16,7 +16,13 @@ import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extra
 import { analysisOf, dot, topIndexes } from './features/extract.js';
 import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
-import { claimNegated, scoreScoped, type SentenceStance } from './features/sentence-stance.js';
+import {
+  claimDenies,
+  claimNegated,
+  EXPLAIN_STANCE_RULES,
+  scoreScoped,
+  type SentenceStance,
+} from './features/sentence-stance.js';
 import { isStopword } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 
@@ -58,6 +64,22 @@ interface Facts {
 }
 
 const REFUTING = new Set(['refute', 'negation', 'reversal']);
+const REFUTING_CUES: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation', 'reversal']);
+
+/** How the claim's own polarity turns the body's cues (sentence-stance.ts). */
+interface Polarity {
+  /** Negated: the body's negations echo it (as the model's features read them). */
+  negated: boolean;
+  /** It denies something: every refuting cue echoes it, a plain statement of it disputes it. */
+  denies: boolean;
+}
+
+function polarityOf(claim: ClaimFeatures): Polarity {
+  return {
+    negated: claimNegated(claim),
+    denies: EXPLAIN_STANCE_RULES.denyingClaimFlips && claimDenies(claim),
+  };
+}
 
 /**
  * How much the sentences around `i` carry the claim, for a cue that only refers to it ("It has
@@ -74,7 +96,7 @@ function factsOf(
   input: ExplainInput,
   claimSet: ReadonlySet<string>,
   near: number,
-  claimIsNegated: boolean,
+  polarity: Polarity,
 ): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
@@ -83,7 +105,7 @@ function factsOf(
   // A cue that only refers to the claim bears as much as the sentences it refers to carry the claim.
   const refers = scoped.cues.some((c) => c.voice !== 'claim' && c.anchor === 'reference');
   const bearing = refers ? Math.max(align, contextAlignment(input.alignment, i)) : align;
-  const stance = scoreScoped(scoped, bearing, a.question, claimIsNegated);
+  const stance = scoreScoped(scoped, bearing, a.question, polarity.negated, polarity.denies);
   // A cue that only refers to the claim ("the story is false") counts when a sentence near it carries the claim.
   const refWeight = near >= 0.25 ? 0.8 : 0.35;
   let refute = 0;
@@ -95,8 +117,8 @@ function factsOf(
     if ((c.kind === 'negation' || c.kind === 'reversal') && c.anchor === 'claim') negated = true;
     if (c.kind === 'refute') refute += w;
     // A negated claim ("X will not happen") is echoed, not refuted, by a negated or reversed sentence.
-    else if (c.kind === 'negation' && !claimIsNegated) refute += 0.7 * w;
-    else if (c.kind === 'reversal' && !claimIsNegated) refute += 0.35 * w;
+    else if (c.kind === 'negation' && !polarity.negated) refute += 0.7 * w;
+    else if (c.kind === 'reversal' && !polarity.negated) refute += 0.35 * w;
     else if (c.kind === 'hedge') hedge += (c.attribution ? 0.6 : 1) * w;
   }
   if (scoped.quotesClaim) hedge += 0.5;
@@ -107,7 +129,8 @@ function factsOf(
     align,
     scoped,
     stance,
-    refute: Math.min(1, refute),
+    // A denying claim is disputed by a sentence that states what it denies, not by refuting words.
+    refute: polarity.denies ? stance.disagree : Math.min(1, refute),
     hedge: Math.min(1, hedge),
     plain,
     negated,
@@ -119,10 +142,13 @@ function factsOf(
  * that label (sentence-stance.ts, the scores the model reads as features), combined with its
  * alignment with the claim (so, among sentences that carry the label alike, the one that carries
  * more of the claim comes first). For disagree, a sentence that refutes comes before any that
- * does not, however many of the claim's words the latter repeats.
+ * does not, however many of the claim's words the latter repeats; for agree with a claim that denies
+ * something, so does a sentence that denies it too (a plain statement of its words disputes it).
  */
-function labelScore(label: Label, f: Facts): number {
+function labelScore(label: Label, f: Facts, denies: boolean): number {
   const a = f.align;
+  if (denies && label === 'agree')
+    return f.stance.agree > 0 ? 0.5 + 0.5 * (0.7 * f.stance.agree + 0.3 * a) : 0.25 * a;
   switch (label) {
     case 'disagree':
       return f.stance.disagree > 0 ? 0.5 + 0.5 * (0.7 * f.stance.disagree + 0.3 * a) : 0.25 * a;
@@ -161,11 +187,19 @@ function cueSpan(c: ScopedCue): EvidenceSpan {
   return { start: c.start, end: c.end, cue };
 }
 
-/** The words that carry `label` in the sentence. */
-function spansFor(label: Label, f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
+/**
+ * The words that carry `label` in the sentence. For a claim that denies something the refuting
+ * words carry agreement and the confirming ones disagreement.
+ */
+function spansFor(label: Label, f: Facts, claimSet: ReadonlySet<string>, denies = false): EvidenceSpan[] {
   const own = f.scoped.cues.filter((c) => c.voice !== 'claim');
   let spans: EvidenceSpan[];
-  if (label === 'disagree') spans = own.filter((c) => REFUTING.has(c.kind)).map(cueSpan);
+  if (denies && (label === 'agree' || label === 'disagree'))
+    spans = [
+      ...own.filter((c) => (label === 'agree' ? REFUTING.has(c.kind) : c.kind === 'support')).map(cueSpan),
+      ...overlapSpans(f, claimSet),
+    ];
+  else if (label === 'disagree') spans = own.filter((c) => REFUTING.has(c.kind)).map(cueSpan);
   else if (label === 'discuss') {
     spans = own.filter((c) => c.kind === 'hedge').map(cueSpan);
     const q = f.info.text.lastIndexOf('?');
@@ -242,7 +276,7 @@ function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<C
 export function explain(input: ExplainInput): { evidence: Evidence[]; reason: string } {
   const { label, claim, body, alignment } = input;
   const claimSet = new Set(claim.stems);
-  const negatedClaim = claimNegated(claim);
+  const polarity = polarityOf(claim);
   const n = body.info.length;
   const near = (i: number): number => {
     let m = 0;
@@ -302,18 +336,18 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       !info.cues.question
     )
       continue;
-    facts.push(factsOf(i, input, claimSet, near(i), negatedClaim));
+    facts.push(factsOf(i, input, claimSet, near(i), polarity));
   }
   let scored = facts
-    .map((f) => ({ f, score: labelScore(label, f) }))
+    .map((f) => ({ f, score: labelScore(label, f, polarity.denies) }))
     .filter((x) => x.score > 0)
     .sort((x, y) => y.score - x.score || x.f.index - y.f.index);
   // No sentence shares a key word with the claim (a paraphrase): the sentences closest in meaning.
   const byMeaning = scored.length === 0;
-  if (byMeaning) scored = closestInMeaning(input, claimSet, negatedClaim);
+  if (byMeaning) scored = closestInMeaning(input, claimSet, polarity);
   const top = scored.slice(0, Math.max(1, input.limit));
   const evidence: Evidence[] = top.map(({ f, score }) => {
-    const spans = spansFor(label, f, claimSet);
+    const spans = spansFor(label, f, claimSet, polarity.denies);
     return {
       index: f.index,
       number: f.index + 1,
@@ -323,7 +357,7 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       spans,
     };
   });
-  const reason = stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning);
+  const reason = stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies);
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
@@ -331,7 +365,7 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
 function closestInMeaning(
   input: ExplainInput,
   claimSet: ReadonlySet<string>,
-  negatedClaim: boolean,
+  polarity: Polarity,
 ): { f: Facts; score: number }[] {
   const { claim, body } = input;
   if (claim.vector.length === 0) return [];
@@ -342,7 +376,7 @@ function closestInMeaning(
   return topIndexes(sims, Math.max(2, input.limit))
     .filter((i) => (sims[i] as number) > 0)
     .map((i) => ({
-      f: factsOf(i, input, claimSet, 0, negatedClaim),
+      f: factsOf(i, input, claimSet, 0, polarity),
       // A news story's lead usually states its subject: it wins a near tie.
       score: 0.5 * Math.min(1, (sims[i] as number) * (i === 0 ? 1.1 : 1)),
     }))
@@ -356,6 +390,7 @@ function stanceReason(
   ev: Evidence | undefined,
   all: readonly Facts[],
   byMeaning: boolean,
+  denies: boolean,
 ): string {
   const what = input.role;
   const conf = pct(input.confidence);
@@ -367,7 +402,13 @@ function stanceReason(
   const matches = `matches ${pct(f.align)} of the ${what}'s key words`;
   const anyRefutes = all.some((x) => x.refute > 0);
   // A sentence with few of the claim's words neither states, reports nor refutes it: say so.
-  if (f.align < WEAK_ALIGNMENT && !(label === 'disagree' && f.refute > 0)) {
+  // A refutation (or, under a denying claim, an echo of its denial) may only refer to the claim.
+  const refers =
+    (label === 'disagree' && f.refute > 0) || (denies && label === 'agree' && f.stance.agree > 0);
+  // It refers to the claim as told around it when it carries few of the claim's words itself.
+  const where =
+    f.align < WEAK_ALIGNMENT ? `it refers to the claim as told in the sentences around it` : `it ${matches}`;
+  if (f.align < WEAK_ALIGNMENT && !refers) {
     const best = Math.max(...all.map((x) => x.align));
     if (best >= WEAK_ALIGNMENT)
       return `The model reads the body as ${LABEL_PHRASE[label]} (${conf}); the sentence that bears most on that, sentence ${N}, matches only ${pct(f.align)} of the ${what}'s key words.`;
@@ -381,15 +422,25 @@ function stanceReason(
         : '';
     return `The model reads the body as ${LABEL_PHRASE[label]} (${conf}), but no sentence carries much of the ${what}: the one that bears most on it, sentence ${N}, matches only ${pct(f.align)} of its key words${elsewhere}.`;
   }
+  const words = spanWords(f, ev.spans, new Set<Cue>(['overlap']), 4);
+  const named = words.length > 0 ? ` (${quoted(words)})` : '';
+  if (denies && label === 'disagree') {
+    const support = spanWords(f, ev.spans, new Set<Cue>(['support']), 2);
+    const confirms = support.length > 0 ? `, confirming it (${quoted(support)})` : '';
+    if (f.stance.disagree > 0)
+      return `The ${what} denies what sentence ${N} ${f.plain ? 'states as fact' : 'reports'}${confirms}: it ${matches}${named}.`;
+    return `The model leans to disagree (${conf}), but no sentence states what the ${what} denies in so many words; the closest, sentence ${N}, ${matches}.`;
+  }
+  if (denies && label === 'agree') {
+    const echo = spanWords(f, ev.spans, REFUTING_CUES, 3);
+    if (echo.length > 0)
+      return `Sentence ${N} denies it as the ${what} does (${quoted(echo)}); ${where}${f.align < WEAK_ALIGNMENT ? '' : named}.`;
+    return `Sentence ${N} ${matches}${named}; the model reads the body as backing the ${what}'s denial (${conf}).`;
+  }
   if (label === 'disagree') {
     const refuting = spanWords(f, ev.spans, new Set<Cue>(['refute']), 3);
     const negating = spanWords(f, ev.spans, new Set<Cue>(['negation']), 3);
     const reversing = spanWords(f, ev.spans, new Set<Cue>(['reversal']), 3);
-    // A refutation without the claim's words refers to the story told in the sentences around it.
-    const where =
-      f.align < WEAK_ALIGNMENT
-        ? `it refers to the claim as told in the sentences around it`
-        : `it ${matches}`;
     if (refuting.length > 0)
       return `Sentence ${N} calls the ${what}'s claim false (${quoted(refuting)}); ${where}.`;
     if (negating.length > 0)
@@ -398,8 +449,6 @@ function stanceReason(
       return `Sentence ${N} says what the ${what} reports was reversed or did not happen (${quoted(reversing)}); ${where}.`;
     return `The model leans to disagree (${conf}), but no sentence refutes the ${what} in so many words; the closest, sentence ${N}, ${matches}.`;
   }
-  const words = spanWords(f, ev.spans, new Set<Cue>(['overlap']), 4);
-  const named = words.length > 0 ? ` (${quoted(words)})` : '';
   if (label === 'agree') {
     const support = spanWords(f, ev.spans, new Set<Cue>(['support']), 2);
     const confirms = support.length > 0 ? `, confirming it (${quoted(support)})` : '';

@@ -149,6 +149,8 @@ const REPORTING_VERBS = set(`
 const REPORTING_THAT = set(`that showing claiming saying suggesting alleging stating`);
 /** Clause words that turn from a report to the body's own view ("…, but …"). */
 const CONTRAST = set(`but however although though yet whereas while whilst`);
+/** Words that open a concessive clause ("Despite posts claiming …, no such ban exists"): the main clause after it is the body's own. */
+const CONCESSIVE = set(`despite although though while whilst whereas notwithstanding`);
 /** Words that turn the next refute word into a name part when capitalised mid-sentence. */
 const CLAIM_LABEL =
   /^\s*[-*•]?\s*(?:claim|rumou?r|headline|the claim|the rumou?r|viral claim|what was claimed)\s*:/i;
@@ -424,8 +426,10 @@ function withoutBears(a: SentenceAnalysis, i: number, claimStems: ReadonlySet<st
  * The token ranges in which a claim carrier reports the claim itself (at least `need` of its
  * words): "Posts say [a cereal was withdrawn because glass was found in it]", "Reports that [the
  * star was arrested with a fake passport] are untrue". A verb's report runs to the end of the
- * last clause with the claim's words, stopping at a contrast ("…, but …"); a noun phrase's report
- * ends at the claim's last word, so what the body then says of it stays the body's own voice.
+ * last clause with the claim's words, stopping at a contrast ("…, but …"), or ends with its own
+ * clause when that clause is concessive ("Despite posts claiming [the city banned cars], no such
+ * ban exists"); a noun phrase's report ends at the claim's last word, so what the body then says
+ * of it stays the body's own voice.
  */
 function reportedSpans(
   a: SentenceAnalysis,
@@ -435,10 +439,14 @@ function reportedSpans(
   const out: { first: number; last: number }[] = [];
   for (const r of a.reported) {
     const startClause = (a.tokens[r.first] as ScopeToken).clause;
+    let concessive = false;
+    for (let k = r.first - 1; k >= 0 && (a.tokens[k] as ScopeToken).clause === startClause; k--)
+      if (CONCESSIVE.has((a.tokens[k] as ScopeToken).word)) concessive = true;
     let lastClaim = -1;
     const seen = new Set<string>();
     for (let k = r.first; k < a.tokens.length; k++) {
       const t = a.tokens[k] as ScopeToken;
+      if (concessive && t.clause !== startClause) break;
       if (t.clause !== startClause && a.tokens[k - 1]?.clause !== t.clause && CONTRAST.has(t.word)) break;
       if (!isStopword(t.word) && claimStems.has(t.stem)) {
         seen.add(t.stem);
@@ -462,6 +470,8 @@ export interface ScopeRules {
   claimWordsAreNotCues: boolean;
   /** Cues inside a claim that a carrier reports ("Posts say …", "reports that …") speak in the claim's voice. */
   reportedClaimVoice: boolean;
+  /** "turned" reverses only as "turned down", "turned away" or "turned back", not in "it turned out that …" or "turned himself in". */
+  turnedAsPhrase: boolean;
 }
 
 /**
@@ -469,10 +479,21 @@ export interface ScopeRules {
  * rules were measured with the features (docs/MODEL.md, "Model v3 trials") and did not earn a new
  * model yet; switch them on here together with the next trained model.
  */
-export const FEATURE_SCOPE_RULES: ScopeRules = { claimWordsAreNotCues: false, reportedClaimVoice: false };
+export const FEATURE_SCOPE_RULES: ScopeRules = {
+  claimWordsAreNotCues: false,
+  reportedClaimVoice: false,
+  turnedAsPhrase: false,
+};
 
 /** The rules explanations use (evidence ranking and reasons): all of them. */
-export const EXPLAIN_SCOPE_RULES: ScopeRules = { claimWordsAreNotCues: true, reportedClaimVoice: true };
+export const EXPLAIN_SCOPE_RULES: ScopeRules = {
+  claimWordsAreNotCues: true,
+  reportedClaimVoice: true,
+  turnedAsPhrase: true,
+};
+
+/** What follows "turned" when it reverses something ({@link ScopeRules.turnedAsPhrase}). */
+const TURNED_REVERSES = set(`down away back`);
 
 const zero = (): Record<CueKind, number> => ({ refute: 0, negation: 0, hedge: 0, support: 0, reversal: 0 });
 
@@ -552,6 +573,12 @@ export function scopeSentence(
     // denies …") repeats the claim rather than taking a stance on it. Negations are kept: a negated
     // claim is echoed by a negated sentence, which the stance scores read from the negation itself.
     if (rules.claimWordsAreNotCues && cand.kind !== 'negation' && claimStems.has(t.stem)) continue;
+    if (
+      rules.turnedAsPhrase &&
+      t.word === 'turned' &&
+      !TURNED_REVERSES.has(a.tokens[cand.token + 1]?.word ?? '')
+    )
+      continue;
     if (cand.kind === 'refute' && !attributiveBears(a, cand.token, claimStems)) continue;
     if (cand.kind === 'negation' && t.word === 'without' && !withoutBears(a, cand.token, claimStems))
       continue;

@@ -34,12 +34,64 @@ export function claimNegated(claim: ClaimFeatures): boolean {
   return claim.cues.negation + claim.cues.refute > 0 || /^\s*no[,:.!]/i.test(claim.text);
 }
 
-/** Scores one scoped sentence with alignment `a` (0..1). */
+/**
+ * Words by which a claim itself says something is not so: negations ("X will not…", "No, …") and
+ * denials or verdicts of falsity ("Police deny …", "… is a hoax"). Narrower than the cue lists
+ * {@link claimNegated} reads: "rumour", "dispute" or "without" in a headline do not deny anything.
+ */
+const DENYING = new Set(
+  `not no never none nobody nothing neither nor isnt wasnt arent werent dont doesnt didnt cant cannot
+  couldnt wont wouldnt hasnt havent hadnt deny denies denied denying denial false falsely fake faked
+  hoax hoaxes untrue debunk debunks debunked myth bogus fabricated refute refutes refuted`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** The index of the claim's first denying token ({@link claimDenies}), or -1. "No. 1" is not a denial. */
+export function denyingToken(claim: ClaimFeatures): number {
+  const t = claim.tokens;
+  for (let i = 0; i < t.length; i++) {
+    const w = t[i] as string;
+    if (!DENYING.has(w)) continue;
+    if (w === 'no' && /^\d/.test(t[i + 1] ?? '')) continue;
+    return i;
+  }
+  return -1;
+}
+
+/** The claim itself denies something ("Bale won't play Jobs", "Police deny Banksy arrest"). */
+export function claimDenies(claim: ClaimFeatures): boolean {
+  return denyingToken(claim) >= 0;
+}
+
+/** How the sentence scores read a claim's polarity. */
+export interface StanceRules {
+  /**
+   * A claim that denies ({@link claimDenies}) is echoed by the body's refutations, reversals and
+   * negations alike and contradicted by a plain or confirming statement of its words ("Police deny
+   * Banksy arrest" over "It is completely fake" agrees, over "Banksy was arrested, police
+   * confirmed" disagrees). Off, only negations flip with a negated claim: how the shipped model's
+   * features were computed.
+   */
+  denyingClaimFlips: boolean;
+}
+
+/** The rules the model's features use (those the shipped model was trained with). */
+export const FEATURE_STANCE_RULES: StanceRules = { denyingClaimFlips: false };
+
+/** The rules explanations use (evidence ranking and reasons). */
+export const EXPLAIN_STANCE_RULES: StanceRules = { denyingClaimFlips: true };
+
+/**
+ * Scores one scoped sentence with alignment `a` (0..1). `denyingClaim`: the claim denies something
+ * and the rules flip every refuting cue for it ({@link StanceRules}); the features pass false.
+ */
 export function scoreScoped(
   sc: ScopedSentence,
   a: number,
   question: boolean,
   negatedClaim: boolean,
+  denyingClaim = false,
 ): SentenceStance {
   let refute = 0;
   let negation = 0;
@@ -73,8 +125,18 @@ export function scoreScoped(
   }
   const bearing = Math.max(a, referenced ? REFERENCE_BEARING : 0);
   if (bearing <= 0) return { agree: 0, disagree: 0, discuss: 0 };
-  const contra = refute * 1.2 + reversal * 0.8 + (negatedClaim ? 0 : negation * 0.6);
   const hedge = attribution * 0.5 + doubt * 0.9 + (question ? 1 : 0) + (sc.quotesClaim ? 0.6 : 0);
+  if (denyingClaim) {
+    // The body's own refutations echo a denying claim; stating its words plainly contradicts it.
+    const echo = refute * 1.2 + reversal * 0.8 + negation * 0.6;
+    const states = (!sc.hedged && echo === 0 ? 1 : 0) + support * 0.7;
+    return {
+      agree: squash(bearing * echo),
+      disagree: squash(bearing * states),
+      discuss: squash(bearing * hedge),
+    };
+  }
+  const contra = refute * 1.2 + reversal * 0.8 + (negatedClaim ? 0 : negation * 0.6);
   const plain = !sc.hedged && refute + negation + reversal === 0 ? 1 : 0;
   const affirm = plain + support * 0.7 + (negatedClaim ? negation * 0.6 : 0);
   return {
