@@ -6,19 +6,15 @@
  *   node --import tsx scripts/arc.ts
  */
 import { join } from 'node:path';
-import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
+import { readBodies, readTrainingPairs } from '../src/adapters/fs/fnc-csv.js';
 import { DATA_DIR, loadSplits, runRecipe, embeddings, summary } from './lib/experiment.js';
-import type { Label } from '../src/core/labels.js';
 
 const arcDir = join(DATA_DIR, '..', 'arc');
 const splits = await loadSplits();
 const arcBodies = await readBodies(join(arcDir, 'arc_bodies.csv'));
-const arc = (
-  await readStances(join(arcDir, 'arc_stances_train.csv'), { bodies: arcBodies, stance: 'required' })
-).map((r) => ({
-  headline: r.headline,
-  bodyId: `arc:${r.bodyId}`,
-  label: r.stance as Label,
+const arc = (await readTrainingPairs(join(arcDir, 'arc_stances_train.csv'), arcBodies)).map((p) => ({
+  ...p,
+  bodyId: `arc:${p.bodyId}`,
 }));
 const bodies = new Map(splits.bodies);
 for (const [id, text] of arcBodies) bodies.set(`arc:${id}`, text);

@@ -10,11 +10,11 @@
  */
 import { join } from 'node:path';
 import { DATA_DIR, embeddings, loadSplits } from './lib/experiment.js';
-import { readStances } from '../src/adapters/fs/fnc-csv.js';
+import { readTrainingPairs } from '../src/adapters/fs/fnc-csv.js';
 import { outOfFoldScores, type TrainingPair } from '../src/core/train/train.js';
 import { decide, decisionObjective, fitBias } from '../src/core/train/calibrate.js';
 import { evaluate } from '../src/core/eval/evaluate.js';
-import { LABELS, NUM_LABELS, type Label } from '../src/core/labels.js';
+import { LABELS, NUM_LABELS } from '../src/core/labels.js';
 
 const which = process.argv[2] ?? 'claim';
 if (which !== 'claim' && which !== 'all') throw new Error(`expected "claim" or "all", found "${which}"`);
@@ -22,9 +22,7 @@ const splits = await loadSplits();
 const pairs: TrainingPair[] =
   which === 'claim'
     ? splits.claimTrain
-    : (
-        await readStances(join(DATA_DIR, 'train_stances.csv'), { bodies: splits.bodies, stance: 'required' })
-      ).map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label }));
+    : await readTrainingPairs(join(DATA_DIR, 'train_stances.csv'), splits.bodies);
 const { scores, gold } = outOfFoldScores(pairs, splits.bodies, {
   seed: 1,
   embeddings: await embeddings(),

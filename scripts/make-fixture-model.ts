@@ -3,23 +3,17 @@
  * (examples/pairs), without word vectors. Tests use it to exercise the model pipeline fast; it is
  * not meant to be accurate.  Run: node --import tsx scripts/make-fixture-model.ts
  */
-import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
+import { readBodies, readTrainingPairs } from '../src/adapters/fs/fnc-csv.js';
 import { saveModel } from '../src/adapters/fs/model-file.js';
 import { trainModel } from '../src/core/train/train.js';
-import type { Label } from '../src/core/labels.js';
 
 const bodies = await readBodies('examples/pairs/bodies.csv');
-const rows = await readStances('examples/pairs/stances.csv', { bodies, stance: 'required' });
-const model = trainModel(
-  rows.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label })),
-  bodies,
-  {
-    seed: 1,
-    mlp: false,
-    gbdt: { rounds: 4, maxDepth: 2, minChildWeight: 0.1, subsample: 1, colsample: 1 },
-    card: { name: 'tiny-fixture', command: 'node --import tsx scripts/make-fixture-model.ts' },
-  },
-);
+const model = trainModel(await readTrainingPairs('examples/pairs/stances.csv', bodies), bodies, {
+  seed: 1,
+  mlp: false,
+  gbdt: { rounds: 4, maxDepth: 2, minChildWeight: 0.1, subsample: 1, colsample: 1 },
+  card: { name: 'tiny-fixture', command: 'node --import tsx scripts/make-fixture-model.ts' },
+});
 model.card.trainedAt = '2026-01-01T00:00:00.000Z';
 model.card.trainingSeconds = 0;
 const bytes = await saveModel(model, 'test/fixtures/tiny.model');

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readBodies, readStances, type Bodies } from '../../src/adapters/fs/fnc-csv.js';
+import { readBodies, readTrainingPairs, type Bodies } from '../../src/adapters/fs/fnc-csv.js';
 import { loadEmbeddings } from '../../src/adapters/fs/embeddings.js';
 import {
   trainCalibrated,
@@ -16,7 +16,7 @@ import {
 } from '../../src/core/train/train.js';
 import { createChecker } from '../../src/core/create-checker.js';
 import { evaluateChecker } from '../../src/core/eval/evaluate-checker.js';
-import { LABELS, type Label } from '../../src/core/labels.js';
+import { LABELS } from '../../src/core/labels.js';
 import type { Metrics } from '../../src/core/model/card.js';
 
 export const DATA_DIR = resolve(process.env.STANCECHECK_DATA ?? '../shared/data/fnc1');
@@ -35,12 +35,7 @@ export async function loadSplits(dir = DATA_DIR): Promise<Splits> {
     throw new Error(`FNC-1 data not found in ${dir}; expected train_bodies.csv there (set STANCECHECK_DATA)`);
   }
   const bodies = await readBodies(join(dir, 'train_bodies.csv'));
-  const read = async (f: string): Promise<TrainingPair[]> =>
-    (await readStances(join(dir, f), { bodies, stance: 'required' })).map((r) => ({
-      headline: r.headline,
-      bodyId: r.bodyId,
-      label: r.stance as Label,
-    }));
+  const read = (f: string): Promise<TrainingPair[]> => readTrainingPairs(join(dir, f), bodies);
   const all = await read('train_stances.csv');
   const ids = async (f: string): Promise<Set<string>> =>
     new Set((await readFile(join(dir, 'splits', f), 'utf8')).split(/\s+/).filter(Boolean));

@@ -1,15 +1,8 @@
 /** The project's own labelled example pairs (examples/pairs), as training pairs with their bodies. */
-import { readBodies, readStances, type Bodies } from '../../src/adapters/fs/fnc-csv.js';
-import type { Label } from '../../src/core/labels.js';
+import { readBodies, readTrainingPairs, type Bodies } from '../../src/adapters/fs/fnc-csv.js';
+import type { TrainingPair } from '../../src/core/train/train.js';
 
-export async function examplePairs(): Promise<{
-  bodies: Bodies;
-  pairs: { headline: string; bodyId: string; label: Label }[];
-}> {
+export async function examplePairs(): Promise<{ bodies: Bodies; pairs: TrainingPair[] }> {
   const bodies = await readBodies('examples/pairs/bodies.csv');
-  const rows = await readStances('examples/pairs/stances.csv', { bodies, stance: 'required' });
-  return {
-    bodies,
-    pairs: rows.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label })),
-  };
+  return { bodies, pairs: await readTrainingPairs('examples/pairs/stances.csv', bodies) };
 }

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { StanceError } from '../../core/errors.js';
 import { LABELS, isLabel, type Label } from '../../core/labels.js';
+import type { TrainingPair } from '../../core/train/train.js';
 import { readInput } from './read-input.js';
 
 /** Data files can be much larger than one article: default limit 256 MB. */
@@ -227,6 +228,20 @@ export async function readStances(path: string, options: ReadStancesOptions = {}
     out.push(item);
   }
   return out;
+}
+
+/**
+ * The labelled pairs of a stances file (its Stance column required), as the trainer takes them.
+ *
+ * @throws StanceError as {@link readStances}.
+ */
+export async function readTrainingPairs(
+  path: string,
+  bodies: Bodies,
+  options: ReadDataOptions = {},
+): Promise<TrainingPair[]> {
+  const rows = await readStances(path, { ...options, bodies, stance: 'required' });
+  return rows.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label }));
 }
 
 /**

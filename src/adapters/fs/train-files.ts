@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, basename } from 'node:path';
-import { readBodies, readStances } from './fnc-csv.js';
+import { readBodies, readStances, readTrainingPairs } from './fnc-csv.js';
 import { saveModel } from './model-file.js';
 import { loadEmbeddings } from './embeddings.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -63,12 +63,7 @@ async function readExtra(
     throw new StanceError('USAGE', `the second domain's weight must be in (0, 1]; found ${weight}`);
   }
   const extraBodies = await readBodies(extra.bodiesPath);
-  const rows = await readStances(extra.stancesPath, { bodies: extraBodies, stance: 'required' });
-  let pairs: TrainingPair[] = rows.map((r) => ({
-    headline: r.headline,
-    bodyId: r.bodyId,
-    label: r.stance as Label,
-  }));
+  let pairs = await readTrainingPairs(extra.stancesPath, extraBodies);
   if (extra.holdoutFold !== undefined) {
     const folds = claimFolds(pairs, 4, 1);
     pairs = pairs.filter((_, i) => folds[i] !== extra.holdoutFold && folds[i] !== -1);
@@ -85,12 +80,7 @@ async function readExtra(
 /** Reads the data, trains, evaluates on dev (if given) and writes model + card. */
 export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFilesResult> {
   const bodies = await readBodies(opts.bodiesPath);
-  const rows = await readStances(opts.stancesPath, { bodies, stance: 'required' });
-  const pairs: TrainingPair[] = rows.map((r) => ({
-    headline: r.headline,
-    bodyId: r.bodyId,
-    label: r.stance as Label,
-  }));
+  const pairs = await readTrainingPairs(opts.stancesPath, bodies);
   if (pairs.length === 0) {
     throw new StanceError(
       'INPUT_EMPTY',

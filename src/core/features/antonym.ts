@@ -7,9 +7,8 @@
  * {@link ANTONYM_FEATURE_NAMES} to the stance group's names and call {@link antonymFeatures} at
  * the end of stanceFeatures (stance.ts), then train. Pure.
  */
-import { tokenize, stem } from '../text/tokenize.js';
 import { ANTONYM_PAIRS } from './antonyms.js';
-import type { ClaimFeatures, SentenceInfo } from './extract.js';
+import { analysisOf, type ClaimFeatures, type SentenceInfo } from './extract.js';
 
 /** Each stem → the stems WordNet calls its antonyms. */
 export const ANTONYMS_OF: ReadonlyMap<string, readonly string[]> = (() => {
@@ -93,17 +92,15 @@ export function sentenceAntonyms(
   return { opposed: hit, positions, near };
 }
 
-/** Distinct headline stems opposed by words of the sentence outside straight double quotes. */
+/** Distinct headline stems opposed by words of the sentence outside quotations (scope.ts's reading of quotes). */
 function ownVoiceOpposed(s: SentenceInfo, opposed: ReadonlyMap<string, readonly string[]>): number {
   const hit = new Set<string>();
-  s.clean.split('"').forEach((part, pi) => {
-    if (pi % 2 === 1) return;
-    for (const t of tokenize(part)) {
-      const heads = opposed.get(stem(t));
-      if (!heads) continue;
-      for (const h of heads) if (!s.stemSet.has(h)) hit.add(h);
-    }
-  });
+  for (const t of analysisOf(s).tokens) {
+    if (t.quote >= 0) continue;
+    const heads = opposed.get(t.stem);
+    if (!heads) continue;
+    for (const h of heads) if (!s.stemSet.has(h)) hit.add(h);
+  }
   return hit.size;
 }
 

@@ -76,7 +76,11 @@ export interface StanceRules {
   denyingClaimFlips: boolean;
 }
 
-/** The rules the model's features use (those the shipped model was trained with). */
+/**
+ * The rules the model's features use (those the shipped model was trained with). Switching
+ * `denyingClaimFlips` on for them was measured and did not earn a new model (docs/MODEL.md,
+ * "Headlines that deny something").
+ */
 export const FEATURE_STANCE_RULES: StanceRules = { denyingClaimFlips: false };
 
 /** The rules explanations use (evidence ranking and reasons). */
@@ -158,6 +162,7 @@ export function sentenceStances(
 ): SentenceStance[] {
   const claimStems = new Set(claim.stems);
   const negated = claimNegated(claim);
+  const denies = FEATURE_STANCE_RULES.denyingClaimFlips && claimDenies(claim);
   const n = body.info.length;
   const out: SentenceStance[] = new Array<SentenceStance>(n);
   for (let s = 0; s < n; s++) {
@@ -169,7 +174,7 @@ export function sentenceStances(
       continue;
     }
     const an = analysisOf(body.info[s] as SentenceInfo);
-    out[s] = scoreScoped(scopeSentence(an, claimStems), a, an.question, negated);
+    out[s] = scoreScoped(scopeSentence(an, claimStems), a, an.question, negated, denies);
   }
   return out;
 }

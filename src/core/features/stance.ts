@@ -9,7 +9,13 @@
 import { tokenize } from '../text/tokenize.js';
 import { analysisOf, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './extract.js';
 import { scopeSentence, type CueKind } from './scope.js';
-import { claimNegated, scoreScoped, type SentenceStance as SentenceScores } from './sentence-stance.js';
+import {
+  claimDenies,
+  claimNegated,
+  FEATURE_STANCE_RULES,
+  scoreScoped,
+  type SentenceStance as SentenceScores,
+} from './sentence-stance.js';
 import type { ScopedSentence } from './scope.js';
 
 const words = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
@@ -326,6 +332,7 @@ export function stanceFeatures(
   const scopedS: (ScopedSentence | undefined)[] = new Array<ScopedSentence | undefined>(n);
   const st: SentenceScores[] = new Array<SentenceScores>(n);
   const negated = claimNegated(claim);
+  const denies = FEATURE_STANCE_RULES.denyingClaimFlips && claimDenies(claim);
   for (let k = 0; k < n; k++) {
     const a = alignment[k] as number;
     const near =
@@ -337,7 +344,7 @@ export function stanceFeatures(
     const an = analysisOf(body.info[k] as SentenceInfo);
     const sc = scopeSentence(an, claimStems);
     scopedS[k] = sc;
-    st[k] = scoreScoped(sc, a, an.question, negated);
+    st[k] = scoreScoped(sc, a, an.question, negated, denies);
   }
   let scopedNeg = 0;
   let scopedReversal = 0;
