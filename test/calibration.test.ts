@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCalibration, logLoss } from '../src/core/train/calibrate.js';
+import { decide, fitBias, fitCalibration, logLoss } from '../src/core/train/calibrate.js';
 import { calibrate } from '../src/core/model/calibration.js';
 import { claimFolds } from '../src/core/train/folds.js';
 import { outOfFoldScores } from '../src/core/train/train.js';
@@ -37,6 +37,15 @@ describe('fitCalibration', () => {
       const b = calibrate(s, { temperature: 3, bias: [0.3, 0.1, 0, 0] });
       assert.equal(argmax(a), argmax(b));
     }
+  });
+  it('fits the biases for the objective it is given: one that rewards agree verdicts raises the agree bias', () => {
+    const { scores, gold } = overconfident(120);
+    const usual = fitBias(scores, gold);
+    const agreeing = fitBias(scores, gold, (_g, p) => p.filter((l) => l === 'agree').length);
+    assert.equal(agreeing[3], 0, 'unrelated stays the reference');
+    assert.ok((agreeing[0] as number) > (usual[0] as number), `${agreeing.join('/')} vs ${usual.join('/')}`);
+    const count = (b: number[]): number => decide(scores, b).filter((l) => l === 'agree').length;
+    assert.ok(count(agreeing) > count(usual));
   });
   it('gives probabilities that sum to 1', () => {
     const p = calibrate([1, 2, 3, 4], { temperature: 2, bias: [1, 0, 0, 0] });

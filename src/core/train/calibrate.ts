@@ -24,10 +24,17 @@ export function decisionObjective(gold: readonly Label[], predicted: readonly La
   return m.macroF1 + m.fnc;
 }
 
-/** Coordinate ascent over a grid of per-class biases (unrelated fixed at 0). */
-export function fitBias(scores: readonly Float64Array[], gold: readonly Label[]): number[] {
+/**
+ * Coordinate ascent over a grid of per-class biases (unrelated fixed at 0), for `objective`
+ * ({@link decisionObjective} unless an experiment gives another).
+ */
+export function fitBias(
+  scores: readonly Float64Array[],
+  gold: readonly Label[],
+  objective: (gold: readonly Label[], predicted: readonly Label[]) => number = decisionObjective,
+): number[] {
   const bias = [0, 0, 0, 0];
-  let best = decisionObjective(gold, decide(scores, bias));
+  let best = objective(gold, decide(scores, bias));
   const grid: number[] = [];
   for (let v = -2; v <= 2.0001; v += 0.1) grid.push(Math.round(v * 10) / 10);
   for (let pass = 0; pass < 3; pass++) {
@@ -36,7 +43,7 @@ export function fitBias(scores: readonly Float64Array[], gold: readonly Label[])
       for (const v of grid) {
         const trial = [...bias];
         trial[k] = v;
-        const obj = decisionObjective(gold, decide(scores, trial));
+        const obj = objective(gold, decide(scores, trial));
         if (obj > best + 1e-9) {
           best = obj;
           bias[k] = v;
