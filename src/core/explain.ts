@@ -63,8 +63,7 @@ interface Facts {
   negated: boolean;
 }
 
-const REFUTING = new Set(['refute', 'negation', 'reversal']);
-const REFUTING_CUES: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation', 'reversal']);
+const REFUTING: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation', 'reversal']);
 
 /** How the claim's own polarity turns the body's cues (sentence-stance.ts). */
 interface Polarity {
@@ -403,8 +402,9 @@ function stanceReason(
   const anyRefutes = all.some((x) => x.refute > 0);
   // A sentence with few of the claim's words neither states, reports nor refutes it: say so.
   // A refutation (or, under a denying claim, an echo of its denial) may only refer to the claim.
+  // (Under a denying claim a disputing sentence states the claim, so it must carry its words.)
   const refers =
-    (label === 'disagree' && f.refute > 0) || (denies && label === 'agree' && f.stance.agree > 0);
+    (label === 'disagree' && f.refute > 0 && !denies) || (denies && label === 'agree' && f.stance.agree > 0);
   // It refers to the claim as told around it when it carries few of the claim's words itself.
   const where =
     f.align < WEAK_ALIGNMENT ? `it refers to the claim as told in the sentences around it` : `it ${matches}`;
@@ -432,7 +432,7 @@ function stanceReason(
     return `The model leans to disagree (${conf}), but no sentence states what the ${what} denies in so many words; the closest, sentence ${N}, ${matches}.`;
   }
   if (denies && label === 'agree') {
-    const echo = spanWords(f, ev.spans, REFUTING_CUES, 3);
+    const echo = spanWords(f, ev.spans, REFUTING, 3);
     if (echo.length > 0)
       return `Sentence ${N} denies it as the ${what} does (${quoted(echo)}); ${where}${f.align < WEAK_ALIGNMENT ? '' : named}.`;
     return `Sentence ${N} ${matches}${named}; the model reads the body as backing the ${what}'s denial (${conf}).`;
