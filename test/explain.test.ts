@@ -294,6 +294,24 @@ describe('explanations for each label, from the core', () => {
       ),
     );
   });
+  it('says a discussing sentence reports the claim as disputed when what it reports is a denial', () => {
+    const body = [
+      'The actor will not play the president in the new film, a trade magazine reports.',
+      'Filming starts in the spring.',
+    ].join(' ');
+    const { evidence, reason } = explainAs(
+      'discuss',
+      'Actor in talks to play the president in new film',
+      body,
+    );
+    assert.equal(evidence[0]?.number, 1, reason);
+    assert.match(
+      reason,
+      /^Sentence 1 reports the headline's claim as disputed, without vouching either way \("not"; attribution or hedging: "reports"\)/,
+      reason,
+    );
+    assert.ok(evidence[0]?.spans.some((s) => s.cue === 'negation'));
+  });
   it('takes "It has not." right after the sentence that carries the claim as the refutation in a long op-ed', () => {
     const filler = [
       'People can handle being told that something is not yet known.',

@@ -64,6 +64,8 @@ interface Facts {
 }
 
 const REFUTING: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation', 'reversal']);
+/** The refuting cues a discussing sentence may report (reversal words are too loose for that). */
+const DISPUTING: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation']);
 
 /** How the claim's own polarity turns the body's cues (sentence-stance.ts). */
 interface Polarity {
@@ -200,7 +202,10 @@ function spansFor(label: Label, f: Facts, claimSet: ReadonlySet<string>, denies 
     ];
   else if (label === 'disagree') spans = own.filter((c) => REFUTING.has(c.kind)).map(cueSpan);
   else if (label === 'discuss') {
-    spans = own.filter((c) => c.kind === 'hedge').map(cueSpan);
+    // What it reports, when that disputes the claim ("X will not …, a magazine reports").
+    spans = own
+      .filter((c) => c.kind === 'hedge' || (!denies && DISPUTING.has(c.kind) && c.anchor === 'claim'))
+      .map(cueSpan);
     const q = f.info.text.lastIndexOf('?');
     if (q >= 0) spans.push({ start: q, end: q + 1, cue: 'question' });
   } else if (label === 'agree')
@@ -462,6 +467,9 @@ function stanceReason(
   const question = ev.spans.some((s) => s.cue === 'question');
   const anySupports = all.some((x) => x.scoped.counts.support > 0 && x.refute === 0);
   const noSide = !anyRefutes && !anySupports ? '; no sentence confirms or refutes it' : '';
+  const disputing = spanWords(f, ev.spans, DISPUTING, 2);
+  if (hedges.length > 0 && disputing.length > 0)
+    return `Sentence ${N} reports the ${what}'s claim as disputed, without vouching either way (${quoted(disputing)}; attribution or hedging: ${quoted(hedges)}); it ${matches}${noSide}.`;
   if (hedges.length > 0)
     return `Sentence ${N} reports the ${what}'s claim without vouching for it (attribution or hedging: ${quoted(hedges)}); it ${matches}${noSide}.`;
   if (question) return `Sentence ${N} asks whether the ${what}'s claim is true; it ${matches}${noSide}.`;
