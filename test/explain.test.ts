@@ -294,6 +294,22 @@ describe('explanations for each label, from the core', () => {
       ),
     );
   });
+  it('says a sentence with under half of the headline states part of it, and names what it leaves out', () => {
+    const body = ['Forty pupils went on a school trip on Friday.', 'The weather was warm all day.'].join(' ');
+    const { evidence, reason } = explainAs(
+      'agree',
+      'Seven pupils poisoned by mushrooms on school trip to the woods',
+      body,
+    );
+    assert.equal(evidence[0]?.number, 1, reason);
+    assert.match(
+      reason,
+      /^Sentence 1 states part of the headline's claim as fact: .*; it leaves out [^.]*\b(poisoned|mushrooms)\b/,
+      reason,
+    );
+    const whole = explainAs('agree', 'Pupils go on school trip', body);
+    assert.match(whole.reason, /^Sentence 1 states the headline's claim as fact/, whole.reason);
+  });
   it('says a discussing sentence reports the claim as disputed when what it reports is a denial', () => {
     const body = [
       'The actor will not play the president in the new film, a trade magazine reports.',

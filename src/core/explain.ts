@@ -238,6 +238,26 @@ const UNSCOPED: ScopedSentence = {
 /** Sentences looked at closely: the best-aligned ones (plus the neighbours of the closest five). */
 const MAX_CANDIDATES = 8;
 
+/** Below this share of the claim's key words a sentence states or reports only part of the claim. */
+const PART_ALIGNMENT = 0.5;
+
+/**
+ * The claim's most telling words that a sentence does not use, as written in the claim: words
+ * before names (what happened matters more than where), then the rarest.
+ */
+function leftOut(input: ExplainInput, f: Facts, max: number): string[] {
+  const { claim } = input;
+  const surfaces = claimSurfaces(claim);
+  const names = new Set(claim.names.map((n) => n.stem));
+  return claim.stems
+    .map((st, j) => ({ st, w: claim.weights[j] as number, j, name: names.has(st) ? 1 : 0 }))
+    .filter((x) => !f.info.stemSet.has(x.st))
+    .sort((x, y) => x.name - y.name || y.w - x.w)
+    .slice(0, max)
+    .sort((x, y) => x.j - y.j)
+    .map((x) => surfaces.get(x.st) ?? claim.surface.get(x.st) ?? x.st);
+}
+
 /** Below this share of the claim's key words a sentence is not taken to state, report or refute the claim. */
 const WEAK_ALIGNMENT = 0.3;
 const LABEL_PHRASE: Readonly<Record<Label, string>> = {
@@ -458,9 +478,14 @@ function stanceReason(
     const support = spanWords(f, ev.spans, new Set<Cue>(['support']), 2);
     const confirms = support.length > 0 ? `, confirming it (${quoted(support)})` : '';
     const undisputed = anyRefutes ? '' : ', and no sentence disputes it';
+    // A sentence with under half the claim's key words carries part of it: say which words it leaves out.
+    const partial = f.align < PART_ALIGNMENT;
+    const claimPart = partial ? `part of the ${what}'s claim` : `the ${what}'s claim`;
+    const left = partial ? leftOut(input, f, 2) : [];
+    const leaves = left.length > 0 ? `; it leaves out ${andList(left)}` : '';
     if (f.plain)
-      return `Sentence ${N} states the ${what}'s claim as fact${confirms}: it ${matches}${named}${undisputed}.`;
-    return `Sentence ${N} reports the ${what}'s claim${confirms}: it ${matches}${named}${undisputed}; the model reads the body as backing it (${conf}).`;
+      return `Sentence ${N} states ${claimPart} as fact${confirms}: it ${matches}${named}${leaves}${undisputed}.`;
+    return `Sentence ${N} reports ${claimPart}${confirms}: it ${matches}${named}${leaves}${undisputed}; the model reads the body as backing it (${conf}).`;
   }
   // discuss
   const hedges = spanWords(f, ev.spans, new Set<Cue>(['hedge']), 3);
