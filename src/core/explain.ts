@@ -17,10 +17,10 @@ import { analysisOf, dot, topIndexes } from './features/extract.js';
 import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
 import {
-  claimDenies,
-  claimNegated,
+  claimPolarity,
   EXPLAIN_STANCE_RULES,
   scoreScoped,
+  type ClaimPolarity,
   type SentenceStance,
 } from './features/sentence-stance.js';
 import { isStopword } from './text/tokenize.js';
@@ -59,28 +59,11 @@ interface Facts {
   hedge: number;
   /** No hedge, attribution or question word anywhere in the sentence, and it does not quote the claim. */
   plain: boolean;
-  /** It negates what it says about the claim ("no", "not" where the claim's words are). */
-  negated: boolean;
 }
 
 const REFUTING: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation', 'reversal']);
 /** The refuting cues a discussing sentence may report (reversal words are too loose for that). */
 const DISPUTING: ReadonlySet<Cue> = new Set<Cue>(['refute', 'negation']);
-
-/** How the claim's own polarity turns the body's cues (sentence-stance.ts). */
-interface Polarity {
-  /** Negated: the body's negations echo it (as the model's features read them). */
-  negated: boolean;
-  /** It denies something: every refuting cue echoes it, a plain statement of it disputes it. */
-  denies: boolean;
-}
-
-function polarityOf(claim: ClaimFeatures): Polarity {
-  return {
-    negated: claimNegated(claim),
-    denies: EXPLAIN_STANCE_RULES.denyingClaimFlips && claimDenies(claim),
-  };
-}
 
 /**
  * How much the sentences around `i` carry the claim, for a cue that only refers to it ("It has
@@ -97,7 +80,7 @@ function factsOf(
   input: ExplainInput,
   claimSet: ReadonlySet<string>,
   near: number,
-  polarity: Polarity,
+  polarity: ClaimPolarity,
 ): Facts {
   const info = input.body.info[i] as SentenceInfo;
   const a = analysisOf(info);
@@ -106,16 +89,14 @@ function factsOf(
   // A cue that only refers to the claim bears as much as the sentences it refers to carry the claim.
   const refers = scoped.cues.some((c) => c.voice !== 'claim' && c.anchor === 'reference');
   const bearing = refers ? Math.max(align, contextAlignment(input.alignment, i)) : align;
-  const stance = scoreScoped(scoped, bearing, a.question, polarity.negated, polarity.denies);
+  const stance = scoreScoped(scoped, bearing, a.question, polarity);
   // A cue that only refers to the claim ("the story is false") counts when a sentence near it carries the claim.
   const refWeight = near >= 0.25 ? 0.8 : 0.35;
   let refute = 0;
   let hedge = a.question ? 0.8 : 0;
-  let negated = false;
   for (const c of scoped.cues) {
     if (c.voice === 'claim') continue;
     const w = c.anchor === 'claim' ? 1 : refWeight;
-    if ((c.kind === 'negation' || c.kind === 'reversal') && c.anchor === 'claim') negated = true;
     if (c.kind === 'refute') refute += w;
     // A negated claim ("X will not happen") is echoed, not refuted, by a negated or reversed sentence.
     else if (c.kind === 'negation' && !polarity.negated) refute += 0.7 * w;
@@ -134,7 +115,6 @@ function factsOf(
     refute: polarity.denies ? stance.disagree : Math.min(1, refute),
     hedge: Math.min(1, hedge),
     plain,
-    negated,
   };
 }
 
@@ -300,7 +280,7 @@ function spanWords(f: Facts, spans: readonly EvidenceSpan[], cues: ReadonlySet<C
 export function explain(input: ExplainInput): { evidence: Evidence[]; reason: string } {
   const { label, claim, body, alignment } = input;
   const claimSet = new Set(claim.stems);
-  const polarity = polarityOf(claim);
+  const polarity = claimPolarity(claim, EXPLAIN_STANCE_RULES);
   const n = body.info.length;
   const near = (i: number): number => {
     let m = 0;
@@ -327,7 +307,6 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
           refute: 0,
           hedge: 0,
           plain: false,
-          negated: false,
         };
       });
     const evidence = facts.slice(0, input.limit).map((f) => {
@@ -389,7 +368,7 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
 function closestInMeaning(
   input: ExplainInput,
   claimSet: ReadonlySet<string>,
-  polarity: Polarity,
+  polarity: ClaimPolarity,
 ): { f: Facts; score: number }[] {
   const { claim, body } = input;
   if (claim.vector.length === 0) return [];

@@ -240,7 +240,11 @@ export async function readTrainingPairs(
   bodies: Bodies,
   options: ReadDataOptions = {},
 ): Promise<TrainingPair[]> {
-  const rows = await readStances(path, { ...options, bodies, stance: 'required' });
+  return toTrainingPairs(await readStances(path, { ...options, bodies, stance: 'required' }));
+}
+
+/** Stance rows read with their Stance column required, as training pairs. */
+export function toTrainingPairs(rows: readonly StanceRow[]): TrainingPair[] {
   return rows.map((r) => ({ headline: r.headline, bodyId: r.bodyId, label: r.stance as Label }));
 }
 

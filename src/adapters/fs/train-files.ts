@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, basename } from 'node:path';
-import { readBodies, readStances, readTrainingPairs } from './fnc-csv.js';
+import { readBodies, readStances, readTrainingPairs, toTrainingPairs } from './fnc-csv.js';
 import { saveModel } from './model-file.js';
 import { loadEmbeddings } from './embeddings.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -15,7 +15,6 @@ import { evaluateChecker } from '../../core/eval/evaluate-checker.js';
 import { renderModelCard } from '../report/model-card.js';
 import { StanceError } from '../../core/errors.js';
 import type { ModelCard } from '../../core/model/card.js';
-import type { Label } from '../../core/labels.js';
 
 export interface TrainFilesOptions {
   bodiesPath: string;
@@ -120,11 +119,8 @@ export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFile
     ];
   }
   if (devRows && opts.devPath) {
-    const metrics = evaluateChecker(
-      createChecker(model),
-      devRows.map((d) => ({ headline: d.headline, bodyId: d.bodyId, label: d.stance as Label })),
-      bodies,
-      (done, total) => opts.onProgress?.('dev evaluation', done, total),
+    const metrics = evaluateChecker(createChecker(model), toTrainingPairs(devRows), bodies, (done, total) =>
+      opts.onProgress?.('dev evaluation', done, total),
     );
     model.card.dev = { stances: basename(opts.devPath), ...metrics };
   }

@@ -25,6 +25,11 @@ export const NEGATION = words(`
   not no never none nobody nothing neither nor isnt wasnt arent werent dont doesnt didnt cant
   cannot couldnt wont wouldnt shouldnt hasnt havent hadnt aint without nowhere`);
 
+/** Negation words alone ({@link NEGATION} without "without", "nowhere", "aint" and "shouldnt"). */
+export const PLAIN_NEGATION = words(`
+  not no never none nobody nothing neither nor isnt wasnt arent werent dont doesnt didnt cant
+  cannot couldnt wont wouldnt hasnt havent hadnt`);
+
 /** Hedging and attribution: the body reports rather than asserts. */
 export const HEDGE = words(`
   reportedly report reports reported allegedly alleged alleges allege claim claims claimed claiming

@@ -16,6 +16,7 @@
  */
 import { analysisOf, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './extract.js';
 import { scopeSentence, type ScopedSentence } from './scope.js';
+import { PLAIN_NEGATION } from './lexicons.js';
 
 /** Stance scores of one body sentence toward a claim, each in [0, 1). */
 export interface SentenceStance {
@@ -39,29 +40,18 @@ export function claimNegated(claim: ClaimFeatures): boolean {
  * denials or verdicts of falsity ("Police deny …", "… is a hoax"). Narrower than the cue lists
  * {@link claimNegated} reads: "rumour", "dispute" or "without" in a headline do not deny anything.
  */
-const DENYING = new Set(
-  `not no never none nobody nothing neither nor isnt wasnt arent werent dont doesnt didnt cant cannot
-  couldnt wont wouldnt hasnt havent hadnt deny denies denied denying denial false falsely fake faked
-  hoax hoaxes untrue debunk debunks debunked myth bogus fabricated refute refutes refuted`
+const DENYING: ReadonlySet<string> = new Set([
+  ...PLAIN_NEGATION,
+  ...`deny denies denied denying denial false falsely fake faked hoax hoaxes untrue debunk debunks
+  debunked myth bogus fabricated refute refutes refuted`
     .split(/\s+/)
     .filter(Boolean),
-);
+]);
 
-/** The index of the claim's first denying token ({@link claimDenies}), or -1. "No. 1" is not a denial. */
-export function denyingToken(claim: ClaimFeatures): number {
-  const t = claim.tokens;
-  for (let i = 0; i < t.length; i++) {
-    const w = t[i] as string;
-    if (!DENYING.has(w)) continue;
-    if (w === 'no' && /^\d/.test(t[i + 1] ?? '')) continue;
-    return i;
-  }
-  return -1;
-}
-
-/** The claim itself denies something ("Bale won't play Jobs", "Police deny Banksy arrest"). */
+/** The claim itself denies something ("Bale won't play Jobs", "Police deny Banksy arrest"); "No. 1" does not. */
 export function claimDenies(claim: ClaimFeatures): boolean {
-  return denyingToken(claim) >= 0;
+  const t = claim.tokens;
+  return t.some((w, i) => DENYING.has(w) && !(w === 'no' && /^\d/.test(t[i + 1] ?? '')));
 }
 
 /** How the sentence scores read a claim's polarity. */
@@ -86,17 +76,27 @@ export const FEATURE_STANCE_RULES: StanceRules = { denyingClaimFlips: false };
 /** The rules explanations use (evidence ranking and reasons). */
 export const EXPLAIN_STANCE_RULES: StanceRules = { denyingClaimFlips: true };
 
-/**
- * Scores one scoped sentence with alignment `a` (0..1). `denyingClaim`: the claim denies something
- * and the rules flip every refuting cue for it ({@link StanceRules}); the features pass false.
- */
+/** How a claim's own polarity turns the body's cues. */
+export interface ClaimPolarity {
+  /** Negated ({@link claimNegated}): the body's negations echo it. */
+  negated: boolean;
+  /** It denies something and the rules flip for it: every refuting cue echoes it, a plain statement disputes it. */
+  denies: boolean;
+}
+
+/** The claim's polarity as `rules` read it. */
+export function claimPolarity(claim: ClaimFeatures, rules: StanceRules): ClaimPolarity {
+  return { negated: claimNegated(claim), denies: rules.denyingClaimFlips && claimDenies(claim) };
+}
+
+/** Scores one scoped sentence with alignment `a` (0..1) toward a claim of polarity `polarity`. */
 export function scoreScoped(
   sc: ScopedSentence,
   a: number,
   question: boolean,
-  negatedClaim: boolean,
-  denyingClaim = false,
+  polarity: ClaimPolarity,
 ): SentenceStance {
+  const { negated: negatedClaim, denies: denyingClaim } = polarity;
   let refute = 0;
   let negation = 0;
   let reversal = 0;
@@ -161,8 +161,7 @@ export function sentenceStances(
   alignment: ArrayLike<number>,
 ): SentenceStance[] {
   const claimStems = new Set(claim.stems);
-  const negated = claimNegated(claim);
-  const denies = FEATURE_STANCE_RULES.denyingClaimFlips && claimDenies(claim);
+  const polarity = claimPolarity(claim, FEATURE_STANCE_RULES);
   const n = body.info.length;
   const out: SentenceStance[] = new Array<SentenceStance>(n);
   for (let s = 0; s < n; s++) {
@@ -174,7 +173,7 @@ export function sentenceStances(
       continue;
     }
     const an = analysisOf(body.info[s] as SentenceInfo);
-    out[s] = scoreScoped(scopeSentence(an, claimStems), a, an.question, negated, denies);
+    out[s] = scoreScoped(scopeSentence(an, claimStems), a, an.question, polarity);
   }
   return out;
 }

@@ -7,11 +7,11 @@
  * prepared body.
  */
 import { tokenize } from '../text/tokenize.js';
+import { PLAIN_NEGATION } from './lexicons.js';
 import { analysisOf, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './extract.js';
 import { scopeSentence, type CueKind } from './scope.js';
 import {
-  claimDenies,
-  claimNegated,
+  claimPolarity,
   FEATURE_STANCE_RULES,
   scoreScoped,
   type SentenceStance as SentenceScores,
@@ -57,9 +57,7 @@ export const CONFIRM = words(
 );
 
 /** Negation. */
-export const NEG = words(
-  `not no never none nobody nothing neither nor isnt wasnt arent werent dont doesnt didnt cant cannot couldnt wont wouldnt hasnt havent hadnt`,
-);
+export const NEG = PLAIN_NEGATION;
 
 /** Multi-word refutations, matched on the lower-cased token string (spaces between tokens). */
 const REFUTE_PHRASES = [
@@ -331,8 +329,7 @@ export function stanceFeatures(
   // Scope the sentences that carry claim words (or neighbour one) once; both groups below use them.
   const scopedS: (ScopedSentence | undefined)[] = new Array<ScopedSentence | undefined>(n);
   const st: SentenceScores[] = new Array<SentenceScores>(n);
-  const negated = claimNegated(claim);
-  const denies = FEATURE_STANCE_RULES.denyingClaimFlips && claimDenies(claim);
+  const polarity = claimPolarity(claim, FEATURE_STANCE_RULES);
   for (let k = 0; k < n; k++) {
     const a = alignment[k] as number;
     const near =
@@ -344,7 +341,7 @@ export function stanceFeatures(
     const an = analysisOf(body.info[k] as SentenceInfo);
     const sc = scopeSentence(an, claimStems);
     scopedS[k] = sc;
-    st[k] = scoreScoped(sc, a, an.question, negated, denies);
+    st[k] = scoreScoped(sc, a, an.question, polarity);
   }
   let scopedNeg = 0;
   let scopedReversal = 0;

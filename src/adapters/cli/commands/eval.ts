@@ -9,7 +9,7 @@ import { StanceError } from '../../../core/errors.js';
 import { evaluate } from '../../../core/eval/evaluate.js';
 import type { Label } from '../../../core/labels.js';
 import type { Metrics } from '../../../core/model/card.js';
-import { readBodies, readStances, type StanceRow } from '../../fs/fnc-csv.js';
+import { readBodies, readStances, toTrainingPairs, type StanceRow } from '../../fs/fnc-csv.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { renderReport, type MisclassifiedPair, type ReportMeta } from '../../report/html-report.js';
 import { trainingOverlap as overlapWith, type TrainingOverlap } from '../../../core/model/fingerprints.js';
@@ -102,7 +102,7 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
   ]);
   const model = await loadModel(o.model);
   const checker = createChecker(model);
-  const pairs = gold.map((g) => ({ headline: g.headline, bodyId: g.bodyId, label: g.stance as Label }));
+  const pairs = toTrainingPairs(gold);
   const trainingOverlap = model.training ? overlapWith(model.training, pairs, bodies) : null;
   const misclassified: MisclassifiedPair[] = [];
   const progress = createProgress(o.progress !== false);
