@@ -676,6 +676,26 @@ describe('stancecheck CLI', { concurrency: true }, () => {
         });
       }
 
+      it('eval scores with the own-voice contradiction rule, and without it on --no-contradiction-rule', async () => {
+        const bodies = join(dir, 'rule-bodies.csv');
+        const stances = join(dir, 'rule-stances.csv');
+        await writeFile(
+          bodies,
+          'Body ID,articleBody\n1,"The council has not approved the new football stadium by the river. A decision is expected in the spring."\n',
+        );
+        await writeFile(
+          stances,
+          'Headline,Body ID,Stance\nCouncil approves new football stadium by the river,1,disagree\n',
+        );
+        const accuracy = async (...extra: string[]) => {
+          const r = await run(['eval', '--bodies', bodies, '--stances', stances, '--json', ...extra]);
+          assert.equal(r.code, 0, r.stderr);
+          return (JSON.parse(r.stdout) as { accuracy: number }).accuracy;
+        };
+        assert.equal(await accuracy(), 1);
+        assert.equal(await accuracy('--no-contradiction-rule'), 0);
+      });
+
       it('does not call examples/refuted.txt agree', async () => {
         const r = await run(['check', join(EXAMPLES, 'refuted.txt'), '--json']);
         assert.equal(r.code, 0, r.stderr);

@@ -24,6 +24,7 @@ import { openStore } from '../src/adapters/store/open-store.js';
 import { MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../src/adapters/store/postgres.js';
 import { isStanceError } from '../src/core/errors.js';
 import { LABELS } from '../src/core/labels.js';
+import { CHECKER_RULES_VERSION } from '../src/core/features/contradiction.js';
 import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
 import {
   CEASEFIRE_BODY,
@@ -168,6 +169,14 @@ for (const backend of BACKENDS) {
       assert.equal(shark?.url, 'https://example.test/shark-1');
       assert.ok((shark?.evidence.length ?? 0) > 0);
       assert.deepEqual(a.groups.agree, ['shark-1']);
+    });
+
+    it('keeps verdicts and audits per model and rules version, and analyses per model only', () => {
+      assert.equal(c.modelVersion, `${c.model.card.name}@${c.model.card.version}+${CHECKER_RULES_VERSION}`);
+      assert.ok(
+        c.analysisVersion.endsWith(`/${c.model.card.name}@${c.model.card.version}`),
+        c.analysisVersion,
+      );
     });
 
     it('caches verdicts per claim and model: asking again gives the same answer from the cache', async () => {

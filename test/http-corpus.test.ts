@@ -457,19 +457,35 @@ describe('corpus over HTTP without a token or without a corpus', { skip: SKIP },
 
 describe('corpus reads under a time limit', { skip: SKIP }, () => {
   it('answers a claim that runs past --timeout-ms with 504 TIMEOUT and replaces the reader thread, which then answers again', async () => {
+    const db = join(TMP, 'slow.db');
+    // How long a claim over 1,000 candidates takes on this machine, with the default limit.
+    const probe = await startServer({ port: 0, workers: 1, model: MODEL, db, token: TOKEN });
+    let took: number;
+    try {
+      const ing = await post(`${probe.url}/v1/corpus/ingest`, bulkJsonl(0, 1000), { ...NDJSON, ...AUTH });
+      assert.equal(IngestResponse.parse(ing.json).summary.added, 1000, 'writes are not cut short');
+      const started = performance.now();
+      const full = await post(`${probe.url}/v1/corpus/claim`, { claim: SHARK_CLAIM, top: 1000 }, JSONCT);
+      took = performance.now() - started;
+      assert.equal(full.status, 200, full.text);
+    } finally {
+      await probe.close();
+    }
+    // A limit of a quarter of that: another claim of the same size (not cached) overruns it.
     const s = await startServer({
       port: 0,
       workers: 1,
       model: MODEL,
-      db: join(TMP, 'slow.db'),
+      db,
       token: TOKEN,
-      timeoutMs: 1000,
+      timeoutMs: Math.max(20, Math.floor(took / 4)),
     });
     try {
-      const ing = await post(`${s.url}/v1/corpus/ingest`, bulkJsonl(0, 1000), { ...NDJSON, ...AUTH });
-      assert.equal(IngestResponse.parse(ing.json).summary.added, 1000, 'writes are not cut short');
-      // 1,000 candidates to classify: seconds of work, far more than the 1 s limit.
-      const slow = await post(`${s.url}/v1/corpus/claim`, { claim: SHARK_CLAIM, top: 1000 }, JSONCT);
+      const slow = await post(
+        `${s.url}/v1/corpus/claim`,
+        { claim: `${SHARK_CLAIM} again`, top: 1000 },
+        JSONCT,
+      );
       assert.equal(slow.status, 504, slow.text);
       assert.equal(errorOf(slow.json).code, 'TIMEOUT');
       const stats = await getJson(`${s.url}/v1/corpus/stats`);

@@ -16,6 +16,11 @@ export interface PreparedBody {
 export interface CheckerOptions {
   /** Evidence sentences each verdict lists (0–50; default 3). */
   evidence?: number;
+  /**
+   * Apply the own-voice contradiction rule after the model (features/contradiction.ts; default
+   * true). Off, the probabilities are the model's alone (e.g. to measure the rule's effect).
+   */
+  contradictionRule?: boolean;
 }
 
 /** Options of one check; they override the checker's. */

@@ -15,6 +15,7 @@ import {
 } from './features/extract.js';
 import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
+import { boostDisagree, ownVoiceContradiction, type Contradiction } from './features/contradiction.js';
 import type { Model } from './model/model.js';
 import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
 import {
@@ -69,6 +70,7 @@ function empty(what: string): StanceError {
 /** Binds a checker to a model. Pure: no I/O. */
 export function createChecker(model: Model, options: CheckerOptions = {}): Checker {
   const defaultEvidence = evidenceLimit(options.evidence, DEFAULT_EVIDENCE);
+  const contradictionRule = options.contradictionRule !== false;
   const { vocab, calibration } = model;
   const score = createScorer(model);
   // Per-pair buffers, reused: a pair's features and scores are read before the next pair's are made.
@@ -88,10 +90,16 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     return c;
   }
 
-  function probabilities(claim: ClaimFeatures, body: BodyFeatures): { p: number[]; alignment: Float64Array } {
+  function probabilities(
+    claim: ClaimFeatures,
+    body: BodyFeatures,
+  ): { p: number[]; alignment: Float64Array; contradiction: Contradiction | undefined } {
     const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
     score(features, claim, body, alignment, scores, vecSims);
-    return { p: Array.from(calibrate(scores, calibration, calibrated)), alignment };
+    const p = calibrate(scores, calibration, calibrated);
+    const contradiction = contradictionRule ? ownVoiceContradiction(claim, body, alignment) : undefined;
+    if (contradiction) boostDisagree(p);
+    return { p: Array.from(p), alignment, contradiction };
   }
 
   // The language of each body this checker prepared (detected once per body).
@@ -124,7 +132,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     givenLanguage?: string,
   ): ClaimVerdict {
     const claim = nonEmptyClaim(claimText);
-    const { p, alignment } = probabilities(claim, body);
+    const { p, alignment, contradiction } = probabilities(claim, body);
     const best = argmax(p);
     const label = LABELS[best] as Label;
     const { evidence, reason } = explain({
@@ -136,6 +144,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       role,
       limit,
       idf,
+      contradiction,
     });
     const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);

@@ -25,6 +25,7 @@ import {
 } from './features/sentence-stance.js';
 import { isStopword } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
+import type { Contradiction } from './features/contradiction.js';
 
 /** Which claim an explanation is for, as said to people. */
 export type ClaimRole = 'headline' | 'subtitle';
@@ -43,6 +44,11 @@ export interface ExplainInput {
   limit: number;
   /** IDF of a stem (the model's vocabulary), for the body's salient terms. */
   idf: (stem: string) => number;
+  /**
+   * Where the body contradicts a plain claim in its own voice (the rule of
+   * features/contradiction.ts), when it does: that sentence is shown and named in the reason.
+   */
+  contradiction?: Contradiction;
 }
 
 /** The facts about one sentence that both the evidence and the reason use. */
@@ -348,9 +354,26 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   // No sentence shares a key word with the claim (a paraphrase): the sentences closest in meaning.
   const byMeaning = scored.length === 0;
   if (byMeaning) scored = closestInMeaning(input, claimSet, polarity);
-  const top = scored.slice(0, Math.max(1, input.limit));
+  let top = scored.slice(0, Math.max(1, input.limit));
+  const k = input.contradiction;
+  if (k) {
+    // The contradicting sentence is shown: first for disagree, and among the evidence otherwise.
+    const kf =
+      facts.find((f) => f.index === k.sentence) ??
+      factsOf(k.sentence, input, claimSet, near(k.sentence), polarity);
+    const kScore =
+      scored.find((x) => x.f.index === k.sentence)?.score ?? labelScore(label, kf, polarity.denies);
+    const rest = top.filter((x) => x.f.index !== k.sentence);
+    const entry = { f: kf, score: label === 'disagree' ? Math.max(kScore, top[0]?.score ?? 0) : kScore };
+    if (label === 'disagree') top = [entry, ...rest].slice(0, top.length);
+    else if (rest.length === top.length) top = [...rest.slice(0, Math.max(1, input.limit) - 1), entry];
+  }
   const evidence: Evidence[] = top.map(({ f, score }) => {
     const spans = spansFor(label, f, claimSet, polarity.denies);
+    if (k && f.index === k.sentence && !spans.some((s) => s.start < k.end && s.end > k.start)) {
+      spans.push({ start: k.start, end: k.end, cue: k.kind });
+      spans.sort((x, y) => x.start - y.start);
+    }
     return {
       index: f.index,
       number: f.index + 1,
@@ -360,7 +383,11 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       spans,
     };
   });
-  const reason = stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies);
+  const kEvidence = k ? evidence.find((e) => e.index === k.sentence) : undefined;
+  const reason =
+    k && kEvidence && label !== 'disagree'
+      ? contradictedReason(label, input, k, kEvidence)
+      : stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies);
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
@@ -480,6 +507,24 @@ function stanceReason(
   if (f.scoped.quotesClaim)
     return `Sentence ${N} quotes the ${what}'s claim rather than asserting it; it ${matches}${noSide}.`;
   return `Sentence ${N} ${matches}${named}, and the model reads the body as discussing the claim without settling it (${conf})${noSide}.`;
+}
+
+/** What a contradicting word says of the claim. */
+const CONTRADICTS: Record<Contradiction['kind'], string> = {
+  reversal: 'that it was reversed or did not happen',
+  refute: 'that it is false',
+  negation: 'that it is not so',
+};
+
+/**
+ * The reason for an agree or discuss verdict although the sentence most like the claim
+ * contradicts it in the body's own voice (the boost of the contradiction rule was not enough to
+ * turn the label): the reader is sent to that sentence.
+ */
+function contradictedReason(label: Label, input: ExplainInput, k: Contradiction, ev: Evidence): string {
+  const what = input.role;
+  const align = input.alignment[k.sentence] as number;
+  return `The model reads the body as ${LABEL_PHRASE[label]} (${pct(input.confidence)}), but sentence ${ev.number}, which matches ${pct(align)} of the ${what}'s key words, says in the body's own voice ${CONTRADICTS[k.kind]} (${quoted([k.word])}): check that sentence before trusting this label.`;
 }
 
 /** Surface form of each claim stem as written in the claim. */

@@ -8,6 +8,7 @@ import { StanceError } from '../../core/errors.js';
 import { LABELS, toProbabilities, type Label, type Probabilities } from '../../core/labels.js';
 import { normalizeText } from '../../core/text/normalize.js';
 import { createChecker } from '../../core/create-checker.js';
+import { CHECKER_RULES_VERSION } from '../../core/features/contradiction.js';
 import type { Checker } from '../../core/checker.js';
 import type { Model } from '../../core/model/model.js';
 import type { ClaimVerdict, Evidence, VerdictWarning } from '../../core/verdict.js';
@@ -75,7 +76,10 @@ export interface Corpus {
   store: CorpusStore;
   model: Model;
   checker: Checker;
-  /** "<name>@<version>" of the model: verdicts and audits are kept per model version. */
+  /**
+   * "<name>@<version>+<rules>" of the model and of the rules the checker applies after it
+   * (CHECKER_RULES_VERSION): verdicts and audits are kept per this version.
+   */
   modelVersion: string;
   /** Version of the stored analyses this code and model write. */
   analysisVersion: string;
@@ -86,13 +90,14 @@ export interface Corpus {
 export async function openCorpus(db?: string, modelPath?: string): Promise<Corpus> {
   const model = await loadModel(modelPath);
   const store = await openStore(db);
-  const modelVersion = `${model.card.name}@${model.card.version}`;
+  const modelName = `${model.card.name}@${model.card.version}`;
   return {
     store,
     model,
     checker: createChecker(model),
-    modelVersion,
-    analysisVersion: `a${ANALYSIS_FORMAT}/${modelVersion}`,
+    modelVersion: `${modelName}+${CHECKER_RULES_VERSION}`,
+    // Stored analyses depend on the model's vocabulary, not on the rules applied after it.
+    analysisVersion: `a${ANALYSIS_FORMAT}/${modelName}`,
     close: () => store.close(),
   };
 }

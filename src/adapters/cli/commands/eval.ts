@@ -25,6 +25,8 @@ export interface EvalOptions {
   report?: string;
   progress?: boolean;
   model?: string;
+  /** `--no-contradiction-rule`: false scores the model's probabilities alone. */
+  contradictionRule?: boolean;
 }
 
 function clip(s: string, n = 50): string {
@@ -101,7 +103,7 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
     import('../../../core/eval/evaluate-checker.js'),
   ]);
   const model = await loadModel(o.model);
-  const checker = createChecker(model);
+  const checker = createChecker(model, { contradictionRule: o.contradictionRule !== false });
   const pairs = toTrainingPairs(gold);
   const trainingOverlap = model.training ? overlapWith(model.training, pairs, bodies) : null;
   const misclassified: MisclassifiedPair[] = [];
@@ -186,6 +188,10 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the metrics as JSON')
     .option('--report <file>', 'also write a self-contained HTML report')
     .option('--no-progress', 'no progress bar')
+    .option(
+      '--no-contradiction-rule',
+      "the model's probabilities alone, without the own-voice contradiction rule (docs/MODEL.md)",
+    )
     .addHelpText(
       'after',
       `
