@@ -27,141 +27,121 @@ const FESTIVAL = 'Riverside music festival will go ahead this summer';
 const CANCELLED =
   'The Riverside music festival has been cancelled this summer after the organisers lost their site. Ticket holders will get their money back within a month.';
 
+/** Pairs over which the rule holds: [behaviour, headline, body, the word it finds]. */
+const HOLDS: [string, string, string, string][] = [
+  [
+    'holds when the sentence most like a plain headline says, in its own voice, that it was called off',
+    FESTIVAL,
+    CANCELLED,
+    'cancelled',
+  ],
+  [
+    'holds for a withdrawal word only this rule reads ("withheld")',
+    'Norway has delivered patrol boats to Estonia',
+    'Norway has withheld the patrol boats from Estonia, its defence minister confirmed on Monday. Talks will continue next year.',
+    'withheld',
+  ],
+  [
+    'reads "denied reports that …" as a denial, not as attribution',
+    'Supermarket chain is buying the regional dairy',
+    'The supermarket chain on Friday denied reports that it was buying the regional dairy. Shares in the dairy fell.',
+    'denied',
+  ],
+  [
+    'reads "called off" as a withdrawal',
+    'Orchestra plays free concert in the park on Sunday',
+    'The orchestra has called off its free concert in the park on Sunday. It hopes to play in July.',
+    'called off',
+  ],
+];
+
+/** Pairs over which it does not: [behaviour, headline, body]. */
+const HOLDS_NOT: [string, string, string][] = [
+  [
+    'does not hold when the sentence hedges the withdrawal',
+    FESTIVAL,
+    'The Riverside music festival has reportedly been cancelled this summer. Ticket holders have not been told anything yet.',
+  ],
+  [
+    'does not hold when the sentence attributes the withdrawal to a report',
+    FESTIVAL,
+    'Local radio says the Riverside music festival has been cancelled this summer. Ticket holders have not been told anything yet.',
+  ],
+  [
+    'does not hold when the withdrawal is only in quoted speech',
+    FESTIVAL,
+    'The Riverside music festival this summer is "as good as cancelled", one neighbour told the council. The organisers expect 20,000 visitors.',
+  ],
+  [
+    'does not hold for a headline that itself negates',
+    'Riverside music festival will not go ahead this summer',
+    CANCELLED,
+  ],
+  [
+    'does not hold for a headline that itself denies',
+    'Organisers deny Riverside music festival is going ahead this summer',
+    CANCELLED,
+  ],
+  [
+    'does not hold for a question headline',
+    'Will the Riverside music festival go ahead this summer?',
+    CANCELLED,
+  ],
+  [
+    'does not read "found" as a reversal when the headline is not about a death, loss or capture',
+    'Divers find Roman shipwreck off the Cornish coast',
+    'Divers have found a Roman shipwreck off the Cornish coast, carrying hundreds of wine jars. The wreck lies 40 metres down.',
+  ],
+  [
+    'does not read "no less than" as a denial',
+    'Seven climbers reach the summit of Mount Kenya in one day',
+    'No less than seven climbers reached the summit of Mount Kenya in one day last week. It was a record for the mountain.',
+  ],
+  [
+    'does not read "did not have to" as a denial',
+    'Local baker wins national bread prize',
+    'The local baker did not have to enter twice to win the national bread prize this year. She has baked in the town for 30 years.',
+  ],
+  [
+    'does not hold when the contradicting sentence carries too little of the headline',
+    'City council approves new tram line to the airport after long debate',
+    'The airport cancelled forty flights. The weather was fine on Tuesday.',
+  ],
+  [
+    'does not hold when the sentence quotes the headline as a claim',
+    FESTIVAL,
+    'The "Riverside music festival will go ahead this summer" posts were never true. Ticket sales have not started.',
+  ],
+  [
+    'does not read a withdrawal word inside a quotation',
+    'Norway has delivered patrol boats to Estonia',
+    'Norway has delivered the patrol boats to Estonia that critics called "withheld for far too long". Two more will follow.',
+  ],
+];
+
 describe('own-voice contradiction rule', () => {
-  it('holds when the sentence most like a plain headline says, in its own voice, that it was called off', () => {
-    assert.equal(
-      contradicting(FESTIVAL, CANCELLED),
-      'The Riverside music festival has been cancelled this summer after the organisers lost their site.',
-    );
-  });
+  for (const [behaviour, headline, body, word] of HOLDS)
+    it(behaviour, () => {
+      const claim = prepareClaim(headline, model.vocab);
+      const prepared = prepareBody(body, model.vocab);
+      const c = ownVoiceContradiction(claim, prepared, alignSentences(claim, prepared));
+      assert.ok(c, 'the rule holds');
+      assert.equal(c.word, word);
+      assert.equal(prepared.sentences[c.sentence]?.slice(c.start, c.end), word, 'offsets point at the word');
+    });
 
-  it('holds for a withdrawal word only this rule reads ("withheld")', () => {
-    assert.match(
-      contradicting(
-        'Norway has delivered patrol boats to Estonia',
-        'Norway has withheld the patrol boats from Estonia, its defence minister confirmed on Monday. Talks will continue next year.',
-      ) ?? '',
-      /withheld/,
-    );
-  });
+  for (const [behaviour, headline, body] of HOLDS_NOT)
+    it(behaviour, () => assert.equal(contradicting(headline, body), undefined));
 
-  it('does not hold when the sentence hedges or attributes the withdrawal', () => {
-    assert.equal(
-      contradicting(
-        FESTIVAL,
-        'The Riverside music festival has reportedly been cancelled this summer. Ticket holders have not been told anything yet.',
-      ),
-      undefined,
-    );
+  it('reads the second best-aligned sentence too, but not the third', () => {
+    const plain =
+      'The Riverside music festival was meant to go ahead this summer on the meadow by the river.';
+    const cancelled = 'This summer the Riverside music festival has been cancelled.';
+    assert.equal(contradicting(FESTIVAL, `${plain} ${cancelled}`), cancelled);
     assert.equal(
       contradicting(
         FESTIVAL,
-        'Local radio says the Riverside music festival has been cancelled this summer. Ticket holders have not been told anything yet.',
-      ),
-      undefined,
-    );
-  });
-
-  it('does not hold when the withdrawal is only in quoted speech', () => {
-    assert.equal(
-      contradicting(
-        FESTIVAL,
-        'The Riverside music festival this summer is "as good as cancelled", one neighbour told the council. The organisers expect 20,000 visitors.',
-      ),
-      undefined,
-    );
-  });
-
-  it('does not hold for a headline that itself denies or negates', () => {
-    assert.equal(
-      contradicting('Riverside music festival will not go ahead this summer', CANCELLED),
-      undefined,
-    );
-    assert.equal(
-      contradicting('Organisers deny Riverside music festival is going ahead this summer', CANCELLED),
-      undefined,
-    );
-  });
-
-  it('does not hold for a question headline', () => {
-    assert.equal(
-      contradicting('Will the Riverside music festival go ahead this summer?', CANCELLED),
-      undefined,
-    );
-  });
-
-  it('does not read "found" as a reversal when the headline is not about a death, loss or capture', () => {
-    assert.equal(
-      contradicting(
-        'Divers find Roman shipwreck off the Cornish coast',
-        'Divers have found a Roman shipwreck off the Cornish coast, carrying hundreds of wine jars. The wreck lies 40 metres down.',
-      ),
-      undefined,
-    );
-  });
-
-  it('does not read "no less than" or "did not have to" as a denial', () => {
-    assert.equal(
-      contradicting(
-        'Seven climbers reach the summit of Mount Kenya in one day',
-        'No less than seven climbers reached the summit of Mount Kenya in one day last week. It was a record for the mountain.',
-      ),
-      undefined,
-    );
-    assert.equal(
-      contradicting(
-        'Local baker wins national bread prize',
-        'The local baker did not have to enter twice to win the national bread prize this year. She has baked in the town for 30 years.',
-      ),
-      undefined,
-    );
-  });
-
-  it('does not hold when the contradicting sentence carries too little of the headline', () => {
-    assert.equal(
-      contradicting(
-        'City council approves new tram line to the airport after long debate',
-        'The airport cancelled forty flights. The weather was fine on Tuesday.',
-      ),
-      undefined,
-    );
-  });
-
-  it('does not hold when the sentence quotes the headline as a claim', () => {
-    assert.equal(
-      contradicting(
-        FESTIVAL,
-        'The "Riverside music festival will go ahead this summer" posts were never true. Ticket sales have not started.',
-      ),
-      undefined,
-    );
-  });
-
-  it('reads "denied reports that …" as a denial, not as attribution', () => {
-    assert.match(
-      contradicting(
-        'Supermarket chain is buying the regional dairy',
-        'The supermarket chain on Friday denied reports that it was buying the regional dairy. Shares in the dairy fell.',
-      ) ?? '',
-      /denied reports/,
-    );
-  });
-
-  it('reads "called off" as a withdrawal', () => {
-    assert.match(
-      contradicting(
-        'Orchestra plays free concert in the park on Sunday',
-        'The orchestra has called off its free concert in the park on Sunday. It hopes to play in July.',
-      ) ?? '',
-      /called off/,
-    );
-  });
-
-  it('does not read a withdrawal word inside a quotation', () => {
-    assert.equal(
-      contradicting(
-        'Norway has delivered patrol boats to Estonia',
-        'Norway has delivered the patrol boats to Estonia that critics called "withheld for far too long". Two more will follow.',
+        `${plain} The Riverside music festival will go ahead this summer with forty bands, its website said in May. ${cancelled}`,
       ),
       undefined,
     );

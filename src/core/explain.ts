@@ -517,7 +517,7 @@ const CONTRADICTS: Record<Contradiction['kind'], string> = {
 };
 
 /**
- * The reason for an agree or discuss verdict although the sentence most like the claim
+ * The reason for an agree or discuss verdict although one of the sentences most like the claim
  * contradicts it in the body's own voice (the boost of the contradiction rule was not enough to
  * turn the label): the reader is sent to that sentence.
  */
