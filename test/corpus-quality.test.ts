@@ -142,6 +142,15 @@ describe('corpus retrieval and audit scores (pure)', () => {
     assert.ok(auditScore(0.9, 0.5) > auditScore(0.3, 0.5), 'so does P(unrelated)');
     assert.equal(findingOf(p(0.05, 0.9), t, 0).finding, 'contradicted');
   });
+
+  it('flags as contradicted a headline its body contradicts in its own voice, whatever P(disagree) says, but a wrong story first', () => {
+    const t = DEFAULT_AUDIT_THRESHOLDS;
+    const agreeing = { agree: 0.85, disagree: 0.1, discuss: 0.05, unrelated: 0 };
+    assert.equal(findingOf(agreeing, t, 0).finding, null);
+    assert.deepEqual(findingOf(agreeing, t, 0, true), { finding: 'contradicted', score: 0.1 });
+    const unrelated = { agree: 0, disagree: 0.05, discuss: 0.05, unrelated: 0.9 };
+    assert.equal(findingOf(unrelated, t, 1, true).finding, 'wrong-story');
+  });
 });
 
 for (const backend of BACKENDS) {

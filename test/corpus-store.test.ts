@@ -259,6 +259,29 @@ for (const backend of BACKENDS) {
       await c.store.checkIntegrity();
     });
 
+    it('audits a headline its own body contradicts as contradicted, naming the sentence and the word', async () => {
+      await ingest(
+        c,
+        from([
+          {
+            id: 'withheld',
+            headline: 'Norway has delivered patrol boats to Estonia',
+            body: 'Norway has withheld the patrol boats from Estonia, its defence minister confirmed on Monday. Talks will continue next year.',
+          },
+        ]),
+      );
+      const r = await audit(c);
+      const f = r.flagged.find((x) => x.id === 'withheld');
+      assert.equal(f?.finding, 'contradicted', JSON.stringify(r.flagged));
+      assert.match(f?.reason ?? '', /sentence 1.*"withheld"/i);
+      assert.ok(
+        r.flagged.some((x) => x.id === 'withheld'),
+        'reported again from the store',
+      );
+      const again = await audit(c);
+      assert.equal(again.flagged.find((x) => x.id === 'withheld')?.finding, 'contradicted');
+    });
+
     it('refuses a database with a newer schema with a clear DB_VERSION error', async () => {
       await c.close();
       if (backend.name === 'sqlite') {

@@ -16,6 +16,8 @@ import {
   type BodyAnalysis,
 } from '../../core/corpus/analysis.js';
 import { detectLanguage } from '../../core/text/language.js';
+import { alignSentences, prepareClaim } from '../../core/features/extract.js';
+import { ownVoiceContradiction } from '../../core/features/contradiction.js';
 import { findingOf, headlineKeyTerms, type AuditThresholds } from '../../core/corpus/rank.js';
 import type { AuditRecord, StoredArticle } from '../../core/corpus/store.js';
 import type { Evidence, VerdictWarning } from '../../core/verdict.js';
@@ -33,6 +35,8 @@ export interface StoredAudit {
   evidence: Evidence[];
   /** Share of the headline's key terms missing from the body (absent in older audits: 0). */
   m?: number;
+  /** The body contradicts the headline in its own voice (the checker's contradiction rule); absent: no. */
+  c?: boolean;
   /** Those terms, rarest first (at most 5). */
   mw?: string[];
   language?: string;
@@ -104,7 +108,10 @@ export function auditArticle(
     const s = checker.classifyPrepared(a.subtitle, body, { language });
     stored.subtitle = { label: s.label, p: s.probabilities };
   }
-  const f = findingOf(v.probabilities, thresholds, key.missing);
+  // The checker's own-voice contradiction rule, which flags the article as contradicted by itself.
+  const claim = prepareClaim(headline, vocab);
+  if (ownVoiceContradiction(claim, body, alignSentences(claim, body))) stored.c = true;
+  const f = findingOf(v.probabilities, thresholds, key.missing, stored.c === true);
   return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
 }
 

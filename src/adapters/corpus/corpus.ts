@@ -629,7 +629,7 @@ export async function auditFindings(
     const r = JSON.parse(f.result) as StoredAudit;
     // Findings are re-judged with the current thresholds (the stored probabilities do not change).
     const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t, r.m ?? 0);
+    const now = findingOf(probabilities, t, r.m ?? 0, r.c === true);
     if (now.finding === null) continue;
     const item: AuditFinding = {
       id: a.id,

@@ -243,9 +243,9 @@ export function auditScore(pUnrelated: number, missing: number): number {
 export type Finding = 'wrong-story' | 'contradicted';
 
 /**
- * Audit thresholds: wrong story when P(unrelated) ≥ wrongStory; else contradicted when
- * P(disagree) ≥ contradicted. Chosen with scripts/audit-proxy.ts on a proxy archive of FNC-1
- * training bodies (docs/CORPUS.md): 0.6 is the lowest threshold with precision ≥ 0.95 there.
+ * Audit thresholds: wrong story when the wrong-story score ({@link auditScore}) ≥ wrongStory; else
+ * contradicted when P(disagree) ≥ contradicted (or the own-voice contradiction rule holds). Chosen
+ * with scripts/audit-proxy.ts on a proxy archive of FNC-1 dev bodies (docs/CORPUS.md).
  */
 export interface AuditThresholds {
   wrongStory: number;
@@ -254,15 +254,21 @@ export interface AuditThresholds {
 
 export const DEFAULT_AUDIT_THRESHOLDS: AuditThresholds = { wrongStory: 0.8, contradicted: 0.5 };
 
-/** The finding (if any) for a headline's probabilities against its own body, with its score. */
+/**
+ * The finding (if any) for a headline's probabilities against its own body, with its score.
+ * `contradicts`: the body contradicts the headline in its own voice (the checker's own-voice
+ * contradiction rule, features/contradiction.ts), which flags it as contradicted whatever
+ * P(disagree) says; the score stays P(disagree), so such findings rank by the model's confidence.
+ */
 export function findingOf(
   p: Probabilities,
   t: AuditThresholds = DEFAULT_AUDIT_THRESHOLDS,
   missing = 0,
+  contradicts = false,
 ): { finding: Finding | null; score: number } {
   const wrong = auditScore(p.unrelated, missing);
   if (wrong >= t.wrongStory) return { finding: 'wrong-story', score: wrong };
-  if (p.disagree >= t.contradicted) return { finding: 'contradicted', score: p.disagree };
+  if (p.disagree >= t.contradicted || contradicts) return { finding: 'contradicted', score: p.disagree };
   return { finding: null, score: Math.max(wrong, p.disagree) };
 }
 
