@@ -103,6 +103,16 @@ const HOLDS_NOT: [string, string, string][] = [
     'The local baker did not have to enter twice to win the national bread prize this year. She has baked in the town for 30 years.',
   ],
   [
+    'does not read "nothing but" as a denial',
+    'Heartbroken student spends a week eating only chips',
+    'The heartbroken student spent a week eating nothing but chips, her flatmates said on Sunday. She is fine now.',
+  ],
+  [
+    'does not read "not the first time" as a denial',
+    'Rare white bison born at Montana ranch',
+    'It is not the first time a rare white bison has been born at the Montana ranch. The last one arrived in 2012.',
+  ],
+  [
     'does not hold when the contradicting sentence carries too little of the headline',
     'City council approves new tram line to the airport after long debate',
     'The airport cancelled forty flights. The weather was fine on Tuesday.',
