@@ -29,6 +29,9 @@ function fakeChecker(): { checker: Checker; prepared: string[] } {
     checkPrepared: () => {
       throw new Error('not used');
     },
+    checkPreparedWithRule: () => {
+      throw new Error('not used');
+    },
     classifyPrepared,
   };
   return { checker, prepared };

@@ -221,6 +221,14 @@ function explainAs(label: Label, headline: string, body: string, role: ClaimRole
   return out;
 }
 
+/** Explains `label`; checks that sentence `n` is the top evidence and, when given, that the reason matches `reason`. */
+function explainTop(label: Label, headline: string, body: string, n: number, reason?: RegExp) {
+  const out = explainAs(label, headline, body);
+  assert.equal(out.evidence[0]?.number, n, out.reason);
+  if (reason) assert.match(out.reason, reason, out.reason);
+  return out;
+}
+
 describe('explanations for each label, from the core', () => {
   const CEREAL = 'Popular cereal withdrawn over glass fragments';
   const CEREAL_BODY = [
@@ -250,14 +258,14 @@ describe('explanations for each label, from the core', () => {
       'The report is completely false.',
       'The singer landed in Madrid on Sunday evening and went straight to a rehearsal.',
     ].join(' ');
-    const { evidence, reason } = explainAs(
+    const { evidence } = explainTop(
       'agree',
       'Police deny the singer was arrested at the airport',
       body,
+      2,
+      /^Sentence 2 denies it as the headline does \("false"\)/,
     );
-    assert.equal(evidence[0]?.number, 2, reason);
     assert.ok(evidence[0]?.spans.some((s) => s.cue === 'refute'));
-    assert.match(reason, /^Sentence 2 denies it as the headline does \("false"\)/, reason);
   });
   it('ranks first for disagree, under a headline that denies something, the sentence that states what it denies', () => {
     const body = [
@@ -265,16 +273,15 @@ describe('explanations for each label, from the core', () => {
       'The singer will play at the festival this summer, the organisers confirmed on Monday.',
       'Tickets go on sale on Friday.',
     ].join(' ');
-    const { evidence, reason } = explainAs(
+    explainTop(
       'disagree',
       'Singer will not play at the festival this summer',
       body,
+      2,
+      /^The headline denies what sentence 2 states as fact/,
     );
-    assert.equal(evidence[0]?.number, 2, reason);
-    assert.match(reason, /^The headline denies what sentence 2 states as fact/, reason);
     // Without the denial the same sentence backs the headline, and refuting words do not.
-    const plain = explainAs('agree', 'Singer will play at the festival this summer', body);
-    assert.equal(plain.evidence[0]?.number, 2, plain.reason);
+    explainTop('agree', 'Singer will play at the festival this summer', body, 2);
   });
   it('hears the body\'s own voice after a concessive report ("Despite messages claiming …, no such ban exists")', () => {
     const body = [
@@ -282,12 +289,7 @@ describe('explanations for each label, from the core', () => {
       'Pupils may still bring their phones.',
       'The school is only asking parents about a quiet hour, which would not begin before next year.',
     ].join(' ');
-    const { evidence, reason } = explainAs(
-      'agree',
-      'No, the school did not ban mobile phones in class',
-      body,
-    );
-    assert.equal(evidence[0]?.number, 1, reason);
+    const { evidence } = explainTop('agree', 'No, the school did not ban mobile phones in class', body, 1);
     assert.ok(
       evidence[0]?.spans.some(
         (s) => s.cue === 'negation' && evidence[0]?.text.slice(s.start, s.end) === 'no',
@@ -296,16 +298,12 @@ describe('explanations for each label, from the core', () => {
   });
   it('says a sentence with under half of the headline states part of it, and names what it leaves out', () => {
     const body = ['Forty pupils went on a school trip on Friday.', 'The weather was warm all day.'].join(' ');
-    const { evidence, reason } = explainAs(
+    explainTop(
       'agree',
       'Seven pupils poisoned by mushrooms on school trip to the woods',
       body,
-    );
-    assert.equal(evidence[0]?.number, 1, reason);
-    assert.match(
-      reason,
+      1,
       /^Sentence 1 states part of the headline's claim as fact: .*; it leaves out [^.]*\b(poisoned|mushrooms)\b/,
-      reason,
     );
     const whole = explainAs('agree', 'Pupils go on school trip', body);
     assert.match(whole.reason, /^Sentence 1 states the headline's claim as fact/, whole.reason);
@@ -315,16 +313,12 @@ describe('explanations for each label, from the core', () => {
       'The actor will not play the president in the new film, a trade magazine reports.',
       'Filming starts in the spring.',
     ].join(' ');
-    const { evidence, reason } = explainAs(
+    const { evidence } = explainTop(
       'discuss',
       'Actor in talks to play the president in new film',
       body,
-    );
-    assert.equal(evidence[0]?.number, 1, reason);
-    assert.match(
-      reason,
+      1,
       /^Sentence 1 reports the headline's claim as disputed, without vouching either way \("not"; attribution or hedging: "reports"\)/,
-      reason,
     );
     assert.ok(evidence[0]?.spans.some((s) => s.cue === 'negation'));
   });

@@ -1,6 +1,7 @@
 import type { Article, ClaimVerdict, Verdict, VerdictWarning } from './verdict.js';
 import type { ModelCard } from './model/card.js';
 import type { Label } from './labels.js';
+import type { Contradiction } from './features/contradiction.js';
 
 /**
  * A body with its per-body work done once (sentences, tokens, vectors), so that many claims can be
@@ -44,6 +45,15 @@ export interface Checker {
   prepareBody(body: string): PreparedBody;
   /** Checks one claim against a prepared body. */
   checkPrepared(claim: string, body: PreparedBody, options?: CheckOptions): ClaimVerdict;
+  /**
+   * {@link checkPrepared}, also saying where the own-voice contradiction rule held
+   * (features/contradiction.ts), for the corpus audit, which flags such articles.
+   */
+  checkPreparedWithRule(
+    claim: string,
+    body: PreparedBody,
+    options?: CheckOptions,
+  ): { verdict: ClaimVerdict; contradiction: Contradiction | undefined };
   /** Fast path for batch scoring: label and probabilities only (no evidence text). */
   classifyPrepared(
     claim: string,

@@ -130,7 +130,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     role: ClaimRole,
     limit: number,
     givenLanguage?: string,
-  ): ClaimVerdict {
+  ): { verdict: ClaimVerdict; contradiction: Contradiction | undefined } {
     const claim = nonEmptyClaim(claimText);
     const { p, alignment, contradiction } = probabilities(claim, body);
     const best = argmax(p);
@@ -148,7 +148,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     });
     const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);
-    return {
+    const verdict: ClaimVerdict = {
       claim: claim.text,
       label,
       probabilities: toProbabilities(p),
@@ -157,19 +157,25 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       language,
       warnings,
     };
+    return { verdict, contradiction };
+  }
+
+  function checkPreparedWithRule(claim: string, body: PreparedBody, opts: CheckOptions = {}) {
+    return classify(
+      claim,
+      asBody(body),
+      'headline',
+      evidenceLimit(opts.evidence, defaultEvidence),
+      opts.language,
+    );
   }
 
   return {
     card: model.card,
     prepareBody: prepare,
+    checkPreparedWithRule,
     checkPrepared(claim: string, body: PreparedBody, opts: CheckOptions = {}): ClaimVerdict {
-      return classify(
-        claim,
-        asBody(body),
-        'headline',
-        evidenceLimit(opts.evidence, defaultEvidence),
-        opts.language,
-      );
+      return checkPreparedWithRule(claim, body, opts).verdict;
     },
     classifyPrepared(claimText: string, prepared: PreparedBody, opts: Pick<CheckOptions, 'language'> = {}) {
       const body = asBody(prepared);
@@ -186,12 +192,12 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       const limit = evidenceLimit(opts.evidence, defaultEvidence);
       const body = prepare(article.body);
       const verdict: Verdict = {
-        ...classify(article.headline, body, 'headline', limit),
+        ...classify(article.headline, body, 'headline', limit).verdict,
         sentenceCount: body.sentenceCount,
       };
       // An empty subtitle (after normalisation) is no claim: skip it rather than refuse the article.
       if (article.subtitle !== undefined && claimOf(article.subtitle).text !== '') {
-        verdict.subtitle = classify(article.subtitle, body, 'subtitle', limit);
+        verdict.subtitle = classify(article.subtitle, body, 'subtitle', limit).verdict;
       }
       return verdict;
     },

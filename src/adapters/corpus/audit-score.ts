@@ -16,8 +16,6 @@ import {
   type BodyAnalysis,
 } from '../../core/corpus/analysis.js';
 import { detectLanguage } from '../../core/text/language.js';
-import { alignSentences, prepareClaim } from '../../core/features/extract.js';
-import { ownVoiceContradiction } from '../../core/features/contradiction.js';
 import { findingOf, headlineKeyTerms, type AuditThresholds } from '../../core/corpus/rank.js';
 import type { AuditRecord, StoredArticle } from '../../core/corpus/store.js';
 import type { Evidence, VerdictWarning } from '../../core/verdict.js';
@@ -93,7 +91,7 @@ export function auditArticle(
       result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
     };
   const idf = (st: string): number => vocab.idf.get(st) ?? vocab.defaultIdf;
-  const v = checker.checkPrepared(headline, body, { language });
+  const { verdict: v, contradiction } = checker.checkPreparedWithRule(headline, body, { language });
   const key = headlineKeyTerms(headline, analysis.t, idf);
   const stored: StoredAudit = {
     p: LABELS.map((l) => v.probabilities[l]),
@@ -108,9 +106,8 @@ export function auditArticle(
     const s = checker.classifyPrepared(a.subtitle, body, { language });
     stored.subtitle = { label: s.label, p: s.probabilities };
   }
-  // The checker's own-voice contradiction rule, which flags the article as contradicted by itself.
-  const claim = prepareClaim(headline, vocab);
-  if (ownVoiceContradiction(claim, body, alignSentences(claim, body))) stored.c = true;
+  // The checker's own-voice contradiction rule held: the article is contradicted by its own body.
+  if (contradiction) stored.c = true;
   const f = findingOf(v.probabilities, thresholds, key.missing, stored.c === true);
   return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
 }

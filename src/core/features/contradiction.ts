@@ -13,7 +13,13 @@
  * from 0.856 to 0.859. Pure; linear in the sentence length.
  */
 import { LABELS } from '../labels.js';
-import { analysisOf, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './extract.js';
+import {
+  analysisOf,
+  topIndexes,
+  type BodyFeatures,
+  type ClaimFeatures,
+  type SentenceInfo,
+} from './extract.js';
 import { REVERSAL } from './lexicons.js';
 import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue } from './scope.js';
 import { claimDenies, claimNegated } from './sentence-stance.js';
@@ -100,20 +106,9 @@ export function ownVoiceContradiction(
   if (claim.cues.question || claimNegated(claim) || claimDenies(claim)) return undefined;
   if (claim.tokens.some((t) => REVERSAL.has(t))) return undefined;
   const stems = new Set(claim.stems);
-  const taken: number[] = [];
-  for (let k = 0; k < CONTRADICTION_SENTENCES; k++) {
-    let top = -1;
-    let best = 0;
-    for (let i = 0; i < alignment.length; i++) {
-      const a = alignment[i] as number;
-      if (a > best && !taken.includes(i)) {
-        best = a;
-        top = i;
-      }
-    }
-    if (top < 0 || best < CONTRADICTION_MIN_ALIGNMENT) return undefined;
-    taken.push(top);
-    const found = sentenceContradiction(stems, body, top);
+  for (const s of topIndexes(alignment, CONTRADICTION_SENTENCES)) {
+    if ((alignment[s] as number) < CONTRADICTION_MIN_ALIGNMENT) return undefined;
+    const found = sentenceContradiction(stems, body, s);
     if (found) return found;
   }
   return undefined;
