@@ -3,11 +3,8 @@ import assert from 'node:assert/strict';
 import { loadModel } from '../src/adapters/fs/model-file.js';
 import { createChecker } from '../src/core/create-checker.js';
 import { alignSentences, prepareBody, prepareClaim } from '../src/core/features/extract.js';
-import {
-  boostDisagree,
-  CONTRADICTION_BOOST,
-  ownVoiceContradiction,
-} from '../src/core/features/contradiction.js';
+import { boostDisagree, decideDisagree, ownVoiceContradiction } from '../src/core/features/contradiction.js';
+import { LABELS } from '../src/core/labels.js';
 import type { Model } from '../src/core/model/model.js';
 
 let model: Model;
@@ -52,6 +49,18 @@ const HOLDS: [string, string, string, string][] = [
     'Orchestra plays free concert in the park on Sunday',
     'The orchestra has called off its free concert in the park on Sunday. It hopes to play in July.',
     'called off',
+  ],
+  [
+    'reads "backs" in a headline as support, so a pulled backing contradicts it',
+    'Senator backs the clean rivers bill',
+    'The senator has pulled her support for the clean rivers bill, saying the final text was too weak. The vote is on Thursday.',
+    'pulled',
+  ],
+  [
+    'holds for a negation after "that" when the pronoun is a conjunction, not a relative',
+    'Bank to charge customers for using cash machines',
+    'The bank confirmed on Tuesday that it will not charge customers for using cash machines. Fees were never planned.',
+    'not',
   ],
 ];
 
@@ -113,6 +122,26 @@ const HOLDS_NOT: [string, string, string][] = [
     'It is not the first time a rare white bison has been born at the Montana ranch. The last one arrived in 2012.',
   ],
   [
+    'does not read "not be the first" as a denial',
+    'Bronze statue stolen from Riverside park',
+    'It would not be the first time a bronze statue has been stolen from Riverside park. Police are asking for witnesses.',
+  ],
+  [
+    'does not read a negation in a relative clause ("who don\'t") as bearing on the headline',
+    "Parents try to sell their car to pay for daughter's treatment",
+    "Parents who don't have the money for their daughter's treatment are trying to sell their car to pay for it. Neighbours have offered help.",
+  ],
+  [
+    'does not read a withdrawal in a subordinate clause with its own subject ("after X backed out")',
+    'Actor to play the lead in new detective series',
+    'The actor is back in line to play the lead in the new detective series after his rival backed out. Filming starts in May.',
+  ],
+  [
+    'does not read "declined to comment" as a reversal',
+    'Airline plans to close its northern base',
+    'Asked about plans to close its northern base, the airline declined to comment on the northern base. Staff were told on Monday.',
+  ],
+  [
     'does not hold when the contradicting sentence carries too little of the headline',
     'City council approves new tram line to the airport after long debate',
     'The airport cancelled forty flights. The weather was fine on Tuesday.',
@@ -159,14 +188,19 @@ describe('own-voice contradiction rule', () => {
 });
 
 describe('the checker with the rule', () => {
-  it('multiplies the disagree odds by e^boost where the rule holds, and only there', () => {
+  it("decides disagree where the rule holds (odds × e^boost, then lifted above the model's top label if need be), and changes nothing elsewhere", () => {
     const on = createChecker(model);
     const off = createChecker(model, { contradictionRule: false });
-    const odds = (p: number): number => p / (1 - p);
     const withRule = on.check({ headline: FESTIVAL, body: CANCELLED });
     const without = off.check({ headline: FESTIVAL, body: CANCELLED });
-    const ratio = odds(withRule.probabilities.disagree) / odds(without.probabilities.disagree);
-    assert.ok(Math.abs(Math.log(ratio) - CONTRADICTION_BOOST) < 1e-9, `log odds ratio ${Math.log(ratio)}`);
+    assert.equal(withRule.label, 'disagree');
+    const expected = decideDisagree(Float64Array.from(LABELS.map((l) => without.probabilities[l])));
+    LABELS.forEach((l, k) =>
+      assert.ok(
+        Math.abs(withRule.probabilities[l] - (expected[k] as number)) < 1e-9,
+        `${l} as decideDisagree gives`,
+      ),
+    );
     // Where the rule does not hold the two checkers agree exactly.
     const plain = {
       headline: FESTIVAL,
@@ -187,32 +221,42 @@ describe('the checker with the rule', () => {
     assert.notEqual(createChecker(model, { contradictionRule: false }).check(article).label, 'disagree');
   });
 
-  it('names the contradicting sentence and word when the label stays agree', () => {
+  it('turns a withdrawal the model alone reads as backing or discussing to disagree, and says so in the reason', () => {
     const article = {
       headline: 'Orchestra plays free concert in the park on Sunday',
       body: 'The orchestra has called off its free concert in the park on Sunday because of the storm warning. It hopes to play later in the summer.',
     };
+    const plain = createChecker(model, { contradictionRule: false }).check(article);
+    assert.notEqual(plain.label, 'disagree', 'the model alone does not read the withdrawal');
+    assert.doesNotMatch(plain.reason, /called off/);
     const v = createChecker(model).check(article);
-    if (v.label === 'disagree') assert.match(v.reason, /"called off"/);
-    else
-      assert.match(
-        v.reason,
-        /but sentence 1, which matches \d+% of the headline's key words, says in the body's own voice that it was reversed or did not happen \("called off"\): check that sentence/,
-      );
-    const first = v.evidence.find((e) => e.number === 1);
-    assert.ok(first, 'sentence 1 is among the evidence');
+    assert.equal(v.label, 'disagree');
+    assert.match(v.reason, /"called off"/);
+    assert.match(
+      v.reason,
+      /The model alone reads the body as (backing|discussing) it; this sentence turns the label\.$/,
+    );
+    const first = v.evidence[0];
+    assert.equal(first?.number, 1, 'the contradicting sentence is the first evidence');
     assert.ok(
       first.spans.some((x) => x.cue === 'reversal' && first.text.slice(x.start, x.end) === 'called off'),
       'the words "called off" are marked as a reversal',
     );
-    // Without the rule nothing in the verdict points at the withdrawal.
-    const plain = createChecker(model, { contradictionRule: false }).check(article);
-    assert.doesNotMatch(plain.reason, /called off/);
   });
 
   it('keeps the probabilities a distribution', () => {
     const p = boostDisagree(Float64Array.from([0.7, 0.05, 0.2, 0.05]));
     assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
     assert.ok((p[1] as number) > 0.05 && (p[0] as number) < 0.7);
+  });
+
+  it('lifts disagree just above a confident other label, at about even odds, as a distribution', () => {
+    const p = decideDisagree(Float64Array.from([0.97, 0.005, 0.02, 0.005]));
+    assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    assert.ok((p[1] as number) > (p[0] as number), 'disagree is the label');
+    assert.ok(Math.abs((p[1] as number) - (p[0] as number)) < 1e-5, "at even odds with the model's label");
+    // Where the boost alone makes disagree the label, nothing is lifted.
+    const q = Float64Array.from([0.4, 0.3, 0.2, 0.1]);
+    assert.deepEqual(decideDisagree(q.slice()), boostDisagree(q.slice()));
   });
 });

@@ -15,7 +15,7 @@ import {
 } from './features/extract.js';
 import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
-import { boostDisagree, ownVoiceContradiction, type Contradiction } from './features/contradiction.js';
+import { decideDisagree, ownVoiceContradiction, type Contradiction } from './features/contradiction.js';
 import type { Model } from './model/model.js';
 import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
 import {
@@ -93,13 +93,23 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   function probabilities(
     claim: ClaimFeatures,
     body: BodyFeatures,
-  ): { p: number[]; alignment: Float64Array; contradiction: Contradiction | undefined } {
+  ): {
+    p: number[];
+    alignment: Float64Array;
+    contradiction: Contradiction | undefined;
+    overruled: Label | undefined;
+  } {
     const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
     score(features, claim, body, alignment, scores, vecSims);
     const p = calibrate(scores, calibration, calibrated);
     const contradiction = contradictionRule ? ownVoiceContradiction(claim, body, alignment) : undefined;
-    if (contradiction) boostDisagree(p);
-    return { p: Array.from(p), alignment, contradiction };
+    let overruled: Label | undefined;
+    if (contradiction) {
+      const before = argmax(p);
+      decideDisagree(p);
+      if (LABELS[before] !== 'disagree') overruled = LABELS[before];
+    }
+    return { p: Array.from(p), alignment, contradiction, overruled };
   }
 
   // The language of each body this checker prepared (detected once per body).
@@ -132,7 +142,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     givenLanguage?: string,
   ): { verdict: ClaimVerdict; contradiction: Contradiction | undefined } {
     const claim = nonEmptyClaim(claimText);
-    const { p, alignment, contradiction } = probabilities(claim, body);
+    const { p, alignment, contradiction, overruled } = probabilities(claim, body);
     const best = argmax(p);
     const label = LABELS[best] as Label;
     const { evidence, reason } = explain({
@@ -145,6 +155,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       limit,
       idf,
       contradiction,
+      overruled,
     });
     const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);

@@ -49,6 +49,8 @@ export interface ExplainInput {
    * features/contradiction.ts), when it does: that sentence is shown and named in the reason.
    */
   contradiction?: Contradiction;
+  /** The label the model alone gave, when the contradiction rule turned it to disagree: the reason says so. */
+  overruled?: Label;
 }
 
 /** The facts about one sentence that both the evidence and the reason use. */
@@ -357,16 +359,14 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   let top = scored.slice(0, Math.max(1, input.limit));
   const k = input.contradiction;
   if (k) {
-    // The contradicting sentence is shown: first for disagree, and among the evidence otherwise.
+    // The rule makes the label disagree (contradiction.ts: decideDisagree): its sentence is the first evidence.
     const kf =
       facts.find((f) => f.index === k.sentence) ??
       factsOf(k.sentence, input, claimSet, near(k.sentence), polarity);
     const kScore =
       scored.find((x) => x.f.index === k.sentence)?.score ?? labelScore(label, kf, polarity.denies);
     const rest = top.filter((x) => x.f.index !== k.sentence);
-    const entry = { f: kf, score: label === 'disagree' ? Math.max(kScore, top[0]?.score ?? 0) : kScore };
-    if (label === 'disagree') top = [entry, ...rest].slice(0, top.length);
-    else if (rest.length === top.length) top = [...rest.slice(0, Math.max(1, input.limit) - 1), entry];
+    top = [{ f: kf, score: Math.max(kScore, top[0]?.score ?? 0) }, ...rest].slice(0, top.length);
   }
   const evidence: Evidence[] = top.map(({ f, score }) => {
     const spans = spansFor(label, f, claimSet, polarity.denies);
@@ -383,11 +383,9 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
       spans,
     };
   });
-  const kEvidence = k ? evidence.find((e) => e.index === k.sentence) : undefined;
   const reason =
-    k && kEvidence && label !== 'disagree'
-      ? contradictedReason(label, input, k, kEvidence)
-      : stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies);
+    stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies) +
+    (k && input.overruled ? overruledNote(input.overruled) : '');
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
@@ -509,22 +507,9 @@ function stanceReason(
   return `Sentence ${N} ${matches}${named}, and the model reads the body as discussing the claim without settling it (${conf})${noSide}.`;
 }
 
-/** What a contradicting word says of the claim. */
-const CONTRADICTS: Record<Contradiction['kind'], string> = {
-  reversal: 'that it was reversed or did not happen',
-  refute: 'that it is false',
-  negation: 'that it is not so',
-};
-
-/**
- * The reason for an agree or discuss verdict although one of the sentences most like the claim
- * contradicts it in the body's own voice (the boost of the contradiction rule was not enough to
- * turn the label): the reader is sent to that sentence.
- */
-function contradictedReason(label: Label, input: ExplainInput, k: Contradiction, ev: Evidence): string {
-  const what = input.role;
-  const align = input.alignment[k.sentence] as number;
-  return `The model reads the body as ${LABEL_PHRASE[label]} (${pct(input.confidence)}), but sentence ${ev.number}, which matches ${pct(align)} of the ${what}'s key words, says in the body's own voice ${CONTRADICTS[k.kind]} (${quoted([k.word])}): check that sentence before trusting this label.`;
+/** Said after a disagree reason when the model alone gave another label and the contradiction rule decided. */
+function overruledNote(modelLabel: Label): string {
+  return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; this sentence turns the label.`;
 }
 
 /** Surface form of each claim stem as written in the claim. */

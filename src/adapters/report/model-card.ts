@@ -17,7 +17,7 @@ export function renderModelCard(card: ModelCard, bytes: number): string {
     ...(card.notes ?? []).map((n) => `- ${n}`),
     '',
     '## At prediction time',
-    "- The checker applies the own-voice contradiction rule after this model: where one of the body's two sentences most like a plain headline says, in its own voice, that it was withdrawn, is false or did not happen, the disagree odds are multiplied by e³ (docs/MODEL.md). `createChecker(model, { contradictionRule: false })` and `stancecheck eval --no-contradiction-rule` give this model's probabilities alone.",
+    "- The checker applies the own-voice contradiction rule after this model: where one of the body's two sentences most like a plain headline says, in its own voice, that it was withdrawn, is false or did not happen, the disagree odds are multiplied by e³ and, where another label is still more probable, disagree is lifted just above it, so the rule decides the label (docs/MODEL.md). `createChecker(model, { contradictionRule: false })` and `stancecheck eval --no-contradiction-rule` give this model's probabilities alone.",
     '',
   ];
   if (card.dev) {
