@@ -20,9 +20,8 @@ import {
   type ClaimFeatures,
   type SentenceInfo,
 } from './extract.js';
-import type { SentenceAnalysis } from './scope.js';
 import { REVERSAL } from './lexicons.js';
-import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue } from './scope.js';
+import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue, type SentenceAnalysis } from './scope.js';
 import { claimDenies, claimNegated } from './sentence-stance.js';
 
 /** The least alignment (IDF-weighted share of the headline's words) of the contradicting sentence. */
@@ -140,13 +139,14 @@ export const CONTRADICTION_SENTENCES = 2;
 
 /**
  * The body sentence that contradicts a plain claim in the body's own voice, if any.
- * The claim must be plain: no negation or denial, no reversal word of its own ("X quits …"), not a
- * question. The sentence is one of the {@link CONTRADICTION_SENTENCES} best aligned with the claim
+ * The claim must be plain: no negation or denial, no reversal word of its own ("X quits …"; "backs"
+ * as in "Senator backs the bill" is support), not a question. The sentence is one of the {@link CONTRADICTION_SENTENCES} best aligned with the claim
  * (the better first; of equals, the earlier), carries at least
  * {@link CONTRADICTION_MIN_ALIGNMENT} of it, is no question and does not quote the claim; in a
  * clause with the claim's words it has a reversal, refuting word or negation in the body's own
- * voice (not quoted speech, not inside a report of the claim), and no attribution or doubt
- * ("says", "reportedly", "may") bears on the claim in it.
+ * voice (not quoted speech, not inside a report of the claim, not bound to a relative or
+ * subordinate clause of its own: see boundElsewhere), and no attribution or doubt ("says",
+ * "reportedly", "may") bears on the claim in it.
  */
 export function ownVoiceContradiction(
   claim: ClaimFeatures,
