@@ -22,8 +22,6 @@ import { parseArgs } from 'node:util';
 import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
 import { loadModel } from '../src/adapters/fs/model-file.js';
 import { createChecker } from '../src/core/create-checker.js';
-import { alignSentences, prepareBody, prepareClaim } from '../src/core/features/extract.js';
-import { ownVoiceContradiction } from '../src/core/features/contradiction.js';
 import { claimsOf } from '../src/core/train/folds.js';
 import { createRandom } from '../src/core/model/random.js';
 import { isStopword, tokenize } from '../src/core/text/tokenize.js';
@@ -132,14 +130,16 @@ table(`audit score ≥ t (chosen: ${DEFAULT_AUDIT_THRESHOLDS.wrongStory})`, 'sco
 // Contradicted: the dev part's agree/disagree pairs (bodies under a headline they back or dispute).
 const pairs = dev.filter((r) => r.stance === 'agree' || r.stance === 'disagree');
 const scored = pairs.map((r) => {
-  const body = bodies.get(r.bodyId) as string;
-  const claim = prepareClaim(r.headline, model.vocab);
-  const prepared = prepareBody(body, model.vocab);
+  // The verdict and the checker's own-voice contradiction rule together, as the audit reads them
+  // (the rule flags an article whatever P(disagree) says).
+  const { verdict, contradiction } = checker.checkPreparedWithRule(
+    r.headline,
+    prepared.get(r.bodyId) ?? checker.prepareBody(bodies.get(r.bodyId) as string),
+  );
   return {
     disagree: r.stance === 'disagree',
-    pd: checker.check({ headline: r.headline, body }).probabilities.disagree,
-    // The checker's own-voice contradiction rule, which the audit flags whatever P(disagree) says.
-    rule: ownVoiceContradiction(claim, prepared, alignSentences(claim, prepared)) !== undefined,
+    pd: verdict.probabilities.disagree,
+    rule: contradiction !== undefined,
   };
 });
 const nd = scored.filter((s) => s.disagree).length;
