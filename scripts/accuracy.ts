@@ -13,16 +13,16 @@ import { challengeTable, evidenceReport, evidenceTotals, scoreChallenge } from '
 
 /**
  * Bars on the claim split's dev part: FNC relative score, macro-F1 and the F1 of the two rare
- * stance classes (issue 7; set just below what model v3 with the own-voice contradiction rule
- * reaches, see docs/MODEL.md).
+ * stance classes (issue 7; set just below what model v4 with the own-voice contradiction rule
+ * reaches, see docs/MODEL.md: 0.8625 / 0.7086 / 0.653 / 0.414).
  */
-export const BARS = { fnc: 0.85, macroF1: 0.68, agreeF1: 0.63, disagreeF1: 0.34 } as const;
+export const BARS = { fnc: 0.855, macroF1: 0.69, agreeF1: 0.64, disagreeF1: 0.37 } as const;
 /**
  * Bar on the challenge set's FROZEN half (issue 7), scored with the shipped model: accuracy over
  * all its pairs. The issue's target is 85 % in every category; the per-category figures are
  * printed beside it (docs/MODEL.md).
  */
-export const CHALLENGE_BAR = { frozenAccuracy: 0.6 } as const;
+export const CHALLENGE_BAR = { frozenAccuracy: 0.62 } as const;
 /**
  * Issue 8's evidence measure on the project's evidence set (the marked pairs of both halves of the
  * challenge set and of test/challenge/evidence.txt): the share of correct agree/disagree verdicts

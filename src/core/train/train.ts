@@ -26,6 +26,7 @@ import { fingerprintTraining } from '../model/fingerprints.js';
 import type { ModelCard } from '../model/card.js';
 import { claimFolds, claimsOf, syntheticUnrelated } from './folds.js';
 import { fitCalibration } from './calibrate.js';
+import { DEFAULT_PARAPHRASES, paraphrasedPairs, type ParaphraseOptions } from './paraphrase.js';
 
 /** One labelled training pair. */
 export interface TrainingPair {
@@ -63,6 +64,12 @@ export interface TrainOptions {
    * trainCalibrated: {@link DEFAULT_HARD_NEGATIVES}].
    */
   hardNegatives?: number;
+  /**
+   * Copies of related pairs whose headline says some of the body's words with a synonym
+   * ({@link paraphrasedPairs}) [none for trainModel; trainCalibrated: {@link DEFAULT_PARAPHRASES};
+   * false: none].
+   */
+  paraphrases?: ParaphraseOptions | false;
   /** [trainCalibrated: {@link DEFAULT_HARD_NEGATIVES}] Only hard negatives whose headline has names ({@link claimNames}, sure ones) none of which the body uses [false]. */
   hardNegativeNamesMissing?: boolean;
   /** Progress: phase name, done, total. */
@@ -93,9 +100,10 @@ export const DEFAULT_MLP: MlpOptions & { weight: number } = {
  * The version recorded in the card of every model this code trains. Bump it with the next shipped
  * model (any change to features or recipe): the corpus caches verdicts and audits per model
  * name@version. v1 and v2 (113 features) carried 1.0.0; the shipped model v3 (120 features, with
- * names.* and hard negatives) carries 1.1.0.
+ * names.* and hard negatives) carries 1.1.0; v4 (the same features, trained with paraphrased
+ * headlines) carries 1.2.0.
  */
-export const MODEL_VERSION = '1.1.0';
+export const MODEL_VERSION = '1.2.0';
 
 /** Class weights that trade a little FNC score for much better disagree/agree recall. */
 export const DEFAULT_CLASS_WEIGHTS: readonly number[] = [2, 6, 1.2, 1];
@@ -286,6 +294,10 @@ export function trainModel(
     ? hardNegatives(mainPairs, bodies, vocab, options.hardNegatives, options.hardNegativeNamesMissing)
     : [];
   if (hard.length > 0) pairs = [...pairs, ...hard];
+  const paraphrased = options.paraphrases
+    ? paraphrasedPairs(mainPairs, bodies, options.paraphrases, seed)
+    : [];
+  if (paraphrased.length > 0) pairs = [...pairs, ...paraphrased];
   // The vocabulary came from the main pairs only; a second domain adds rows, not words.
   if (options.extraPairs?.length) pairs = [...pairs, ...options.extraPairs];
   const table = pairTable(
@@ -350,6 +362,11 @@ export function trainModel(
             `${hard.length} hard negatives (each headline over its ${options.hardNegatives} most similar bodies of another claim${options.hardNegativeNamesMissing ? ' that use none of its names' : ''}, unrelated)`,
           ]
         : []),
+      ...(paraphrased.length > 0 && options.paraphrases
+        ? [
+            `${paraphrased.length} paraphrased headlines (related pairs again with some headline words said with a WordNet synonym, for ${Math.round(options.paraphrases.rate * 100)} % of them; weight ${options.paraphrases.weight})`,
+          ]
+        : []),
       `${NUM_FEATURES} features; vocabulary ${vocab.idf.size} stems; ${vocab.vectors ? `${vocab.vectors.size} word vectors (${vocab.dim}-d, int8)` : 'no word vectors'}`,
     ],
     ...options.card,
@@ -382,11 +399,15 @@ export interface CalibratedTrainOptions extends TrainOptions {
   calibrationBias?: boolean;
 }
 
-/** With the recipe's defaults filled in: hard negatives as shipped ({@link DEFAULT_HARD_NEGATIVES}). */
+/**
+ * With the recipe's defaults filled in: hard negatives ({@link DEFAULT_HARD_NEGATIVES}) and
+ * paraphrased headlines ({@link DEFAULT_PARAPHRASES}) as shipped.
+ */
 function calibratedDefaults(options: CalibratedTrainOptions): CalibratedTrainOptions {
   return {
     ...options,
     hardNegatives: options.hardNegatives ?? DEFAULT_HARD_NEGATIVES.perHeadline,
+    paraphrases: options.paraphrases ?? DEFAULT_PARAPHRASES,
     hardNegativeNamesMissing: options.hardNegativeNamesMissing ?? DEFAULT_HARD_NEGATIVES.namesMissing,
   };
 }
