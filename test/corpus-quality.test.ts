@@ -28,6 +28,7 @@ import {
   modelPoolSize,
   poolSize,
   searchTerms,
+  rarestFirst,
   DEFAULT_AUDIT_THRESHOLDS,
 } from '../src/core/corpus/rank.js';
 import { analyzeBody } from '../src/core/corpus/analysis.js';
@@ -67,6 +68,19 @@ describe('corpus retrieval and audit scores (pure)', () => {
       'swimmers',
       'report',
     ]);
+  });
+
+  it("gives the store the search terms rarest first, words equally rare in the claim's order", () => {
+    const idf = new Map([
+      [stem('shark'), 3],
+      [stem('Dunmore'), 6],
+      [stem('flooded'), 3],
+      [stem('motorway'), 4],
+    ]);
+    assert.deepEqual(
+      rarestFirst(['shark', 'flooded', 'Dunmore', 'motorway'], (s) => idf.get(s) ?? 1),
+      ['Dunmore', 'motorway', 'shark', 'flooded'],
+    );
   });
 
   it('sizes the pools from --top: 100 full-text candidates and 40 + 10 classified for 20, more for 50', () => {

@@ -32,6 +32,7 @@ import {
   FEEDBACK_ARTICLES,
   FEEDBACK_MIN_RELATEDNESS,
   searchTerms,
+  rarestFirst,
   DEFAULT_AUDIT_THRESHOLDS,
   type AuditThresholds,
   type ClaimAnswer,
@@ -320,7 +321,7 @@ export async function claim(
 
   // 1. Full-text candidates; the lexically closest classified by the model.
   await score(
-    (await corpus.store.search(terms, poolSize(top))).map((h) => h.key),
+    (await corpus.store.search(rarestFirst(terms, idf), poolSize(top))).map((h) => h.key),
     modelPoolSize(top),
   );
   // 2. Feedback: words of the most related candidates find coverage worded unlike the claim.

@@ -29,6 +29,17 @@ export function searchTerms(claim: string): string[] {
 }
 
 /**
+ * Search terms rarest first (highest IDF of their stem; equal ones keep their order), the order
+ * the store's search takes them in: a backend may require some of the first ones to match.
+ */
+export function rarestFirst(terms: readonly string[], idf: (stem: string) => number): string[] {
+  return terms
+    .map((t, i) => ({ t, i, w: idf(stem(t)) }))
+    .sort((x, y) => y.w - x.w || x.i - y.i)
+    .map((x) => x.t);
+}
+
+/**
  * How many full-text candidates the model re-ranks for `--top N`: max(100, 5N), at most 2,000
  * (100 for the default 20, 250 for 50). The first stage (BM25) only has to put the related articles
  * somewhere in this pool; the model's relatedness (1 − P(unrelated)) decides the order.

@@ -110,7 +110,10 @@ export interface CorpusStore {
   readonly location: string;
   /** Stores a batch in one transaction; one outcome per input, in order. */
   add(batch: readonly NewArticle[]): Promise<AddOutcome[]>;
-  /** Full-text search (BM25 or the backend's ranking) over headlines and bodies; best first. */
+  /**
+   * Full-text search (BM25 or the backend's ranking) over headlines and bodies; best first. Terms
+   * come most telling first: a backend may require some of the first ones to match.
+   */
   search(terms: readonly string[], limit: number): Promise<SearchHit[]>;
   /** Articles by key (missing keys are skipped), in the order asked. */
   get(keys: readonly number[]): Promise<StoredArticle[]>;
