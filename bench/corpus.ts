@@ -30,7 +30,13 @@ import {
   type ArticleInput,
   type Corpus,
 } from '../src/adapters/corpus/corpus.js';
-import { poolSize, feedbackPoolSize, modelPoolSize, searchTerms } from '../src/core/corpus/rank.js';
+import {
+  poolSize,
+  feedbackPoolSize,
+  modelPoolSize,
+  rarestFirst,
+  searchTerms,
+} from '../src/core/corpus/rank.js';
 import { createRandom } from '../src/core/model/random.js';
 import { splitSentences } from '../src/core/text/sentences.js';
 import { BENCHMARKS_DOC, writeBenchSection } from './lib/benchmarks-doc.js';
@@ -162,7 +168,9 @@ async function retrieval(backend: string): Promise<RetrievalRow | undefined> {
     const idsOf = async (keys: number[]): Promise<string[][]> => (await c.store.get(keys)).map((a) => a.ids);
     for (const h of headlines) {
       const g = gold.get(h) as Map<string, string>;
-      const hits = await c.store.search(searchTerms(h), 50);
+      // The store's own top 50 for the terms `corpus claim` gives it (rarest first).
+      const idf = (st: string): number => c.model.vocab.idf.get(st) ?? c.model.vocab.defaultIdf;
+      const hits = await c.store.search(rarestFirst(searchTerms(h), idf), 50);
       const bmIds = await idsOf(hits.map((x) => x.key));
       const t = performance.now();
       const c0 = cpuMs();
@@ -223,7 +231,7 @@ if (PARTS.has('retrieval')) {
     '',
     `Measured on ${machine}, in one process (store open, model loaded); the 1-minute load average at start–end of each row says how much other work shared the machine (above about 0.5, wall times are pessimistic).`,
     '',
-    `The ${bodies.size} FNC-1 training bodies in a fresh store; for claim-split dev headlines with related bodies (all ${allHeadlines.length}, or every k-th with STANCECHECK_BENCH_CLAIMS), \`corpus claim --top 50\`: ${poolSize(50)} full-text candidates ordered by the cheap lexical score, the best ${modelPoolSize(50)} plus up to ${feedbackPoolSize(50)} from the feedback search classified by the model. "Full text alone" is the store's own ranking (SQLite bm25(), PostgreSQL ts_rank) of the same search terms. Stance accuracy counts the returned gold-related bodies whose stance is the gold one; \`batch\` is the checker on the same pairs' raw texts. "claim-split TRAIN model": a model trained on the claim split's TRAIN part only (STANCECHECK_MODEL; see docs/CORPUS.md), so these dev claims and bodies are unseen; the shipped model was trained on them too.`,
+    `The ${bodies.size} FNC-1 training bodies in a fresh store; for claim-split dev headlines with related bodies (all ${allHeadlines.length}, or every k-th with STANCECHECK_BENCH_CLAIMS), \`corpus claim --top 50\`: ${poolSize(50)} full-text candidates ordered by the cheap lexical score, the best ${modelPoolSize(50)} plus up to ${feedbackPoolSize(50)} from the feedback search classified by the model. "Full text alone" is the store's own ranking of the same search terms, rarest first (SQLite: bm25() of every match; PostgreSQL: ts_rank of the articles holding the most of the six rarest, docs/CORPUS.md). Stance accuracy counts the returned gold-related bodies whose stance is the gold one; \`batch\` is the checker on the same pairs' raw texts. "claim-split TRAIN model": a model trained on the claim split's TRAIN part only (STANCECHECK_MODEL; see docs/CORPUS.md), so these dev claims and bodies are unseen; the shipped model was trained on them too.`,
     '',
     '| backend | model | claims | gold related bodies | full text alone @20 / @50 | recall@20 | recall@50 | stance accuracy (batch) | claim p50 / p99 wall, p50 CPU | load | date |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
