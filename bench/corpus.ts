@@ -40,6 +40,7 @@ import {
 import { createRandom } from '../src/core/model/random.js';
 import { splitSentences } from '../src/core/text/sentences.js';
 import { BENCHMARKS_DOC, writeBenchSection } from './lib/benchmarks-doc.js';
+import { idfOf } from '../src/core/features/vocabulary.js';
 
 const DATA = process.env.STANCECHECK_DATA ?? '../shared/data/fnc1';
 const PARTS = new Set((process.env.STANCECHECK_BENCH_PARTS ?? 'retrieval,scale').split(','));
@@ -166,10 +167,10 @@ async function retrieval(backend: string): Promise<RetrievalRow | undefined> {
     const cpu: number[] = [];
     // Every id a text was ingested under names it (FNC-1 has a few bodies twice under two ids).
     const idsOf = async (keys: number[]): Promise<string[][]> => (await c.store.get(keys)).map((a) => a.ids);
+    const idf = idfOf(c.model.vocab);
     for (const h of headlines) {
       const g = gold.get(h) as Map<string, string>;
       // The store's own top 50 for the terms `corpus claim` gives it (rarest first).
-      const idf = (st: string): number => c.model.vocab.idf.get(st) ?? c.model.vocab.defaultIdf;
       const hits = await c.store.search(rarestFirst(searchTerms(h), idf), 50);
       const bmIds = await idsOf(hits.map((x) => x.key));
       const t = performance.now();

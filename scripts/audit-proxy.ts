@@ -27,6 +27,7 @@ import { createRandom } from '../src/core/model/random.js';
 import { isStopword, tokenize } from '../src/core/text/tokenize.js';
 import { analyzeBody } from '../src/core/corpus/analysis.js';
 import { auditScore, headlineTermsMissing, DEFAULT_AUDIT_THRESHOLDS } from '../src/core/corpus/rank.js';
+import { idfOf } from '../src/core/features/vocabulary.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,7 +40,7 @@ const DATA = args.data as string;
 const ROUNDS = Number(args.rounds);
 const model = await loadModel(args.model);
 const checker = createChecker(model);
-const idf = (s: string): number => model.vocab.idf.get(s) ?? model.vocab.defaultIdf;
+const idf = idfOf(model.vocab);
 const bodies = await readBodies(join(DATA, 'train_bodies.csv'));
 const dev = await readStances(join(DATA, 'claim-split', 'dev_stances.csv'));
 const claims = claimsOf(

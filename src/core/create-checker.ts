@@ -27,6 +27,7 @@ import {
 } from './verdict.js';
 import { detectLanguage, languageName, UNDETERMINED } from './text/language.js';
 import { explain, type ClaimRole } from './explain.js';
+import { idfOf } from './features/vocabulary.js';
 
 /** How many evidence sentences a verdict lists unless asked otherwise, and the most it can ask for. */
 export const DEFAULT_EVIDENCE = 3;
@@ -125,7 +126,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   const languageOf = (body: BodyFeatures, given?: string): string =>
     languages.get(body) ?? given ?? UNDETERMINED;
 
-  const idf = (stem: string): number => vocab.idf.get(stem) ?? vocab.defaultIdf;
+  const idf = idfOf(vocab);
 
   /** A prepared, non-empty headline (or subtitle). */
   function nonEmptyClaim(text: string): ClaimFeatures {

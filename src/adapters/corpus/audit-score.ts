@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { StanceError } from '../../core/errors.js';
 import { LABELS, type Label } from '../../core/labels.js';
 import type { Checker } from '../../core/checker.js';
-import type { Vocabulary } from '../../core/features/vocabulary.js';
+import { idfOf, type Vocabulary } from '../../core/features/vocabulary.js';
 import {
   ANALYSIS_FORMAT,
   decodeAnalysis,
@@ -90,7 +90,7 @@ export function auditArticle(
       score: 0,
       result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
     };
-  const idf = (st: string): number => vocab.idf.get(st) ?? vocab.defaultIdf;
+  const idf = idfOf(vocab);
   const { verdict: v, contradiction } = checker.checkPreparedWithRule(headline, body, { language });
   const key = headlineKeyTerms(headline, analysis.t, idf);
   const stored: StoredAudit = {

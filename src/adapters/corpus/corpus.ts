@@ -52,6 +52,7 @@ import type {
 import type { BodyFeatures } from '../../core/features/extract.js';
 import { loadModel } from '../fs/model-file.js';
 import { openStore } from '../store/open-store.js';
+import { idfOf } from '../../core/features/vocabulary.js';
 
 /** One article to ingest, as the readers produce it. */
 export interface ArticleInput {
@@ -262,7 +263,7 @@ export async function claim(
   const rank = new Map<number, number>();
   const fresh = new Map<number, CachedVerdict>();
 
-  const idf = (st: string): number => corpus.model.vocab.idf.get(st) ?? corpus.model.vocab.defaultIdf;
+  const idf = idfOf(corpus.model.vocab);
   // Every article read from the store, by key (read once per claim).
   const fetched = new Map<number, StoredArticle>();
   const fetch = async (keys: readonly number[]): Promise<void> => {

@@ -15,6 +15,11 @@ export interface Vocabulary {
   dim: number;
 }
 
+/** A stem's IDF under the vocabulary (the default for a stem never seen in training). */
+export function idfOf(vocab: Pick<Vocabulary, 'idf' | 'defaultIdf'>): (stem: string) => number {
+  return (stem) => vocab.idf.get(stem) ?? vocab.defaultIdf;
+}
+
 /** Builds IDF statistics from documents given as arrays of content stems. */
 export function buildIdf(
   docs: Iterable<readonly string[]>,
