@@ -696,6 +696,27 @@ describe('stancecheck CLI', { concurrency: true }, () => {
         assert.equal(await accuracy('--no-contradiction-rule'), 0);
       });
 
+      it('eval scores with the own-voice statement rule, and without it on --no-statement-rule', async () => {
+        const bodies = join(dir, 'statement-bodies.csv');
+        const stances = join(dir, 'statement-stances.csv');
+        // A newsroom story under its own headline that the model alone reads as a near tie.
+        await writeFile(
+          bodies,
+          'Body ID,articleBody\n1,"A London museum has returned 72 bronze artefacts looted by British soldiers more than a century ago to Nigeria. The Benin Bronzes were taken from the Kingdom of Benin, in what is now Nigeria, during a military raid in 1897. The museum said it was ""the right thing to do"" and that the objects had been handed over at a ceremony on Tuesday. Nigeria\'s culture minister said the return marked ""a new chapter"" in relations between the two countries."\n',
+        );
+        await writeFile(
+          stances,
+          'Headline,Body ID,Stance\nMuseum returns looted bronzes to Nigeria,1,agree\n',
+        );
+        const accuracy = async (...extra: string[]) => {
+          const r = await run(['eval', '--bodies', bodies, '--stances', stances, '--json', ...extra]);
+          assert.equal(r.code, 0, r.stderr);
+          return (JSON.parse(r.stdout) as { accuracy: number }).accuracy;
+        };
+        assert.equal(await accuracy(), 1);
+        assert.equal(await accuracy('--no-statement-rule'), 0);
+      });
+
       it('does not call examples/refuted.txt agree', async () => {
         const r = await run(['check', join(EXAMPLES, 'refuted.txt'), '--json']);
         assert.equal(r.code, 0, r.stderr);

@@ -45,6 +45,24 @@ const HOLDS: [string, string, string, string][] = [
     'denied',
   ],
   [
+    'still reads "disputes" as a refutation when it is the verb ("disputes the figures")',
+    'Ministry says crime fell by a third in the capital',
+    'The city police chief disputes the ministry figures on crime in the capital, which fell by a third. The ministry stands by them.',
+    'disputes',
+  ],
+  [
+    'still reads "dismissed" as a refutation when it dismisses a report',
+    'Football club is selling its stadium to a developer',
+    'The football club has dismissed reports it is selling its stadium to a developer. The ground will be renovated instead.',
+    'dismissed',
+  ],
+  [
+    'still reads "fake" as a refutation when it says the thing in the headline is fake',
+    'Photo shows shark swimming on flooded motorway',
+    'The photo of a shark swimming on a flooded motorway is fake. It first appeared in 2011, after a hurricane in the United States.',
+    'fake',
+  ],
+  [
     'reads "called off" as a withdrawal',
     'Orchestra plays free concert in the park on Sunday',
     'The orchestra has called off its free concert in the park on Sunday. It hopes to play in July.',
@@ -140,6 +158,46 @@ const HOLDS_NOT: [string, string, string][] = [
     'does not read "declined to comment" as a reversal',
     'Airline plans to close its northern base',
     'Asked about plans to close its northern base, the airline declined to comment on the northern base. Staff were told on Monday.',
+  ],
+  [
+    'does not read "dispute" as a refutation when it names a conflict the story is about ("in a dispute over pay")',
+    'Schools to stay closed as teachers strike over pay',
+    'Hundreds of schools will stay closed on Wednesday as teachers strike in a long-running dispute over pay. The union rejected the latest offer.',
+  ],
+  [
+    'does not read "dismissed" as a refutation when a person was dismissed from a job',
+    'Council officer sacked after six years of absence from work',
+    'A council officer has been dismissed after six years of absence from work, a tribunal heard. He had drawn a full salary.',
+  ],
+  [
+    'does not read "fraud" as a refutation when it is the crime the story reports ("admitted fraud")',
+    'Bank manager jailed for stealing from elderly customers',
+    'The bank manager admitted fraud and was jailed for stealing from elderly customers at Bristol Crown Court. The bank refunded every customer.',
+  ],
+  [
+    'does not read "fake" as a refutation when it describes forged goods the story is about ("sold fake tickets")',
+    'Man jailed for festival ticket con',
+    'A man who sold fake tickets for music festivals to more than 600 people has been jailed for three years. Buyers were turned away at the gates.',
+  ],
+  [
+    'does not hold when the headline itself reports an end ("Police end … siege" over "the siege ended")',
+    'Police end six-hour siege at Manchester bank',
+    'A six-hour siege at a bank in Manchester ended when armed police stormed the building on Tuesday evening. Two hostages were freed unhurt.',
+  ],
+  [
+    'does not hold when the headline itself says it was called off',
+    'Rail strike called off after last-minute deal',
+    'A rail strike planned for Friday has been called off after a last-minute deal on pay. Trains will run as normal.',
+  ],
+  [
+    'does not hold when the headline itself reports a postponement or a collapse',
+    'Band postpones UK tour after singer breaks ankle',
+    'The band has postponed its UK tour after its lead singer broke his ankle on stage in Glasgow. The dates will move to the autumn.',
+  ],
+  [
+    'does not hold when the headline says a plan will be scrapped and the body that it was',
+    'Government to scrap plan for new coal mine in Cumbria',
+    'The government has scrapped its plan for a new coal mine in Cumbria. Campaigners welcomed the decision.',
   ],
   [
     'does not hold when the contradicting sentence carries too little of the headline',

@@ -22,6 +22,11 @@ export interface CheckerOptions {
    * true). Off, the probabilities are the model's alone (e.g. to measure the rule's effect).
    */
   contradictionRule?: boolean;
+  /**
+   * Apply the own-voice statement rule after the model (features/statement.ts; default true): a
+   * plain headline stated by the body's first sentence in its own voice raises the agree odds.
+   */
+  statementRule?: boolean;
 }
 
 /** Options of one check; they override the checker's. */

@@ -16,6 +16,7 @@ import {
 import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import { decideDisagree, ownVoiceContradiction, type Contradiction } from './features/contradiction.js';
+import { boostAgree, ownVoiceStatement } from './features/statement.js';
 import type { Model } from './model/model.js';
 import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
 import {
@@ -72,6 +73,7 @@ function empty(what: string): StanceError {
 export function createChecker(model: Model, options: CheckerOptions = {}): Checker {
   const defaultEvidence = evidenceLimit(options.evidence, DEFAULT_EVIDENCE);
   const contradictionRule = options.contradictionRule !== false;
+  const statementRule = options.statementRule !== false;
   const { vocab, calibration } = model;
   const score = createScorer(model);
   // Per-pair buffers, reused: a pair's features and scores are read before the next pair's are made.
@@ -109,6 +111,8 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       const before = argmax(p);
       decideDisagree(p);
       if (LABELS[before] !== 'disagree') overruled = LABELS[before];
+    } else if (statementRule && ownVoiceStatement(claim, body, alignment)) {
+      boostAgree(p);
     }
     return { p: Array.from(p), alignment, contradiction, overruled };
   }

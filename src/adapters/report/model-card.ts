@@ -1,6 +1,7 @@
 /** Renders a model card as Markdown. */
 import { LABELS } from '../../core/labels.js';
 import type { ModelCard } from '../../core/model/card.js';
+import { STATEMENT_BOOST, STATEMENT_MIN_ALIGNMENT } from '../../core/features/statement.js';
 
 const f3 = (x: number): string => x.toFixed(3);
 
@@ -17,13 +18,14 @@ export function renderModelCard(card: ModelCard, bytes: number): string {
     ...(card.notes ?? []).map((n) => `- ${n}`),
     '',
     '## At prediction time',
-    "- The checker applies the own-voice contradiction rule after this model: where one of the body's two sentences most like a plain headline says, in its own voice, that it was withdrawn, is false or did not happen, the disagree odds are multiplied by e³ and, where another label is still more probable, disagree is lifted just above it, so the rule decides the label (docs/MODEL.md). `createChecker(model, { contradictionRule: false })` and `stancecheck eval --no-contradiction-rule` give this model's probabilities alone.",
+    "- The checker applies the own-voice contradiction rule after this model: where one of the body's two sentences most like a plain headline says, in its own voice, that it was withdrawn, is false or did not happen, the disagree odds are multiplied by e³ and, where another label is still more probable, disagree is lifted just above it, so the rule decides the label (docs/MODEL.md). `createChecker(model, { contradictionRule: false })` and `stancecheck eval --no-contradiction-rule` give the probabilities without it.",
+    `- Then, where that rule does not hold, the own-voice statement rule: where the body's first sentence carries at least ${STATEMENT_MIN_ALIGNMENT} of a plain headline (no hedge, negation, refuting word or question) in its own voice, with nothing bearing on it but confirmation or a plain speech verb ("…, police said"), the agree odds are multiplied by e^${STATEMENT_BOOST} (docs/MODEL.md). \`createChecker(model, { statementRule: false })\` and \`stancecheck eval --no-statement-rule\` leave it out; with both rules off the probabilities are this model's alone.`,
     '',
   ];
   if (card.dev) {
     const d = card.dev;
     lines.push(
-      `## Figures on ${d.stances} (${d.pairs} pairs, never used for fitting; with the contradiction rule)`,
+      `## Figures on ${d.stances} (${d.pairs} pairs, never used for fitting; with the rules above)`,
       '',
       `| FNC score | macro-F1 | accuracy | ECE |`,
       `|---|---|---|---|`,

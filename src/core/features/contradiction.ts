@@ -21,6 +21,7 @@ import {
   type SentenceInfo,
 } from './extract.js';
 import { REVERSAL } from './lexicons.js';
+import { isStopword, stem } from '../text/tokenize.js';
 import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue, type SentenceAnalysis } from './scope.js';
 import { claimDenies, claimNegated } from './sentence-stance.js';
 
@@ -37,6 +38,33 @@ export const MORE_REVERSALS: ReadonlySet<string> = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * Stems by which a headline itself reports a withdrawal or an end ("Rail strike called off",
+ * "Doctors' strike ends", "Band postpones tour", "Government to scrap plan"): a body that says so
+ * agrees with it. The cue list's own forms ("cancelled", "withdrawn") are checked as written.
+ */
+const CLAIM_WITHDRAWAL_STEMS: ReadonlySet<string> = new Set(
+  [
+    ...MORE_REVERSALS,
+    'withhold',
+    'scrap',
+    'abandon',
+    'reverse',
+    'reject',
+    'decline',
+    'cancel',
+    'withdraw',
+  ].map(stem),
+);
+
+/** The headline reports a withdrawal or an end with a word of {@link CLAIM_WITHDRAWAL_STEMS} or "call(s/ed) off". */
+function claimWithdraws(tokens: readonly string[]): boolean {
+  return tokens.some((t, i) => {
+    const s = stem(t);
+    return CLAIM_WITHDRAWAL_STEMS.has(s) || (s === 'call' && tokens[i + 1] === 'off');
+  });
+}
 
 /**
  * Reversal cues that reverse only a claim of death, loss or capture ("found", "released", "alive"):
@@ -62,6 +90,60 @@ function idiomaticNegation(words: readonly string[], i: number): boolean {
   if (next === 'the' && words[i + 2] === 'first') return true;
   if (next === 'be' && words[i + 2] === 'the' && words[i + 3] === 'first') return true;
   return (next === 'have' || next === 'need') && words[i + 2] === 'to';
+}
+
+/** Words after "dispute(s)" that make it a noun of conflict ("a dispute over pay", "the dispute has …"). */
+const CONFLICT_NOUN_NEXT = new Set(
+  `over with between about on of in has had have is was were are continues continued`.split(' '),
+);
+/** Words before a refuting word that make it a noun ("a dispute", "their dispute"). */
+const DETERMINER = new Set(`a an the this that its their his her our any`.split(' '));
+/** Words after "dismissed" that make it a refutation ("dismissed the report", "dismissed as nonsense"). */
+const DISMISSED_OBJECT = new Set(
+  `as the reports report claims claim suggestions suggestion rumours rumors rumour rumor speculation allegations allegation it this that such any those these them`.split(
+    ' ',
+  ),
+);
+/** Words around "fraud" or "scam" that make it a crime the story is about ("jailed for fraud", "fraud charges"). */
+const CRIME_BEFORE = new Set(
+  `of for with admitted admits committed committing tax benefit benefits insurance bank mortgage investment romance phone text online serious alleged suspected`.split(
+    ' ',
+  ),
+);
+const CRIME_AFTER = new Set(
+  `charges charge offences offence investigation inquiry squad case cases trial victims`.split(' '),
+);
+/** Refuting adjectives that also describe forged things ("sold fake tickets", "using a false passport"). */
+const FORGED = new Set(`fake false bogus fraudulent`.split(' '));
+/** Words before such an adjective that make its noun a forged thing the story is about. */
+const DEALT_IN = new Set(
+  `sold selling sell sells made making used using use uses carrying carried bought buying printed printing produced producing supplied supplying possessing possession of with under`.split(
+    ' ',
+  ),
+);
+
+/**
+ * A refuting word that is not said of the claim but names something the story is about: a
+ * conflict ("a long-running dispute over pay"), a person or case dismissed ("has been dismissed
+ * after …"), a crime ("admitted fraud", "a phone scam"), a forged thing dealt in ("sold fake
+ * tickets", "with a false passport"). FNC-1's refutations are verbs and
+ * verdicts ("disputes the figures", "dismissed the reports", "the video is a hoax").
+ */
+export function refutingWordNamesSomethingElse(words: readonly string[], i: number): boolean {
+  const w = words[i];
+  const prev = words[i - 1];
+  const next = words[i + 1];
+  if (w === 'dispute' || w === 'disputes')
+    return next === undefined || CONFLICT_NOUN_NEXT.has(next) || (prev !== undefined && DETERMINER.has(prev));
+  if (w === 'dismissed' || w === 'dismiss' || w === 'dismisses')
+    return next === undefined || !DISMISSED_OBJECT.has(next);
+  if (w === 'fraud' || w === 'scam' || w === 'scams')
+    return (prev !== undefined && CRIME_BEFORE.has(prev)) || (next !== undefined && CRIME_AFTER.has(next));
+  if (w !== undefined && FORGED.has(w) && next !== undefined && !isStopword(next)) {
+    const before = prev === 'a' || prev === 'an' ? words[i - 2] : prev;
+    return before !== undefined && DEALT_IN.has(before);
+  }
+  return false;
 }
 
 /** Relative pronouns: a cue right after one ("parents who don't have the money") bears on the relative clause. */
@@ -116,11 +198,12 @@ function supports(tokens: readonly string[], i: number): boolean {
 export const CONTRADICTION_BOOST = 3;
 
 /**
- * Names this version of the rules the checker applies after the model. Stored verdicts (the
- * corpus's cache and audits) are kept per model and rules version, so a change to the rule
- * (bump this) is not hidden by verdicts made before it.
+ * Names this version of the rules the checker applies after the model (this contradiction rule
+ * and the statement rule of statement.ts). Stored verdicts (the corpus's cache and audits) are
+ * kept per model and rules version, so a change to a rule (bump this) is not hidden by verdicts
+ * made before it. c3: the statement rule, and refuting words that name something else.
  */
-export const CHECKER_RULES_VERSION = 'c2';
+export const CHECKER_RULES_VERSION = 'c3';
 
 /** Where and how a body contradicts a plain claim in its own voice. */
 export interface Contradiction {
@@ -140,7 +223,8 @@ export const CONTRADICTION_SENTENCES = 2;
 /**
  * The body sentence that contradicts a plain claim in the body's own voice, if any.
  * The claim must be plain: no negation or denial, no reversal word of its own ("X quits …"; "backs"
- * as in "Senator backs the bill" is support), not a question. The sentence is one of the {@link CONTRADICTION_SENTENCES} best aligned with the claim
+ * as in "Senator backs the bill" is support) nor a withdrawal or end ("… called off", "… ends",
+ * "… postpones …"), not a question. The sentence is one of the {@link CONTRADICTION_SENTENCES} best aligned with the claim
  * (the better first; of equals, the earlier), carries at least
  * {@link CONTRADICTION_MIN_ALIGNMENT} of it, is no question and does not quote the claim; in a
  * clause with the claim's words it has a reversal, refuting word or negation in the body's own
@@ -155,6 +239,7 @@ export function ownVoiceContradiction(
 ): Contradiction | undefined {
   if (claim.cues.question || claimNegated(claim) || claimDenies(claim)) return undefined;
   if (claim.tokens.some((t, i) => REVERSAL.has(t) && !supports(claim.tokens, i))) return undefined;
+  if (claimWithdraws(claim.tokens)) return undefined;
   const stems = new Set(claim.stems);
   for (const s of topIndexes(alignment, CONTRADICTION_SENTENCES)) {
     if ((alignment[s] as number) < CONTRADICTION_MIN_ALIGNMENT) return undefined;
@@ -185,6 +270,7 @@ function sentenceContradiction(
     if (c.kind === 'hedge' && !(refutes && REPORT_NOUNS.has(c.word))) return undefined;
     if (found || c.anchor !== 'claim') continue;
     if (boundElsewhere(an.tokens, c.token)) continue;
+    if (c.kind === 'refute' && refutingWordNamesSomethingElse(words, c.token)) continue;
     if (
       c.kind === 'refute' ||
       (c.kind === 'reversal' && !CLAIM_DEPENDENT_REVERSALS.has(c.word)) ||

@@ -25,8 +25,10 @@ export interface EvalOptions {
   report?: string;
   progress?: boolean;
   model?: string;
-  /** `--no-contradiction-rule`: false scores the model's probabilities alone. */
+  /** `--no-contradiction-rule`: false scores without the own-voice contradiction rule. */
   contradictionRule?: boolean;
+  /** `--no-statement-rule`: false scores without the own-voice statement rule. */
+  statementRule?: boolean;
 }
 
 function clip(s: string, n = 50): string {
@@ -103,7 +105,10 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
     import('../../../core/eval/evaluate-checker.js'),
   ]);
   const model = await loadModel(o.model);
-  const checker = createChecker(model, { contradictionRule: o.contradictionRule !== false });
+  const checker = createChecker(model, {
+    contradictionRule: o.contradictionRule !== false,
+    statementRule: o.statementRule !== false,
+  });
   const pairs = toTrainingPairs(gold);
   const trainingOverlap = model.training ? overlapWith(model.training, pairs, bodies) : null;
   const misclassified: MisclassifiedPair[] = [];
@@ -190,7 +195,11 @@ export function registerEval(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option(
       '--no-contradiction-rule',
-      "the model's probabilities alone, without the own-voice contradiction rule (docs/MODEL.md)",
+      'without the own-voice contradiction rule the checker applies after the model (docs/MODEL.md)',
+    )
+    .option(
+      '--no-statement-rule',
+      'without the own-voice statement rule the checker applies after the model (docs/MODEL.md); with both, the model alone',
     )
     .addHelpText(
       'after',
