@@ -676,45 +676,40 @@ describe('stancecheck CLI', { concurrency: true }, () => {
         });
       }
 
+      /** `eval --json`'s accuracy on one pair (a one-row bodies CSV and stances CSV named after `name`). */
+      async function evalAccuracy(
+        name: string,
+        pair: { headline: string; body: string; stance: string },
+        ...extra: string[]
+      ): Promise<number> {
+        const bodies = join(dir, `${name}-bodies.csv`);
+        const stances = join(dir, `${name}-stances.csv`);
+        await writeFile(bodies, `Body ID,articleBody\n1,"${pair.body.replace(/"/g, '""')}"\n`);
+        await writeFile(stances, `Headline,Body ID,Stance\n${pair.headline},1,${pair.stance}\n`);
+        const r = await run(['eval', '--bodies', bodies, '--stances', stances, '--json', ...extra]);
+        assert.equal(r.code, 0, r.stderr);
+        return (JSON.parse(r.stdout) as { accuracy: number }).accuracy;
+      }
+
       it('eval scores with the own-voice contradiction rule, and without it on --no-contradiction-rule', async () => {
-        const bodies = join(dir, 'rule-bodies.csv');
-        const stances = join(dir, 'rule-stances.csv');
-        await writeFile(
-          bodies,
-          'Body ID,articleBody\n1,"The council has not approved the new football stadium by the river. A decision is expected in the spring."\n',
-        );
-        await writeFile(
-          stances,
-          'Headline,Body ID,Stance\nCouncil approves new football stadium by the river,1,disagree\n',
-        );
-        const accuracy = async (...extra: string[]) => {
-          const r = await run(['eval', '--bodies', bodies, '--stances', stances, '--json', ...extra]);
-          assert.equal(r.code, 0, r.stderr);
-          return (JSON.parse(r.stdout) as { accuracy: number }).accuracy;
+        const pair = {
+          headline: 'Council approves new football stadium by the river',
+          body: 'The council has not approved the new football stadium by the river. A decision is expected in the spring.',
+          stance: 'disagree',
         };
-        assert.equal(await accuracy(), 1);
-        assert.equal(await accuracy('--no-contradiction-rule'), 0);
+        assert.equal(await evalAccuracy('rule', pair), 1);
+        assert.equal(await evalAccuracy('rule', pair, '--no-contradiction-rule'), 0);
       });
 
       it('eval scores with the own-voice statement rule, and without it on --no-statement-rule', async () => {
-        const bodies = join(dir, 'statement-bodies.csv');
-        const stances = join(dir, 'statement-stances.csv');
         // A newsroom story under its own headline that the model alone reads as a near tie.
-        await writeFile(
-          bodies,
-          'Body ID,articleBody\n1,"A London museum has returned 72 bronze artefacts looted by British soldiers more than a century ago to Nigeria. The Benin Bronzes were taken from the Kingdom of Benin, in what is now Nigeria, during a military raid in 1897. The museum said it was ""the right thing to do"" and that the objects had been handed over at a ceremony on Tuesday. Nigeria\'s culture minister said the return marked ""a new chapter"" in relations between the two countries."\n',
-        );
-        await writeFile(
-          stances,
-          'Headline,Body ID,Stance\nMuseum returns looted bronzes to Nigeria,1,agree\n',
-        );
-        const accuracy = async (...extra: string[]) => {
-          const r = await run(['eval', '--bodies', bodies, '--stances', stances, '--json', ...extra]);
-          assert.equal(r.code, 0, r.stderr);
-          return (JSON.parse(r.stdout) as { accuracy: number }).accuracy;
+        const pair = {
+          headline: 'Museum returns looted bronzes to Nigeria',
+          body: 'A London museum has returned 72 bronze artefacts looted by British soldiers more than a century ago to Nigeria. The Benin Bronzes were taken from the Kingdom of Benin, in what is now Nigeria, during a military raid in 1897. The museum said it was "the right thing to do" and that the objects had been handed over at a ceremony on Tuesday. Nigeria\'s culture minister said the return marked "a new chapter" in relations between the two countries.',
+          stance: 'agree',
         };
-        assert.equal(await accuracy(), 1);
-        assert.equal(await accuracy('--no-statement-rule'), 0);
+        assert.equal(await evalAccuracy('statement', pair), 1);
+        assert.equal(await evalAccuracy('statement', pair, '--no-statement-rule'), 0);
       });
 
       it('does not call examples/refuted.txt agree', async () => {

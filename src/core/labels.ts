@@ -40,3 +40,15 @@ export function argmax(p: ArrayLike<number>): number {
   for (let i = 1; i < p.length; i++) if ((p[i] ?? -Infinity) > (p[best] ?? -Infinity)) best = i;
   return best;
 }
+
+/**
+ * Multiplies the odds of label index `k` in probabilities `p` (LABELS order, summing to 1) by
+ * e^boost and renormalises, in place: the other labels keep their ratios.
+ */
+export function boostOdds(p: Float64Array, k: number, boost: number): Float64Array {
+  const before = p[k] as number;
+  const after = before * Math.exp(boost);
+  const total = 1 - before + after;
+  for (let i = 0; i < p.length; i++) p[i] = (i === k ? after : (p[i] as number)) / total;
+  return p;
+}

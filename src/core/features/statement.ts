@@ -15,7 +15,7 @@ import { analysisOf, type BodyFeatures, type ClaimFeatures, type SentenceInfo } 
 import { HEDGE, NEGATION, REFUTE } from './lexicons.js';
 import { EXPLAIN_SCOPE_RULES, scopeSentence } from './scope.js';
 import { claimDenies, claimNegated } from './sentence-stance.js';
-import { LABELS } from '../labels.js';
+import { boostOdds, LABELS } from '../labels.js';
 
 /** The least alignment (IDF-weighted share of the headline's words) of the stating first sentence. */
 export const STATEMENT_MIN_ALIGNMENT = 0.6;
@@ -61,9 +61,5 @@ const AGREE = LABELS.indexOf('agree');
 
 /** Multiplies the agree odds of probabilities `p` (LABELS order, summing to 1) by e^boost, in place. */
 export function boostAgree(p: Float64Array, boost: number = STATEMENT_BOOST): Float64Array {
-  const before = p[AGREE] as number;
-  const after = before * Math.exp(boost);
-  const total = 1 - before + after;
-  for (let k = 0; k < p.length; k++) p[k] = (k === AGREE ? after : (p[k] as number)) / total;
-  return p;
+  return boostOdds(p, AGREE, boost);
 }
