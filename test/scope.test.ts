@@ -32,6 +32,56 @@ describe('cue scoping', () => {
     const s = 'The woman said she wore a fake nipple on the third breast for the photo shoot.';
     assert.deepEqual(words(s, 'Woman has third breast added by surgeons', 'refute'), []);
   });
+  it("does not count a refuting word that names what the story is about (explanations), as the model's features still do", () => {
+    const cases: [string, string, string][] = [
+      [
+        'Teachers will strike on Wednesday in a long-running dispute over pay.',
+        'Teachers strike over pay on Wednesday',
+        'dispute',
+      ],
+      [
+        'A council officer has been dismissed after six years of absence from work.',
+        'Council officer sacked after six years of absence from work',
+        'dismissed',
+      ],
+      [
+        'The manager admitted fraud and was jailed for stealing from customers.',
+        'Manager jailed for stealing from customers',
+        'fraud',
+      ],
+      [
+        'A man who sold fake tickets for music festivals has been jailed.',
+        'Man jailed for festival ticket con',
+        'fake',
+      ],
+    ];
+    for (const [sentence, claim, word] of cases) {
+      assert.deepEqual(words(sentence, claim, 'refute'), [], sentence);
+      assert.deepEqual(
+        words(sentence, claim, 'refute', FEATURE_SCOPE_RULES),
+        [word],
+        `features: ${sentence}`,
+      );
+    }
+  });
+  it('still counts refuting verbs and verdicts on the claim ("disputes the figures", "dismissed reports", "is fake")', () => {
+    assert.deepEqual(
+      words(
+        'The police chief disputes the figures on crime in the capital.',
+        'Crime in the capital fell',
+        'refute',
+      ),
+      ['disputes'],
+    );
+    assert.deepEqual(
+      words('The club dismissed reports it is selling its stadium.', 'Club is selling its stadium', 'refute'),
+      ['dismissed'],
+    );
+    assert.deepEqual(
+      words('The photo of a shark on the motorway is fake.', 'Photo shows shark on motorway', 'refute'),
+      ['fake'],
+    );
+  });
   it('does not count "without" in "six boys without any girls" as negating', () => {
     const s = 'The couple now have six boys without any girls, the hospital said.';
     assert.deepEqual(words(s, 'Couple welcome their sixth boy at the city hospital', 'negation'), []);
