@@ -63,6 +63,24 @@ const HOLDS: [string, string, string, string][] = [
     'fake',
   ],
   [
+    'holds for a headline that reports a withdrawal when the body negates the withdrawal itself ("has not cancelled")',
+    'Airline cancels all flights to Tel Aviv',
+    'The airline has not cancelled its flights to Tel Aviv and will operate its full schedule this week. Passengers should check in as normal.',
+    'not',
+  ],
+  [
+    'holds for "no plans to scrap" under a headline that says a plan will be scrapped',
+    'Government to scrap free bus passes for pensioners',
+    'The government has no plans to scrap free bus passes for pensioners. The transport minister told MPs the passes would stay.',
+    'no',
+  ],
+  [
+    'holds for "has not been called off" under a headline that says it was called off',
+    'Rail strike called off after last-minute deal',
+    'The rail strike planned for Friday has not been called off, and talks broke down on Wednesday night. No trains will run.',
+    'not',
+  ],
+  [
     'reads "called off" as a withdrawal',
     'Orchestra plays free concert in the park on Sunday',
     'The orchestra has called off its free concert in the park on Sunday. It hopes to play in July.',
@@ -198,6 +216,11 @@ const HOLDS_NOT: [string, string, string][] = [
     'does not hold when the headline says a plan will be scrapped and the body that it was',
     'Government to scrap plan for new coal mine in Cumbria',
     'The government has scrapped its plan for a new coal mine in Cumbria. Campaigners welcomed the decision.',
+  ],
+  [
+    'does not read a negation of something else as contradicting a headline that reports a withdrawal ("quits" over "will not play")',
+    'Christian Bale quits Steve Jobs film',
+    'Christian Bale will not play Steve Jobs in the new film about the Apple founder, after weeks of talks. Another actor is expected to be cast.',
   ],
   [
     'does not hold when the contradicting sentence carries too little of the headline',

@@ -184,22 +184,45 @@ export function ownVoiceContradiction(
   alignment: ArrayLike<number>,
 ): Contradiction | undefined {
   if (claim.cues.question || claimNegated(claim) || claimDenies(claim)) return undefined;
-  if (claim.tokens.some((t, i) => REVERSAL.has(t) && !supports(claim.tokens, i))) return undefined;
-  if (claimWithdraws(claim.tokens)) return undefined;
+  // A headline that itself reports a withdrawal or an end is echoed, not contradicted, by the
+  // body's withdrawal words and by negations of something else ("Bale quits …" over "Bale will not
+  // play …"); a refutation, or a negation of the withdrawal itself ("has not cancelled"), contradicts it.
+  const reverses =
+    claim.tokens.some((t, i) => REVERSAL.has(t) && !supports(claim.tokens, i)) ||
+    claimWithdraws(claim.tokens);
   const stems = new Set(claim.stems);
   for (const s of topIndexes(alignment, CONTRADICTION_SENTENCES)) {
     if ((alignment[s] as number) < CONTRADICTION_MIN_ALIGNMENT) return undefined;
-    const found = sentenceContradiction(stems, body, s);
+    const found = sentenceContradiction(stems, body, s, reverses);
     if (found) return found;
   }
   return undefined;
 }
 
-/** The own-voice contradiction in sentence `s` of the body, for a claim of content stems `stems`. */
+/** How far after a negation (tokens, same clause) the withdrawal it negates may stand ("has not yet been cancelled"). */
+const NEGATED_WITHDRAWAL_REACH = 4;
+
+/** The negation at token `i` negates a withdrawal or end ("not cancelled", "no plans to scrap", "not been called off"). */
+function negatesWithdrawal(tokens: SentenceAnalysis['tokens'], i: number): boolean {
+  const clause = (tokens[i] as SentenceAnalysis['tokens'][number]).clause;
+  for (let j = i + 1; j <= i + NEGATED_WITHDRAWAL_REACH && j < tokens.length; j++) {
+    const t = tokens[j] as SentenceAnalysis['tokens'][number];
+    if (t.clause !== clause) return false;
+    if (REVERSAL.has(t.word) || CLAIM_WITHDRAWAL_STEMS.has(t.stem)) return true;
+    if (t.stem === 'call' && tokens[j + 1]?.word === 'off') return true;
+  }
+  return false;
+}
+
+/**
+ * The own-voice contradiction in sentence `s` of the body, for a claim of content stems `stems`;
+ * when the claim itself `reverses` something, only a refutation or a negation of a withdrawal.
+ */
 function sentenceContradiction(
   stems: ReadonlySet<string>,
   body: BodyFeatures,
   s: number,
+  reverses: boolean,
 ): Contradiction | undefined {
   const info = body.info[s];
   if (!info) return undefined;
@@ -218,8 +241,10 @@ function sentenceContradiction(
     if (boundElsewhere(an.tokens, c.token)) continue;
     if (
       c.kind === 'refute' ||
-      (c.kind === 'reversal' && !CLAIM_DEPENDENT_REVERSALS.has(c.word)) ||
-      (c.kind === 'negation' && !idiomaticNegation(words, c.token))
+      (c.kind === 'reversal' && !reverses && !CLAIM_DEPENDENT_REVERSALS.has(c.word)) ||
+      (c.kind === 'negation' &&
+        !idiomaticNegation(words, c.token) &&
+        (!reverses || negatesWithdrawal(an.tokens, c.token)))
     )
       found = c;
   }
@@ -231,6 +256,7 @@ function sentenceContradiction(
     kind,
   });
   if (found) return at(found.kind as Contradiction['kind'], found.start, found.end);
+  if (reverses) return undefined;
   // A withdrawal word of MORE_REVERSALS outside quotations and reports, in a clause with claim words.
   const claimClauses = new Set<number>();
   for (const t of an.tokens) if (stems.has(t.stem)) claimClauses.add(t.clause);
