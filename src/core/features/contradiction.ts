@@ -168,9 +168,10 @@ export const CONTRADICTION_SENTENCES = 2;
 
 /**
  * The body sentence that contradicts a plain claim in the body's own voice, if any.
- * The claim must be plain: no negation or denial, no reversal word of its own ("X quits …"; "backs"
- * as in "Senator backs the bill" is support) nor a withdrawal or end ("… called off", "… ends",
- * "… postpones …"), not a question. The sentence is one of the {@link CONTRADICTION_SENTENCES} best aligned with the claim
+ * The claim must be plain: no negation or denial, not a question. A claim that itself reports a
+ * reversal, withdrawal or end ("X quits …", "… called off", "… ends", "… postpones …"; "backs" as in
+ * "Senator backs the bill" is support) is contradicted only by a refuting word or by a negation of
+ * a withdrawal ("has not cancelled"): the body's withdrawal words and other negations echo it. The sentence is one of the {@link CONTRADICTION_SENTENCES} best aligned with the claim
  * (the better first; of equals, the earlier), carries at least
  * {@link CONTRADICTION_MIN_ALIGNMENT} of it, is no question and does not quote the claim; in a
  * clause with the claim's words it has a reversal, refuting word or negation in the body's own
