@@ -147,7 +147,8 @@ export const CONTRADICTION_BOOST = 3;
  * Names this version of the rules the checker applies after the model (this contradiction rule
  * and the statement rule of statement.ts). Stored verdicts (the corpus's cache and audits) are
  * kept per model and rules version, so a change to a rule (bump this) is not hidden by verdicts
- * made before it. c3: the statement rule, and refuting words that name something else.
+ * made before it. c3: the statement rule; refuting words that name something else; headlines that
+ * report a withdrawal read for refutations and negated withdrawals.
  */
 export const CHECKER_RULES_VERSION = 'c3';
 

@@ -7,7 +7,7 @@
  * about equally, so the model reads many of them as discuss; the rule raises the agree odds by
  * e^{@link STATEMENT_BOOST}, which turns near ties, not confident readings.
  *
- * Chosen on the claim split's dev part only (docs/MODEL.md, "Own-voice statement rule"). A plain
+ * Chosen on the claim split's dev part only (docs/MODEL.md, "Rules `c3`"). A plain
  * speech verb after the statement ("…, police said", "… the union announced") does not count as
  * doubt: that is how a news lead names its source. Pure; linear in the first sentence's length.
  */
