@@ -92,6 +92,25 @@ describe('the checker with the statement rule', () => {
       assert.ok(Math.abs(on.probabilities[l] - (expected[k] as number)) < 1e-9, `${l} as boostAgree gives`),
     );
     assert.match(on.reason, /^Sentence 1 states the headline's claim as fact/);
+    assert.ok(
+      on.reason.endsWith(
+        `The model alone reads the body as ${off.label === 'discuss' ? 'discussing' : 'disputing'} it; the body's first sentence states the headline's claim in its own voice, which turns the label.`,
+      ),
+      on.reason,
+    );
+  });
+
+  it('says nothing of the rule where the model alone already reads the body as backing the headline', () => {
+    const article = {
+      headline: 'Heavy snow causes travel chaos across northern England',
+      body: 'Heavy snow has caused travel chaos across northern England, with roads blocked and trains cancelled. Up to 20cm of snow fell overnight in parts of Cumbria.',
+    };
+    const off = createChecker(model, { statementRule: false }).check(article);
+    assert.equal(off.label, 'agree', 'the model alone backs it');
+    const on = createChecker(model).check(article);
+    assert.equal(on.label, 'agree');
+    assert.ok(on.probabilities.agree > off.probabilities.agree, 'the rule holds and raises agree');
+    assert.doesNotMatch(on.reason, /turns the label/);
   });
 
   it('changes nothing where the rule does not hold', () => {

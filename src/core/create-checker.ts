@@ -101,20 +101,24 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     alignment: Float64Array;
     contradiction: Contradiction | undefined;
     overruled: Label | undefined;
+    stated: Label | undefined;
   } {
     const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
     score(features, claim, body, alignment, scores, vecSims);
     const p = calibrate(scores, calibration, calibrated);
     const contradiction = contradictionRule ? ownVoiceContradiction(claim, body, alignment) : undefined;
     let overruled: Label | undefined;
+    let stated: Label | undefined;
     if (contradiction) {
       const before = argmax(p);
       decideDisagree(p);
       if (LABELS[before] !== 'disagree') overruled = LABELS[before];
     } else if (statementRule && ownVoiceStatement(claim, body, alignment)) {
+      const before = argmax(p);
       boostAgree(p);
+      if (LABELS[before] !== 'agree' && LABELS[argmax(p)] === 'agree') stated = LABELS[before];
     }
-    return { p: Array.from(p), alignment, contradiction, overruled };
+    return { p: Array.from(p), alignment, contradiction, overruled, stated };
   }
 
   // The language of each body this checker prepared (detected once per body).
@@ -147,7 +151,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     givenLanguage?: string,
   ): { verdict: ClaimVerdict; contradiction: Contradiction | undefined } {
     const claim = nonEmptyClaim(claimText);
-    const { p, alignment, contradiction, overruled } = probabilities(claim, body);
+    const { p, alignment, contradiction, overruled, stated } = probabilities(claim, body);
     const best = argmax(p);
     const label = LABELS[best] as Label;
     const { evidence, reason } = explain({
@@ -161,6 +165,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       idf,
       contradiction,
       overruled,
+      stated,
     });
     const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);

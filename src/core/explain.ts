@@ -51,6 +51,11 @@ export interface ExplainInput {
   contradiction?: Contradiction;
   /** The label the model alone gave, when the contradiction rule turned it to disagree: the reason says so. */
   overruled?: Label;
+  /**
+   * The label the model alone gave, when the own-voice statement rule (features/statement.ts)
+   * turned it to agree: the reason says so.
+   */
+  stated?: Label;
 }
 
 /** The facts about one sentence that both the evidence and the reason use. */
@@ -385,7 +390,8 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   });
   const reason =
     stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies) +
-    (k && input.overruled ? overruledNote(input.overruled) : '');
+    (k && input.overruled ? overruledNote(input.overruled) : '') +
+    (label === 'agree' && input.stated ? statedNote(input.stated, input.role) : '');
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
@@ -510,6 +516,11 @@ function stanceReason(
 /** Said after a disagree reason when the model alone gave another label and the contradiction rule decided. */
 function overruledNote(modelLabel: Label): string {
   return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; this sentence turns the label.`;
+}
+
+/** Said after an agree reason when the model alone gave another label and the statement rule turned it. */
+function statedNote(modelLabel: Label, role: ClaimRole): string {
+  return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; the body's first sentence states the ${role}'s claim in its own voice, which turns the label.`;
 }
 
 /** Surface form of each claim stem as written in the claim. */
