@@ -81,6 +81,12 @@ const HOLDS: [string, string, string, string][] = [
     'not',
   ],
   [
+    'reads a refutation that a plain speech verb attributes ("experts said the video … was fake")',
+    'Video shows bear riding a bicycle through Moscow',
+    'Experts said the video of a bear riding a bicycle through Moscow was fake. It was made with animation software.',
+    'fake',
+  ],
+  [
     'reads "called off" as a withdrawal',
     'Orchestra plays free concert in the park on Sunday',
     'The orchestra has called off its free concert in the park on Sunday. It hopes to play in July.',
@@ -221,6 +227,11 @@ const HOLDS_NOT: [string, string, string][] = [
     'does not read a negation of something else as contradicting a headline that reports a withdrawal ("quits" over "will not play")',
     'Christian Bale quits Steve Jobs film',
     'Christian Bale will not play Steve Jobs in the new film about the Apple founder, after weeks of talks. Another actor is expected to be cast.',
+  ],
+  [
+    'does not read a negation that a plain speech verb attributes ("will not …, the club said")',
+    'Striker joins Spanish club for record fee',
+    'The striker will not join the Spanish club for a record fee this summer, his club said on Monday. Talks will resume in January.',
   ],
   [
     'does not hold when the contradicting sentence carries too little of the headline',

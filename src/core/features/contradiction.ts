@@ -178,7 +178,8 @@ export const CONTRADICTION_SENTENCES = 2;
  * clause with the claim's words it has a reversal, refuting word or negation in the body's own
  * voice (not quoted speech, not inside a report of the claim, not bound to a relative or
  * subordinate clause of its own: see boundElsewhere), and no attribution or doubt ("says",
- * "reportedly", "may") bears on the claim in it.
+ * "reportedly", "may") bears on the claim in it, except a plain speech verb with a refuting word
+ * ("… is fake, experts said").
  */
 export function ownVoiceContradiction(
   claim: ClaimFeatures,
@@ -201,6 +202,12 @@ export function ownVoiceContradiction(
   return undefined;
 }
 
+/**
+ * Plain speech verbs. A refuting word stands with one ("The photo has been shown to be fake,
+ * experts said"); a negation or a withdrawal does not (FNC-1's "X will not …, sources said" is
+ * often a report, and reading those lost on the claim split's dev part).
+ */
+const SAID: ReadonlySet<string> = new Set(['said', 'says', 'told']);
 /** How far after a negation (tokens, same clause) the withdrawal it negates may stand ("has not yet been cancelled"). */
 const NEGATED_WITHDRAWAL_REACH = 4;
 
@@ -236,8 +243,14 @@ function sentenceContradiction(
   // "denied reports that …", "dismissed claims that …": the report is what is refuted, not a hedge.
   const refutes = sc.cues.some((c) => c.voice === 'body' && c.anchor === 'claim' && c.kind === 'refute');
   let found: ScopedCue | undefined;
+  // "…, the palace said": a plain speech verb; only a refutation may stand with it.
+  let spoken = false;
   for (const c of sc.cues) {
     if (c.voice !== 'body') continue;
+    if (c.kind === 'hedge' && SAID.has(c.word)) {
+      spoken = true;
+      continue;
+    }
     if (c.kind === 'hedge' && !(refutes && REPORT_NOUNS.has(c.word))) return undefined;
     if (found || c.anchor !== 'claim') continue;
     if (boundElsewhere(an.tokens, c.token)) continue;
@@ -257,6 +270,7 @@ function sentenceContradiction(
     end,
     kind,
   });
+  if (spoken && found?.kind !== 'refute') return undefined;
   if (found) return at(found.kind as Contradiction['kind'], found.start, found.end);
   if (reverses) return undefined;
   // A withdrawal word of MORE_REVERSALS outside quotations and reports, in a clause with claim words.
