@@ -119,7 +119,7 @@ describe('pair features', () => {
     const claim = prepareClaim('Bridge not opened', vocab);
     assertLinearTime(
       'cue windows on "bridge,not," repeated',
-      (k) => prepareBody('bridge,not,'.repeat(4_000 * k), vocab),
+      (k) => prepareBody('bridge,not,'.repeat(16_000 * k), vocab),
       (body) => pairFeatures(claim, body, vocab),
     );
   });
