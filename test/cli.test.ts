@@ -691,26 +691,30 @@ describe('stancecheck CLI', { concurrency: true }, () => {
         return (JSON.parse(r.stdout) as { accuracy: number }).accuracy;
       }
 
-      it('eval scores with the own-voice contradiction rule, and without it on --no-contradiction-rule', async () => {
-        const pair = {
-          headline: 'Council approves new football stadium by the river',
-          body: 'The council has not approved the new football stadium by the river. A decision is expected in the spring.',
-          stance: 'disagree',
-        };
-        assert.equal(await evalAccuracy('rule', pair), 1);
-        assert.equal(await evalAccuracy('rule', pair, '--no-contradiction-rule'), 0);
-      });
-
-      it('eval scores with the own-voice statement rule, and without it on --no-statement-rule', async () => {
-        // A newsroom story under its own headline that the model alone reads as a near tie.
-        const pair = {
-          headline: 'Museum returns looted bronzes to Nigeria',
-          body: 'A London museum has returned 72 bronze artefacts looted by British soldiers more than a century ago to Nigeria. The Benin Bronzes were taken from the Kingdom of Benin, in what is now Nigeria, during a military raid in 1897. The museum said it was "the right thing to do" and that the objects had been handed over at a ceremony on Tuesday. Nigeria\'s culture minister said the return marked "a new chapter" in relations between the two countries.',
-          stance: 'agree',
-        };
-        assert.equal(await evalAccuracy('statement', pair), 1);
-        assert.equal(await evalAccuracy('statement', pair, '--no-statement-rule'), 0);
-      });
+      // Each rule on a pair only it gets right: with the rule the one pair is right, without it wrong.
+      for (const [rule, pair] of [
+        [
+          'contradiction',
+          {
+            headline: 'Council approves new football stadium by the river',
+            body: 'The council has not approved the new football stadium by the river. A decision is expected in the spring.',
+            stance: 'disagree',
+          },
+        ],
+        [
+          // A newsroom story under its own headline that the model alone reads as a near tie.
+          'statement',
+          {
+            headline: 'Museum returns looted bronzes to Nigeria',
+            body: 'A London museum has returned 72 bronze artefacts looted by British soldiers more than a century ago to Nigeria. The Benin Bronzes were taken from the Kingdom of Benin, in what is now Nigeria, during a military raid in 1897. The museum said it was "the right thing to do" and that the objects had been handed over at a ceremony on Tuesday. Nigeria\'s culture minister said the return marked "a new chapter" in relations between the two countries.',
+            stance: 'agree',
+          },
+        ],
+      ] as const)
+        it(`eval scores with the own-voice ${rule} rule, and without it on --no-${rule}-rule`, async () => {
+          assert.equal(await evalAccuracy(rule, pair), 1);
+          assert.equal(await evalAccuracy(rule, pair, `--no-${rule}-rule`), 0);
+        });
 
       it('does not call examples/refuted.txt agree', async () => {
         const r = await run(['check', join(EXAMPLES, 'refuted.txt'), '--json']);

@@ -58,12 +58,14 @@ const CLAIM_WITHDRAWAL_STEMS: ReadonlySet<string> = new Set(
   ].map(stem),
 );
 
-/** The headline reports a withdrawal or an end with a word of {@link CLAIM_WITHDRAWAL_STEMS} or "call(s/ed) off". */
-function claimWithdraws(tokens: readonly string[]): boolean {
-  return tokens.some((t, i) => {
-    const s = stem(t);
-    return CLAIM_WITHDRAWAL_STEMS.has(s) || (s === 'call' && tokens[i + 1] === 'off');
-  });
+/**
+ * A word of withdrawal or end: a reversal of the cue list as written, a word of
+ * {@link CLAIM_WITHDRAWAL_STEMS} by its stem, or "call(s/ed)" before "off".
+ */
+function isWithdrawal(word: string, wordStem: string, next: string | undefined): boolean {
+  return (
+    REVERSAL.has(word) || CLAIM_WITHDRAWAL_STEMS.has(wordStem) || (wordStem === 'call' && next === 'off')
+  );
 }
 
 /**
@@ -190,9 +192,8 @@ export function ownVoiceContradiction(
   // A headline that itself reports a withdrawal or an end is echoed, not contradicted, by the
   // body's withdrawal words and by negations of something else ("Bale quits …" over "Bale will not
   // play …"); a refutation, or a negation of the withdrawal itself ("has not cancelled"), contradicts it.
-  const reverses =
-    claim.tokens.some((t, i) => REVERSAL.has(t) && !supports(claim.tokens, i)) ||
-    claimWithdraws(claim.tokens);
+  const t = claim.tokens;
+  const reverses = t.some((w, i) => isWithdrawal(w, stem(w), t[i + 1]) && !supports(t, i));
   const stems = new Set(claim.stems);
   for (const s of topIndexes(alignment, CONTRADICTION_SENTENCES)) {
     if ((alignment[s] as number) < CONTRADICTION_MIN_ALIGNMENT) return undefined;
@@ -217,8 +218,7 @@ function negatesWithdrawal(tokens: SentenceAnalysis['tokens'], i: number): boole
   for (let j = i + 1; j <= i + NEGATED_WITHDRAWAL_REACH && j < tokens.length; j++) {
     const t = tokens[j] as SentenceAnalysis['tokens'][number];
     if (t.clause !== clause) return false;
-    if (REVERSAL.has(t.word) || CLAIM_WITHDRAWAL_STEMS.has(t.stem)) return true;
-    if (t.stem === 'call' && tokens[j + 1]?.word === 'off') return true;
+    if (isWithdrawal(t.word, t.stem, tokens[j + 1]?.word)) return true;
   }
   return false;
 }

@@ -12,9 +12,7 @@
  * doubt: that is how a news lead names its source. Pure; linear in the first sentence's length.
  */
 import { analysisOf, type BodyFeatures, type ClaimFeatures, type SentenceInfo } from './extract.js';
-import { HEDGE, NEGATION, REFUTE } from './lexicons.js';
 import { EXPLAIN_SCOPE_RULES, scopeSentence } from './scope.js';
-import { claimDenies, claimNegated } from './sentence-stance.js';
 import { boostOdds, LABELS } from '../labels.js';
 
 /** The least alignment (IDF-weighted share of the headline's words) of the stating first sentence. */
@@ -24,15 +22,10 @@ export const STATEMENT_BOOST = 0.5;
 /** Speech verbs that name a lead's source without doubting it ("…, police said"). */
 const PLAIN_SPEECH: ReadonlySet<string> = new Set(['said', 'says', 'told', 'announced', 'confirmed']);
 
-/** Where a body states a plain claim in its own voice. */
-export interface Statement {
-  /** Index of the body sentence (the first). */
-  sentence: number;
-}
-
 /**
- * The body's first sentence when it states a plain claim in the body's own voice: the claim has no
- * hedge, attribution, negation, refuting word or question of its own; the sentence is no question,
+ * Does the body's first sentence state a plain claim in the body's own voice? The claim has no
+ * hedge, attribution, negation, refuting word (its cue counts, which also cover every denial) or
+ * question of its own; the sentence is no question,
  * does not quote the claim as a claim, carries at least {@link STATEMENT_MIN_ALIGNMENT} of it, and
  * no cue bears on the claim in it other than confirmation or a plain speech verb.
  */
@@ -40,21 +33,18 @@ export function ownVoiceStatement(
   claim: ClaimFeatures,
   body: BodyFeatures,
   alignment: ArrayLike<number>,
-): Statement | undefined {
-  if (claim.cues.question || claimNegated(claim) || claimDenies(claim)) return undefined;
-  if (claim.tokens.some((t) => HEDGE.has(t) || NEGATION.has(t) || REFUTE.has(t))) return undefined;
+): boolean {
+  const { cues } = claim;
+  if (cues.question || cues.hedge + cues.negation + cues.refute > 0) return false;
   const first = body.info[0];
-  if (!first || (alignment[0] ?? 0) < STATEMENT_MIN_ALIGNMENT) return undefined;
+  if (!first || (alignment[0] ?? 0) < STATEMENT_MIN_ALIGNMENT) return false;
   const an = analysisOf(first as SentenceInfo);
-  if (an.question) return undefined;
+  if (an.question) return false;
   const sc = scopeSentence(an, new Set(claim.stems), EXPLAIN_SCOPE_RULES);
-  if (sc.quotesClaim) return undefined;
-  for (const c of sc.cues) {
-    if (c.anchor !== 'claim' || c.kind === 'support') continue;
-    if (c.kind === 'hedge' && PLAIN_SPEECH.has(c.word)) continue;
-    return undefined;
-  }
-  return { sentence: 0 };
+  if (sc.quotesClaim) return false;
+  return sc.cues.every(
+    (c) => c.anchor !== 'claim' || c.kind === 'support' || (c.kind === 'hedge' && PLAIN_SPEECH.has(c.word)),
+  );
 }
 
 const AGREE = LABELS.indexOf('agree');
