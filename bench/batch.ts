@@ -3,9 +3,10 @@
  * model load, CSV reading, scoring, writing), model load time and peak memory, on
  *  - the claim split's dev part (8,951 pairs), and
  *  - a 25,413-pair file (the size of the FNC-1 competition test set) cut from the training stances,
- * with its defaults (one worker thread per core) and, on the 25,413-pair file, with `--workers 1`
- * in the same run (the two alternate, so a machine whose speed drifts affects both alike), and
- * writes docs/BENCHMARKS.md (the batch section) with the machine and its load average.
+ * with its defaults (one checking thread per core: the main thread and a worker thread per other
+ * core) and, on the 25,413-pair file, with `--workers 1` (the main thread alone) in the same run
+ * (the two alternate, so a machine whose speed drifts affects both alike), and writes
+ * docs/BENCHMARKS.md (the batch section) with the machine and its load average.
  * Needs `npm run build` first (it runs the built CLI) and the data in ../shared/data/fnc1.
  */
 import { spawnSync } from 'node:child_process';
@@ -82,7 +83,11 @@ const loadMs = median(loads);
 const modelMB = statSync(DEFAULT_MODEL_PATH).size / 1e6;
 
 const load1 = loadavg()[0] ?? 0;
-const label = (w: string) => (w === '' ? `defaults (${availableParallelism()} workers)` : `--workers ${w}`);
+/** The main thread checks too: N checking threads are the main thread and N − 1 worker threads. */
+const threads = (n: number) =>
+  n === 1 ? 'the main thread' : `main thread + ${n - 1} worker${n === 2 ? '' : 's'}`;
+const label = (w: string) =>
+  w === '' ? `defaults (${threads(availableParallelism())})` : `--workers ${w} (${threads(Number(w))})`;
 const results: { name: string; pairs: number; workers: string; runs: Run[] }[] = [
   { name: 'claim split dev part', pairs: 8951, workers: '', runs: [] },
   { name: 'competition-test-sized file (25,413 pairs)', pairs: 25413, workers: '', runs: [] },

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:profile`: where `stancecheck batch --workers 1` spends its CPU time on the 25,413-pair
- * file of `npm run bench`. Runs the built CLI under `node --cpu-prof` and prints, for the worker
- * thread that scores (and for the main thread), the share of samples spent in the main stages
+ * file of `npm run bench`. Runs the built CLI under `node --cpu-prof` and prints, for the thread
+ * that scores (the main thread itself since `--workers 1` starts no worker; a worker thread in
+ * older builds, whose main thread is then printed too), the share of samples spent in the main stages
  * (inclusive: a function and what it calls) and the functions with the most self time.
  * Shares are of the thread's samples, idle time included, so they compare across machines and
  * loads better than seconds do. `npm run bench:profile -- DIR` summarises the .cpuprofile files
@@ -98,7 +99,7 @@ function shares(p: Profile): {
 const pct = (n: number, total: number) => `${((100 * n) / total).toFixed(1)} %`;
 for (const file of readdirSync(profDir).sort()) {
   const s = shares(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as Profile);
-  const thread = (s.incl.get('classifyPairs') ?? 0) > 0 ? 'worker thread' : 'main thread';
+  const thread = (s.incl.get('classifyPairs') ?? 0) > 0 ? 'scoring thread' : 'main thread (not scoring)';
   console.log(`\n${thread}: ${s.total} samples over ${s.seconds.toFixed(1)} s`);
   console.log('| stage | share of samples |\n|---|---|');
   for (const [label, fn] of STAGES) {

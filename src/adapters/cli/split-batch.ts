@@ -1,7 +1,7 @@
 /**
- * How `batch` cuts its pairs into chunks for the worker pool: each distinct body text once, all
- * the pairs of a body in the same chunk (so a worker prepares it once and drops it after the
- * chunk), chunks in the order their first pair appears in the input.
+ * How `batch` cuts its pairs into chunks for its checking threads (batch-lanes.ts): each distinct
+ * body text once, all the pairs of a body in the same chunk (so a thread prepares it once and drops
+ * it after the chunk), chunks in the order their first pair appears in the input.
  */
 import type { Pair } from '../../core/classify-pairs.js';
 
@@ -65,9 +65,4 @@ export function chunkByBody(
   });
   if (chunk) chunks.push(chunk);
   return chunks;
-}
-
-/** Chunk size for `n` pairs over `workers` threads: about 16 chunks a thread, 16 to 256 pairs each. */
-export function chunkTarget(n: number, workers: number): number {
-  return Math.max(16, Math.min(256, Math.ceil(n / (workers * 16))));
 }

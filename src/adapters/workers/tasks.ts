@@ -32,6 +32,30 @@ export type ItemClock = <T>(index: number, work: () => T) => T;
 
 const untimed: ItemClock = (_index, work) => work();
 
+/** The TIMEOUT of an item that ran over; the caller names the item (a chunk adds its `row`). */
+export function overran(limitMs: number): StanceError {
+  return new StanceError('TIMEOUT', `the item took longer than the time limit of ${limitMs} ms`);
+}
+
+/**
+ * An {@link ItemClock} for runs on the calling thread: times each item and refuses one that took
+ * longer than `limitMs` once it ends (nothing can stop it midway on the thread that runs it; a
+ * worker thread is stopped by its pool instead).
+ */
+export function timedClock(limitMs: number): ItemClock {
+  return (_index, work) => {
+    const t0 = performance.now();
+    let result: ReturnType<typeof work>;
+    try {
+      result = work();
+    } catch (e) {
+      throw performance.now() - t0 > limitMs ? overran(limitMs) : e;
+    }
+    if (performance.now() - t0 > limitMs) throw overran(limitMs);
+    return result;
+  };
+}
+
 /** The error for an HTML task when the extractor cannot be loaded. */
 export function noExtractor(): StanceError {
   return new StanceError(

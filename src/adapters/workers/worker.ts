@@ -11,7 +11,7 @@ import type { Vocabulary } from '../../core/features/vocabulary.js';
 import { StanceError, toStanceError } from '../../core/errors.js';
 import type { Article } from '../../core/verdict.js';
 import type { TaskMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
-import { createTaskRunner, noExtractor, type ItemClock } from './tasks.js';
+import { createTaskRunner, noExtractor, overran, type ItemClock } from './tasks.js';
 
 function wire(e: unknown): WireError {
   return toStanceError(e).toJSON();
@@ -48,11 +48,6 @@ function itemClock(init: WorkerInit, limitMs: number): ItemClock {
     if (performance.now() - t0 > limitMs) throw overran(limitMs);
     return result;
   };
-}
-
-/** The TIMEOUT of an item that ran over; the caller names the item (the chunk adds its `row`). */
-function overran(limitMs: number): StanceError {
-  return new StanceError('TIMEOUT', `the item took longer than the time limit of ${limitMs} ms`);
 }
 
 async function main(): Promise<void> {

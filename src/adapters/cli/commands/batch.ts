@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import type { PairResult } from '../../../core/classify-pairs.js';
 import { StanceError } from '../../../core/errors.js';
@@ -13,8 +14,24 @@ import { WorkerPool } from '../../workers/pool.js';
 import { createProgress, printErr } from '../output.js';
 import { resultText, safeJson } from '../sanitize.js';
 import { DEFAULT_TIMEOUT_SECONDS, parseSeconds, timeLimitMs, timeoutError } from './check.js';
-import { chunkByBody, chunkTarget, toBatchInput } from '../split-batch.js';
+import { chunkByBody, toBatchInput } from '../split-batch.js';
+import { scoreOnLanes, type LocalRunner } from '../batch-lanes.js';
+import { createTaskRunner, timedClock } from '../../workers/tasks.js';
+import { loadChecker } from '../../fs/load-checker.js';
 import { BULK_HEAP_MB, parseWorkers } from '../pool-options.js';
+
+/** Pairs per chunk (at least one whole body): about 10 ms of the main thread's work between two turns of its event loop. */
+export const LANE_CHUNK = 32;
+
+/**
+ * With more than one checking thread, V8 compiles the same hot code once per thread on its helper
+ * threads, which then compete with the checkers for the cores; without inlining that compilation
+ * costs far less and the checking code runs about as fast (docs/BENCHMARKS.md). Set before the
+ * checker's code is first optimised; V8 flags hold for the whole process, workers included.
+ */
+function compileForLanes(): void {
+  setFlagsFromString('--no-turbo-inlining');
+}
 
 /** Options of `batch`. */
 export interface BatchOptions {
@@ -28,7 +45,7 @@ export interface BatchOptions {
   /** Per-pair time limit in seconds. */
   timeout?: number;
   model?: string;
-  /** Checking threads (the worker pool's size), each with its own model; default: the number of cores. */
+  /** Checking threads (the main thread and workers − 1 worker threads), each with its own model; default: the number of cores. */
   workers?: number;
 }
 
@@ -40,9 +57,10 @@ function describeRow(o: BatchOptions, row: PairRow | undefined, index: number) {
 }
 
 /**
- * Runs `batch`: the workers load the model while the inputs are read; then chunks of pairs (each
- * body's pairs together) go to the pool, and results are written in input order as soon as every
- * earlier pair has one.
+ * Runs `batch` on `--workers` checking threads: the main thread and one worker thread fewer (see
+ * batch-lanes.ts; `--workers 1` starts none). The workers load the model while the inputs are read;
+ * then chunks of pairs (each body's pairs together) go to the lanes, and results are written in
+ * input order as soon as every earlier pair has one.
  */
 export async function runBatch(o: BatchOptions): Promise<void> {
   const format = outputFormat(o.format);
@@ -51,23 +69,34 @@ export async function runBatch(o: BatchOptions): Promise<void> {
     throw new StanceError('USAGE', `--workers expects a whole number ≥ 1; found ${workers}`);
   }
   const limitMs = timeLimitMs(o.timeout);
-  const starting = WorkerPool.start({ size: workers, modelPath: o.model, maxHeapMb: BULK_HEAP_MB });
+  if (workers > 1) compileForLanes();
+  const starting =
+    workers > 1
+      ? WorkerPool.start({ size: workers - 1, modelPath: o.model, maxHeapMb: BULK_HEAP_MB })
+      : Promise.resolve(undefined);
   // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
   starting.catch(() => undefined);
-  let rows: PairRow[];
-  try {
-    rows = await readPairRows(o);
-  } catch (e) {
+  const stopWorkers = () =>
     void starting.then(
-      (pool) => pool.destroy(),
+      (pool) => pool?.destroy(),
       () => undefined,
     );
+  // The main thread's own checker loads while the inputs are read (its error, too, after theirs).
+  const checking = loadChecker(o.model);
+  checking.catch(() => undefined);
+  let rows: PairRow[];
+  let local: LocalRunner;
+  try {
+    rows = await readPairRows(o);
+    local = createTaskRunner(await checking);
+  } catch (e) {
+    stopWorkers();
     throw e;
   }
   // Each distinct body text is prepared once (not each Body ID: JSONL lines may share an id but
-  // carry different bodies). Cut while the workers may still be loading their models.
+  // carry different bodies).
   const { bodies, pairs } = toBatchInput(rows.map((r) => r.pair));
-  const chunks = chunkByBody(bodies, pairs, chunkTarget(pairs.length, workers));
+  const chunks = chunkByBody(bodies, pairs, LANE_CHUNK);
   const pool = await starting;
   const inputs = [o.bodies, o.stances, o.input, o.model].filter((p): p is string => p !== undefined);
   // Printed output carries no control characters from the input; a file gets the same bytes as
@@ -96,35 +125,29 @@ export async function runBatch(o: BatchOptions): Promise<void> {
           }
           if (text !== '') await sink.write(printed(text));
         };
-        await Promise.all(
-          chunks.map(async (chunk) => {
-            let out: PairResult[];
-            try {
-              out = await pool.run(
-                { kind: 'classifyChunk', pairs: chunk.pairs, bodies: chunk.bodies, keepBodies: false },
-                { itemTimeoutMs: limitMs },
-              );
-            } catch (e) {
-              throw inChunk(e, o, rows, chunk.positions, limitMs);
-            }
-            out.forEach((r, k) => (results[chunk.positions[k] as number] = r));
+        await scoreOnLanes(
+          chunks,
+          { local, clock: timedClock(limitMs), pool, itemTimeoutMs: limitMs },
+          async (positions, out) => {
+            out.forEach((r, k) => (results[positions[k] as number] = r));
             done += out.length;
             progress.update(done);
             writing = writing.then(flush);
             await writing;
-          }),
+          },
+          (e, positions) => inChunk(e, o, rows, positions, limitMs),
         );
         await writing;
       },
       { inputs },
     );
   } catch (e) {
-    await pool.destroy();
+    await pool?.destroy();
     throw e;
   } finally {
     progress.stop();
   }
-  await pool.close();
+  await pool?.close();
   const seconds = (performance.now() - started) / 1000;
   const rate = seconds > 0 ? rows.length / seconds : rows.length;
   if (o.json) {
@@ -173,7 +196,7 @@ export function registerBatch(program: Command): void {
     )
     .option(
       '--workers <n>',
-      'checking threads, each with its own model (default: one per core)',
+      'checking threads, each with its own model: the main thread and n − 1 workers (default: one per core)',
       parseWorkers,
     )
     .option('--no-progress', 'no progress bar')

@@ -1,0 +1,111 @@
+/**
+ * How `batch` scores its chunks on N checking threads: the main thread itself and N − 1 worker
+ * threads of a {@link WorkerPool}, all taking chunks from one list until it is empty.
+ *
+ * - The main thread scores one small chunk at a time with its own checker and returns to its
+ *   event loop between two, where it hands results to the writer, answers the workers and sees
+ *   signals. A worker gets several chunks a task: its next task can only be sent from that event
+ *   loop, so the tasks are long next to the main thread's chunks, and shrink as the list empties
+ *   (each takes its share of what is left, so all lanes finish about together).
+ * - One lane fewer than workers: the main thread would otherwise only wait, and every worker costs a
+ *   model load and its own compilation and garbage collection (docs/BENCHMARKS.md). With N = 1 no
+ *   worker thread starts at all.
+ * - The first error stops every lane from taking more chunks or writing more results; it is
+ *   reported with the input positions of the pairs its task held.
+ */
+import type { PairResult } from '../../core/classify-pairs.js';
+import type { ClassifyChunkTask } from '../workers/protocol.js';
+import type { WorkerPool } from '../workers/pool.js';
+import type { ItemClock } from '../workers/tasks.js';
+import type { BatchChunk } from './split-batch.js';
+
+/** Runs one chunk task on the main thread (createTaskRunner's runner). */
+export type LocalRunner = (task: ClassifyChunkTask, clock?: ItemClock) => PairResult[];
+
+/** Where the chunks are scored. */
+export interface Lanes {
+  /** The main thread's runner. */
+  local: LocalRunner;
+  /** Its time limit per pair (see timedClock). */
+  clock: ItemClock;
+  /** Worker threads, if any (one lane each). */
+  pool: WorkerPool | undefined;
+  /** Time limit per pair on the workers, ms. */
+  itemTimeoutMs: number;
+}
+
+/**
+ * A worker task takes 1 / (LANE_SHARE × lanes) of the chunks left (at least one): long tasks while
+ * many remain, short ones at the end. Measured on the 25,413-pair bench file (2026-11-27).
+ */
+const LANE_SHARE = 3;
+
+/** Merges consecutive chunks into one task: pairs in order, bodies keyed as they were. */
+function merge(chunks: readonly BatchChunk[]): BatchChunk {
+  if (chunks.length === 1) return chunks[0] as BatchChunk;
+  const out: BatchChunk = { pairs: [], bodies: {}, positions: [] };
+  for (const c of chunks) {
+    out.pairs.push(...c.pairs);
+    out.positions.push(...c.positions);
+    Object.assign(out.bodies, c.bodies);
+  }
+  return out;
+}
+
+const task = (c: BatchChunk): ClassifyChunkTask => ({
+  kind: 'classifyChunk',
+  pairs: c.pairs,
+  bodies: c.bodies,
+  keepBodies: false,
+});
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Scores every chunk once, on the main thread and on the pool's workers together. `done` gets each
+ * task's input positions and results (in the task's order) and is awaited before that lane goes
+ * on; `failed` turns a task's error and its positions into the error to throw.
+ */
+export async function scoreOnLanes(
+  chunks: readonly BatchChunk[],
+  lanes: Lanes,
+  done: (positions: readonly number[], results: readonly PairResult[]) => Promise<void>,
+  failed: (e: unknown, positions: readonly number[]) => unknown,
+): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const count = 1 + (lanes.pool?.size ?? 0);
+  const guard = async (piece: BatchChunk, work: () => Promise<PairResult[]> | PairResult[]) => {
+    let results: PairResult[];
+    try {
+      results = await work();
+    } catch (e) {
+      stopped = true;
+      throw failed(e, piece.positions);
+    }
+    // After another lane's error the run is over: nothing more is written.
+    if (!stopped) await done(piece.positions, results);
+  };
+  const mainLane = async () => {
+    while (!stopped && next < chunks.length) {
+      const piece = chunks[next++] as BatchChunk;
+      await guard(piece, () => lanes.local(task(piece), lanes.clock));
+      await turn();
+    }
+  };
+  const workerLane = async (pool: WorkerPool) => {
+    while (!stopped && next < chunks.length) {
+      const take = Math.max(1, Math.ceil((chunks.length - next) / (LANE_SHARE * count)));
+      const piece = merge(chunks.slice(next, next + take));
+      next += take;
+      await guard(piece, () => pool.run(task(piece), { itemTimeoutMs: lanes.itemTimeoutMs }));
+    }
+  };
+  const { pool } = lanes;
+  // The first error rejects at once (the caller then stops the workers); the other lanes stop
+  // taking chunks and write nothing more.
+  await Promise.all([
+    mainLane(),
+    ...Array.from({ length: pool?.size ?? 0 }, () => workerLane(pool as WorkerPool)),
+  ]);
+}
