@@ -7,9 +7,9 @@
  *   signals. A worker gets several chunks a task: its next task can only be sent from that event
  *   loop, so the tasks are long next to the main thread's chunks, and shrink as the list empties
  *   (each takes its share of what is left, so all lanes finish about together).
- * - One lane fewer than workers: the main thread would otherwise only wait, and every worker costs a
- *   model load and its own compilation and garbage collection (docs/BENCHMARKS.md). With N = 1 no
- *   worker thread starts at all.
+ * - N − 1 workers, not N: with a worker per core the main thread would only wait, and every worker
+ *   costs a model load and its own compilation and garbage collection (docs/BENCHMARKS.md). With
+ *   N = 1 no worker thread starts at all.
  * - The first error stops every lane from taking more chunks or writing more results; it is
  *   reported with the input positions of the pairs its task held.
  */
@@ -36,7 +36,8 @@ export interface Lanes {
 
 /**
  * A worker task takes 1 / (LANE_SHARE × lanes) of the chunks left (at least one): long tasks while
- * many remain, short ones at the end. Measured on the 25,413-pair bench file (2026-11-27).
+ * many remain, short ones at the end. Shares of 1.5, 2 and 3 per lane timed alike on the 25,413-pair
+ * bench file (2026-11-27, within the runs' spread); 3 keeps the last tasks shortest.
  */
 const LANE_SHARE = 3;
 
