@@ -27,7 +27,8 @@ export const LANE_CHUNK = 32;
  * With more than one checking thread, V8 compiles the same hot code once per thread on its helper
  * threads, which then compete with the checkers for the cores; without inlining that compilation
  * costs far less and the checking code runs about as fast (docs/BENCHMARKS.md). Set before the
- * checker's code is first optimised; V8 flags hold for the whole process, workers included.
+ * checker's code is first optimised; V8 flags hold for the whole process, workers included. Only a
+ * compiler flag may change this late: `--single-threaded-gc` set here made V8 abort in its marker.
  */
 function compileForLanes(): void {
   setFlagsFromString('--no-turbo-inlining');
