@@ -33,14 +33,15 @@ export type ItemClock = <T>(index: number, work: () => T) => T;
 const untimed: ItemClock = (_index, work) => work();
 
 /** The TIMEOUT of an item that ran over; the caller names the item (a chunk adds its `row`). */
-export function overran(limitMs: number): StanceError {
+function overran(limitMs: number): StanceError {
   return new StanceError('TIMEOUT', `the item took longer than the time limit of ${limitMs} ms`);
 }
 
 /**
- * An {@link ItemClock} for runs on the calling thread: times each item and refuses one that took
- * longer than `limitMs` once it ends (nothing can stop it midway on the thread that runs it; a
- * worker thread is stopped by its pool instead).
+ * An {@link ItemClock} that times each item and refuses one that took longer than `limitMs` once it
+ * ends; an overrun wins over the item's own error. On the main thread that is all there is
+ * (nothing can stop the thread that runs it); a worker also publishes its item for the pool, which
+ * stops a worker that runs over (worker.ts).
  */
 export function timedClock(limitMs: number): ItemClock {
   return (_index, work) => {

@@ -11,7 +11,7 @@ import type { Vocabulary } from '../../core/features/vocabulary.js';
 import { StanceError, toStanceError } from '../../core/errors.js';
 import type { Article } from '../../core/verdict.js';
 import type { TaskMessage, WireError, WorkerInit, WorkerMessage } from './protocol.js';
-import { createTaskRunner, noExtractor, overran, type ItemClock } from './tasks.js';
+import { createTaskRunner, noExtractor, timedClock, type ItemClock } from './tasks.js';
 
 function wire(e: unknown): WireError {
   return toStanceError(e).toJSON();
@@ -29,24 +29,21 @@ async function loadExtractor(): Promise<((html: string) => Article) | undefined>
   }
 }
 
-/** Publishes each item on the shared clock and refuses one that took longer than `limitMs`. */
+/**
+ * Publishes each item on the shared clock (for the pool's watch) and refuses one that took longer
+ * than `limitMs` when it ends (timedClock: an overrun wins over the item's own outcome).
+ */
 function itemClock(init: WorkerInit, limitMs: number): ItemClock {
   const clock = new Int32Array(init.clock);
+  const timed = timedClock(limitMs);
   return (index, work) => {
     Atomics.store(clock, 1, index);
     Atomics.store(clock, 0, Date.now() - init.base + 1);
-    const t0 = performance.now();
-    let result: ReturnType<typeof work>;
     try {
-      result = work();
-    } catch (e) {
+      return timed(index, work);
+    } finally {
       Atomics.store(clock, 0, 0);
-      // An overrun wins over the item's own outcome (the pool would have stopped it).
-      throw performance.now() - t0 > limitMs ? overran(limitMs) : e;
     }
-    Atomics.store(clock, 0, 0);
-    if (performance.now() - t0 > limitMs) throw overran(limitMs);
-    return result;
   };
 }
 
