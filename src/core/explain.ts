@@ -390,8 +390,14 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
   });
   const reason =
     stanceReason(label, input, top[0]?.f, evidence[0], facts, byMeaning, polarity.denies) +
-    (k && input.overruled ? overruledNote(input.overruled) : '') +
-    (label === 'agree' && input.stated ? statedNote(input.stated, input.role) : '');
+    // The contradiction rule decided (disagree), or the statement rule turned the label (agree).
+    (k && input.overruled ? turnedNote(input.overruled, 'this sentence turns the label') : '') +
+    (label === 'agree' && input.stated
+      ? turnedNote(
+          input.stated,
+          `the body's first sentence states the ${input.role}'s claim in its own voice, which turns the label`,
+        )
+      : '');
   return { evidence: evidence.slice(0, input.limit), reason };
 }
 
@@ -513,14 +519,12 @@ function stanceReason(
   return `Sentence ${N} ${matches}${named}, and the model reads the body as discussing the claim without settling it (${conf})${noSide}.`;
 }
 
-/** Said after a disagree reason when the model alone gave another label and the contradiction rule decided. */
-function overruledNote(modelLabel: Label): string {
-  return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; this sentence turns the label.`;
-}
-
-/** Said after an agree reason when the model alone gave another label and the statement rule turned it. */
-function statedNote(modelLabel: Label, role: ClaimRole): string {
-  return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; the body's first sentence states the ${role}'s claim in its own voice, which turns the label.`;
+/**
+ * Said after the reason when a rule after the model turned the label: what the model alone read
+ * (`modelLabel`), then what turned it (`turned`).
+ */
+function turnedNote(modelLabel: Label, turned: string): string {
+  return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; ${turned}.`;
 }
 
 /** Surface form of each claim stem as written in the claim. */
