@@ -250,8 +250,14 @@ if (PARTS.has('retrieval')) {
 /* ---------------------------------------------------------------- 2. scale */
 
 const sentencePool = [...bodies.values()].map((b) => splitSentences(b));
+/**
+ * Generated articles, each under its first sentence as headline, except every tenth, which gets the
+ * previous article's headline: a headline over another story, as an archive's audit must find
+ * (its own story stored too, so the audit's cross-check has something to find).
+ */
 function* generate(n: number, seed: number): Generator<ArticleInput> {
   const rnd = createRandom(seed);
+  let previous = '';
   for (let i = 0; i < n; i++) {
     const k = 8 + Math.floor(rnd() * 20);
     const s: string[] = [];
@@ -259,7 +265,9 @@ function* generate(n: number, seed: number): Generator<ArticleInput> {
       const src = sentencePool[Math.floor(rnd() * sentencePool.length)] as string[];
       if (src.length > 0) s.push(src[Math.floor(rnd() * src.length)] as string);
     }
-    yield { id: `g${i}`, headline: s[0]?.slice(0, 90) ?? '', body: s.join(' ') };
+    const own = s[0]?.slice(0, 90) ?? '';
+    yield { id: `g${i}`, headline: i % 10 === 9 ? previous : own, body: s.join(' ') };
+    previous = own;
   }
 }
 
@@ -275,6 +283,9 @@ interface ScaleRow {
   claimLoad: string;
   auditRate: number;
   auditLoad: string;
+  /** Of the audited articles: cross-checked, and flagged as another story's headline. */
+  crossChecked: number;
+  wrongStory: number;
 }
 
 async function measure(c: Corpus, backend: string, n: number): Promise<ScaleRow> {
@@ -318,9 +329,11 @@ async function measure(c: Corpus, backend: string, n: number): Promise<ScaleRow>
     claimLoad,
     auditRate,
     auditLoad: `${l2}–${load()}`,
+    crossChecked: r.crossChecked,
+    wrongStory: r.flagged.filter((f) => f.finding === 'wrong-story').length,
   };
   log(
-    `${backend} ${n}: claim p50 ${row.p50.toFixed(0)} ms p99 ${row.p99.toFixed(0)} ms (CPU ${row.cpu50.toFixed(0)} / ${row.cpu99.toFixed(0)} ms, load ${claimLoad}), audit ${auditRate.toFixed(0)}/s`,
+    `${backend} ${n}: claim p50 ${row.p50.toFixed(0)} ms p99 ${row.p99.toFixed(0)} ms (CPU ${row.cpu50.toFixed(0)} / ${row.cpu99.toFixed(0)} ms, load ${claimLoad}), audit ${auditRate.toFixed(0)}/s (${row.crossChecked} cross-checked, ${row.wrongStory} wrong story)`,
   );
   return row;
 }
@@ -357,7 +370,7 @@ if (PARTS.has('scale')) {
       '',
       `Measured on ${machine}, in one process (store open, model loaded); the 1-minute load average at start–end of each measurement says how much other work shared the machine's cores (above about 0.5, wall times are pessimistic). The CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). The generated store is denser than real news: its words come from 1,683 bodies, so common terms occur in a large share of the articles and each full-text search scores many of them.`,
       '',
-      `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates, the best ${modelPoolSize(20)} by the cheap score plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles.`,
+      `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates, the best ${modelPoolSize(20)} by the cheap score plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles, of which every tenth is under the previous article's headline (a headline over another story whose own story is stored), with how many of them the audit cross-checked (searched the store for their headline: docs/CORPUS.md) and flagged as a wrong story.`,
       '',
       '| backend | articles | ingest (articles/s) | claim p50 / p99 wall | claim p50 / p99 CPU | load (claims) | audit (articles/s) | date |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -383,7 +396,7 @@ if (PARTS.has('scale')) {
         const r = await measure(c, backendName(b), n);
         lines.set(
           `${r.backend} ${r.n}`,
-          `| ${r.backend} | ${r.n} | ${r.ingestRate.toFixed(0)} (load ${r.ingestLoad}) | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms | ${r.cpu50.toFixed(0)} / ${r.cpu99.toFixed(0)} ms | ${r.claimLoad} | ${r.auditRate.toFixed(0)} (load ${r.auditLoad}) | ${today} |`,
+          `| ${r.backend} | ${r.n} | ${r.ingestRate.toFixed(0)} (load ${r.ingestLoad}) | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms | ${r.cpu50.toFixed(0)} / ${r.cpu99.toFixed(0)} ms | ${r.claimLoad} | ${r.auditRate.toFixed(0)} (${r.crossChecked} cross-checked, ${r.wrongStory} wrong story; load ${r.auditLoad}) | ${today} |`,
         );
         writeScale();
       } finally {

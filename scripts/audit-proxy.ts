@@ -10,12 +10,21 @@
  * component of headlines and bodies through related pairs). The draw is repeated with --rounds
  * seeds and pooled, so the few dev bodies give more swapped headlines.
  *
- * Prints, for P(unrelated) alone and for the audit's combined score (auditScore in
- * src/core/corpus/rank.ts), precision / recall of "wrong story" at a range of thresholds, and for
- * "contradicted" (P(disagree) ≥ t, alone and with the own-voice contradiction rule as the audit
- * reads it) on the dev part's agree/disagree pairs.
+ * Prints, for P(unrelated) alone and for the audit's own score (auditScore in
+ * src/core/corpus/rank.ts), precision / recall of "wrong story" at a range of thresholds; then the
+ * audit's findings with its cross-check (findingOf with CROSS_CHECK: where else in the archive the
+ * headline fits), the candidates being the other bodies of the same draw closest to the headline by
+ * lexicalScore (the store's full-text search stands in), once with every story in the archive and
+ * once with the story a swapped headline came from taken out (an archive that does not hold it),
+ * once with the other articles of the article's own story taken out (one article per story);
+ * and for "contradicted" (P(disagree) ≥ t, alone and with the own-voice contradiction rule as the
+ * audit reads it) on the dev part's agree/disagree pairs.
  *
- *   node --import tsx scripts/audit-proxy.ts --model /tmp/split/stancecheck-fnc1.model [--data ../shared/data/fnc1] [--rounds 6]
+ * With --store, each draw is also ingested into a fresh SQLite store and audited by the corpus code
+ * itself (full-text search, stored analyses, the cross-check as `corpus audit` makes it), and its
+ * wrong-story findings are scored the same way.
+ *
+ *   node --import tsx scripts/audit-proxy.ts --model /tmp/split/stancecheck-fnc1.model [--data ../shared/data/fnc1] [--rounds 6] [--store]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,8 +34,21 @@ import { createChecker } from '../src/core/create-checker.js';
 import { claimsOf } from '../src/core/train/folds.js';
 import { createRandom } from '../src/core/model/random.js';
 import { isStopword, tokenize } from '../src/core/text/tokenize.js';
-import { analyzeBody } from '../src/core/corpus/analysis.js';
-import { auditScore, headlineTermsMissing, DEFAULT_AUDIT_THRESHOLDS } from '../src/core/corpus/rank.js';
+import { analyzeBody, restoreBody } from '../src/core/corpus/analysis.js';
+import {
+  addCrossMatch,
+  auditScore,
+  bodySimilarity,
+  findingOf,
+  headlineTermsMissing,
+  lexicalScore,
+  CROSS_CHECK,
+  DEFAULT_AUDIT_THRESHOLDS,
+  type CrossCheck,
+} from '../src/core/corpus/rank.js';
+import { normalizeText } from '../src/core/text/normalize.js';
+import { stem } from '../src/core/text/tokenize.js';
+import { toProbabilities } from '../src/core/labels.js';
 import { idfOf } from '../src/core/features/vocabulary.js';
 
 const { values: args } = parseArgs({
@@ -34,6 +56,7 @@ const { values: args } = parseArgs({
     model: { type: 'string' },
     data: { type: 'string', default: process.env.STANCECHECK_DATA ?? '../shared/data/fnc1' },
     rounds: { type: 'string', default: '6' },
+    store: { type: 'boolean', default: false },
   },
 });
 const DATA = args.data as string;
@@ -66,13 +89,58 @@ interface Item {
   pu: number;
   missing: number;
   score: number;
+  p: number[];
+  /** The cross-check with every story in the archive, and without the swapped headline's own story. */
+  cross: CrossCheck;
+  crossAbsent: CrossCheck;
+  /** …and with the article's own story told by no other stored article (one article per story). */
+  crossAlone: CrossCheck;
 }
 const items: Item[] = [];
 const ids = [...own.keys()].sort();
-const prepared = new Map(ids.map((id) => [id, checker.prepareBody(bodies.get(id) as string)]));
-const tokensOf = new Map(ids.map((id) => [id, analyzeBody(bodies.get(id) as string).t]));
+const analyses = new Map(ids.map((id) => [id, analyzeBody(bodies.get(id) as string)]));
+// The bodies as the corpus restores them from its stored analysis.
+const prepared = new Map(
+  ids.map((id) => [id, restoreBody(analyses.get(id) as ReturnType<typeof analyzeBody>, model.vocab)]),
+);
+const tokensOf = new Map(ids.map((id) => [id, (analyses.get(id) as ReturnType<typeof analyzeBody>).t]));
+const relatedness = new Map<string, number>();
+const related = (headline: string, id: string): number => {
+  const k = `${id}\u0000${headline}`;
+  let r = relatedness.get(k);
+  if (r === undefined) {
+    r =
+      1 -
+      (checker.classifyPrepared(headline, prepared.get(id) as ReturnType<typeof restoreBody>)
+        .probabilities[3] as number);
+    relatedness.set(k, r);
+  }
+  return r;
+};
+/** The cross-check as the corpus makes it, over the other bodies of the draw (not those in `skip`). */
+function crossCheck(headline: string, id: string, skip: (other: string) => boolean): CrossCheck {
+  const weights = new Map<string, number>();
+  for (const t of tokenize(normalizeText(headline))) if (!isStopword(t)) weights.set(stem(t), idf(stem(t)));
+  const check: CrossCheck = {};
+  const own = prepared.get(id) as ReturnType<typeof restoreBody>;
+  ids
+    .filter((o) => o !== id && !skip(o))
+    .map((o) => ({ o, l: lexicalScore(weights, tokensOf.get(o) as string[]) }))
+    .sort((x, y) => y.l - x.l || (x.o < y.o ? -1 : 1))
+    .slice(0, CROSS_CHECK.candidates)
+    .forEach(({ o }) =>
+      addCrossMatch(check, {
+        id: o,
+        headline: '',
+        relatedness: related(headline, o),
+        similarity: bodySimilarity(own, prepared.get(o) as ReturnType<typeof restoreBody>, idf),
+      }),
+    );
+  return check;
+}
 for (let round = 0; round < ROUNDS; round++) {
   const rnd = createRandom(20261126 + round);
+  const drawn: { id: string; headline: string; kind: Item['kind'] }[] = [];
   for (const id of ids) {
     const body = bodies.get(id) as string;
     const mine = own.get(id) as string[];
@@ -100,10 +168,35 @@ for (let round = 0; round < ROUNDS; round++) {
         kind = 'same-topic';
       }
     }
-    const v = checker.classifyPrepared(headline, prepared.get(id) as ReturnType<typeof checker.prepareBody>);
+    drawn.push({ id, headline, kind });
+  }
+  for (const { id, headline, kind } of drawn) {
+    const v = checker.classifyPrepared(headline, prepared.get(id) as ReturnType<typeof restoreBody>);
     const pu = v.probabilities[3] as number;
     const missing = headlineTermsMissing(headline, tokensOf.get(id) as string[], idf);
-    items.push({ id, headline, swapped: kind !== 'own', kind, pu, missing, score: auditScore(pu, missing) });
+    const story = claims.headline.get(headline);
+    const cross = pu >= CROSS_CHECK.minUnrelated ? crossCheck(headline, id, () => false) : {};
+    const crossAbsent =
+      pu >= CROSS_CHECK.minUnrelated
+        ? crossCheck(headline, id, (o) => kind !== 'own' && claims.body.get(o) === story)
+        : {};
+    const crossAlone =
+      pu >= CROSS_CHECK.minUnrelated
+        ? crossCheck(headline, id, (o) => claims.body.get(o) === claims.body.get(id))
+        : {};
+    items.push({
+      crossAlone,
+      id,
+      headline,
+      swapped: kind !== 'own',
+      kind,
+      pu,
+      missing,
+      score: auditScore(pu, missing),
+      p: v.probabilities,
+      cross,
+      crossAbsent,
+    });
   }
 }
 const swapped = items.filter((i) => i.swapped).length;
@@ -127,6 +220,66 @@ function table(title: string, key: 'pu' | 'score', ts: number[]): void {
 const grid = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9];
 table('P(unrelated) ≥ t', 'pu', grid);
 table(`audit score ≥ t (chosen: ${DEFAULT_AUDIT_THRESHOLDS.wrongStory})`, 'score', grid);
+console.log(
+  `\nwrong story as the audit finds it (findingOf) at wrong-story threshold t, without and with the cross-check (${items.filter((i) => i.pu >= CROSS_CHECK.minUnrelated).length} of ${items.length} articles cross-checked)`,
+);
+console.log(
+  '| threshold | own score only | cross-check | cross-check, swapped stories not in the archive | cross-check, no other article of the own story |\n|---|---|---|---|---|',
+);
+for (const t of [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9]) {
+  const th = { ...DEFAULT_AUDIT_THRESHOLDS, wrongStory: t };
+  const cell = (cross: (i: Item) => CrossCheck | undefined): string => {
+    const flagged = items.filter(
+      (i) => findingOf(toProbabilities(i.p), th, i.missing, false, cross(i)).finding === 'wrong-story',
+    );
+    const tp = flagged.filter((i) => i.swapped).length;
+    const p = flagged.length ? tp / flagged.length : 1;
+    const r = swapped ? tp / swapped : 0;
+    return `${p.toFixed(3)} / ${r.toFixed(3)} (${((2 * p * r) / (p + r || 1)).toFixed(3)})`;
+  };
+  console.log(
+    `| ${t} | ${cell(() => undefined)} | ${cell((i) => i.cross)} | ${cell((i) => i.crossAbsent)} | ${cell((i) => i.crossAlone)} |`,
+  );
+}
+
+if (args.store) {
+  // The same draws through the corpus: a real SQLite store per draw, `audit` as the CLI runs it.
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { audit, ingest, openCorpus } = await import('../src/adapters/corpus/corpus.js');
+  let tp = 0;
+  let flagged = 0;
+  let crossChecked = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const draw = items.slice(round * ids.length, (round + 1) * ids.length);
+    const dir = mkdtempSync(join(tmpdir(), 'stancecheck-audit-proxy-'));
+    const corpus = await openCorpus(join(dir, 'proxy.db'), args.model);
+    try {
+      await ingest(
+        corpus,
+        (async function* () {
+          for (const i of draw) yield { id: i.id, headline: i.headline, body: bodies.get(i.id) as string };
+        })(),
+      );
+      const report = await audit(corpus);
+      crossChecked += report.crossChecked;
+      const swappedIds = new Set(draw.filter((i) => i.swapped).map((i) => i.id));
+      for (const f of report.flagged)
+        if (f.finding === 'wrong-story') {
+          flagged++;
+          if (swappedIds.has(f.id)) tp++;
+        }
+    } finally {
+      await corpus.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const p = flagged ? tp / flagged : 1;
+  const r = swapped ? tp / swapped : 0;
+  console.log(
+    `\nthe same draws audited in SQLite stores by the corpus code (threshold ${DEFAULT_AUDIT_THRESHOLDS.wrongStory}): ${flagged} flagged, precision ${p.toFixed(3)}, recall ${r.toFixed(3)} (${((2 * p * r) / (p + r || 1)).toFixed(3)}), ${crossChecked} cross-checked`,
+  );
+}
 
 // Contradicted: the dev part's agree/disagree pairs (bodies under a headline they back or dispute).
 const pairs = dev.filter((r) => r.stance === 'agree' || r.stance === 'disagree');

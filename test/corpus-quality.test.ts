@@ -19,7 +19,10 @@ import {
   type Corpus,
 } from '../src/adapters/corpus/corpus.js';
 import {
+  addCrossMatch,
   auditScore,
+  bodySimilarity,
+  elsewhereReason,
   feedbackPoolSize,
   feedbackTerms,
   findingOf,
@@ -29,7 +32,10 @@ import {
   poolSize,
   searchTerms,
   rarestFirst,
+  CROSS_CHECK,
   DEFAULT_AUDIT_THRESHOLDS,
+  type CrossCheck,
+  type CrossMatch,
 } from '../src/core/corpus/rank.js';
 import { analyzeBody } from '../src/core/corpus/analysis.js';
 import { stem } from '../src/core/text/tokenize.js';
@@ -167,8 +173,159 @@ describe('corpus retrieval and audit scores (pure)', () => {
   });
 });
 
+describe('the audit cross-check (pure)', () => {
+  const idf = (st: string): number => (st === 'the' ? 0.1 : 2);
+  const bag = (words: string): { stemTf: Map<string, number>; tfidfNorm: number } => {
+    const stemTf = new Map<string, number>();
+    for (const w of words.split(' ')) stemTf.set(w, (stemTf.get(w) ?? 0) + 1);
+    let n = 0;
+    for (const [w, tf] of stemTf) n += ((1 + Math.log(tf)) * idf(w)) ** 2;
+    return { stemTf, tfidfNorm: Math.sqrt(n) };
+  };
+  const match = (relatedness: number, similarity: number, id = 'other'): CrossMatch => ({
+    id,
+    headline: 'Council votes to build tram line',
+    relatedness,
+    similarity,
+  });
+  const p = (u: number, d = 0): { agree: number; disagree: number; discuss: number; unrelated: number } => ({
+    agree: 1 - u - d,
+    disagree: d,
+    discuss: 0,
+    unrelated: u,
+  });
+
+  it('measures body similarity as a TF-IDF cosine: 1 for the same words, 0 for none shared, the same both ways', () => {
+    const a = bag('tram council vote airport tram');
+    const b = bag('fire harbour warehouse');
+    const c = bag('tram council budget');
+    assert.ok(Math.abs(bodySimilarity(a, a, idf) - 1) < 1e-9);
+    assert.equal(bodySimilarity(a, b, idf), 0);
+    assert.ok(bodySimilarity(a, c, idf) > 0 && bodySimilarity(a, c, idf) < 1);
+    assert.equal(bodySimilarity(a, c, idf), bodySimilarity(c, a, idf));
+    assert.equal(bodySimilarity(a, bag(''), idf) >= 0, true);
+  });
+
+  it('files a match under another story below 0.15 similarity, the same story from 0.3, neither between; keeps the most related', () => {
+    const x: CrossCheck = {};
+    addCrossMatch(x, match(0.9, 0.05, 'a'));
+    addCrossMatch(x, match(0.99, 0.1, 'b'));
+    addCrossMatch(x, match(0.5, 0.12, 'c'));
+    addCrossMatch(x, match(0.999, 0.2, 'between'));
+    addCrossMatch(x, match(0.7, 0.45, 'd'));
+    assert.equal(x.otherStory?.id, 'b');
+    assert.equal(x.sameStory?.id, 'd');
+    assert.equal(CROSS_CHECK.otherStoryBelow, 0.15);
+    assert.equal(CROSS_CHECK.sameStoryFrom, 0.3);
+  });
+
+  it('flags a headline that fits another story far better than its own body, even when its own score is low', () => {
+    const t = DEFAULT_AUDIT_THRESHOLDS;
+    // Own body 0.96 related (log-odds 3.2); the other article 0.9999 (9.2): 6 better.
+    const f = findingOf(p(0.04), t, 0.8, false, { otherStory: match(0.9999, 0.07) });
+    assert.equal(f.finding, 'wrong-story');
+    assert.equal(f.elsewhere?.id, 'other');
+    assert.equal(f.score, 0.9999);
+    assert.equal(findingOf(p(0.04), t, 0.8).finding, null, 'without the cross-check it is not flagged');
+    // Fits there only a little better (0.99 against 0.96: 1.4 in log-odds): not flagged.
+    assert.equal(findingOf(p(0.04), t, 0.8, false, { otherStory: match(0.99, 0.07) }).finding, null);
+    // An article of the same story fitting it says nothing against this body, and vetoes the other.
+    assert.equal(findingOf(p(0.04), t, 0.8, false, { sameStory: match(0.9999, 0.5) }).finding, null);
+    assert.equal(
+      findingOf(p(0.04), t, 0.8, false, { otherStory: match(0.9999, 0.07), sameStory: match(0.9, 0.5) })
+        .finding,
+      null,
+    );
+    // A body the model already calls unrelated still needs the other article to be related (0.8).
+    assert.equal(findingOf(p(0.99), t, 0, false, { otherStory: match(0.6, 0.05) }).finding, null);
+    assert.equal(findingOf(p(0.99), t, 0, false, { otherStory: match(0.85, 0.05) }).finding, 'wrong-story');
+  });
+
+  it('does not flag on its own score a headline that articles of its own story fit, but still flags a contradiction', () => {
+    const t = DEFAULT_AUDIT_THRESHOLDS;
+    assert.equal(findingOf(p(0.9), t, 1).finding, 'wrong-story');
+    assert.equal(findingOf(p(0.9), t, 1, false, { sameStory: match(0.95, 0.4) }).finding, null);
+    assert.equal(
+      findingOf(p(0.9), t, 1, false, { sameStory: match(0.5, 0.4) }).finding,
+      'wrong-story',
+      'a loose match does not',
+    );
+    assert.equal(
+      findingOf(p(0.6, 0.35), t, 1, true, { sameStory: match(0.95, 0.4) }).finding,
+      'contradicted',
+    );
+  });
+
+  it('says which article the headline belongs to, how much better it fits there, and the words this body lacks', () => {
+    const r = elsewhereReason(match(0.9999, 0.07, 'tram-1'), 0.96, ['tram', 'votes', 'council', 'line']);
+    assert.match(r, /tram-1 \("Council votes to build tram line"\)/);
+    assert.match(r, /0\.9999 related there and 0\.9600 here/);
+    assert.match(r, /similarity to this one: 0\.07/);
+    assert.match(r, /never uses "tram", "votes", "council" from/);
+  });
+});
+
+/** A city's tram vote, and a football report from the same city: one place name, two stories. */
+const TRAM_HEADLINE = 'Kellerby council votes to build tram line to the airport';
+const TRAM_BODY = [
+  'Kellerby city council voted 31 to 12 on Tuesday night to build a tram line from the central station to the airport.',
+  'The eleven-kilometre line will cost 420 million euros and carry its first passengers in 2030, the council said.',
+  'Construction of the tram depot begins next spring.',
+  'Opponents on the council said the money would be better spent on buses, but the mayor called the vote a turning point for the city.',
+].join(' ');
+const FOOTBALL_BODY = [
+  'The Kellerby Lions beat Rotham 3-1 on Saturday to go top of the league.',
+  "Striker Jonas Feld scored twice in the first half, and the visitors' late goal came too late.",
+  'The coach said the team had played its best football of the season.',
+].join(' ');
+
 for (const backend of BACKENDS) {
   const skip = await backend.skip();
+  describe(`the audit cross-check on ${backend.name}`, { skip: skip ?? false }, () => {
+    it('flags the tram headline over the football report because the tram article is stored, and names it; not without it', async () => {
+      for (const withDonor of [true, false]) {
+        const tdb = await backend.fresh();
+        const c = await openCorpus(tdb.db);
+        try {
+          await ingest(
+            c,
+            from([
+              ...(withDonor ? [{ id: 'tram', headline: TRAM_HEADLINE, body: TRAM_BODY }] : []),
+              { id: 'lions', headline: TRAM_HEADLINE, body: FOOTBALL_BODY },
+              {
+                id: 'shark-1',
+                headline: 'Bull shark filmed on flooded Dunmore motorway',
+                body: SHARK_SUPPORTS,
+              },
+              { id: 'shark-2', headline: 'No shark on the motorway', body: SHARK_REFUTES },
+            ]),
+          );
+          const r = await audit(c);
+          const f = r.flagged.find((x) => x.id === 'lions');
+          if (withDonor) {
+            assert.equal(f?.finding, 'wrong-story', JSON.stringify(r.flagged));
+            assert.equal(f?.elsewhere?.id, 'tram');
+            assert.match(f?.reason ?? '', /fits another stored article, tram \("Kellerby council votes/);
+            // The model alone reads the report as related: only the cross-check finds it.
+            assert.ok((f?.probabilities.unrelated ?? 1) < 0.1, `${f?.probabilities.unrelated}`);
+            assert.ok(
+              !r.flagged.some((x) => x.id === 'tram'),
+              'the tram article under its own headline is not flagged',
+            );
+            // Reported again from the stored result, without scoring: the same finding.
+            const again = await audit(c);
+            assert.equal(again.scored, 0);
+            assert.deepEqual(again.flagged, r.flagged);
+          } else {
+            assert.equal(f, undefined, JSON.stringify(r.flagged));
+          }
+        } finally {
+          await c.close();
+          await tdb.cleanup();
+        }
+      }
+    });
+  });
   describe(`corpus quality on ${backend.name}`, { skip: skip ?? false }, () => {
     let tdb: TestDb;
     let c: Corpus;

@@ -16,7 +16,12 @@ import {
   type BodyAnalysis,
 } from '../../core/corpus/analysis.js';
 import { detectLanguage } from '../../core/text/language.js';
-import { findingOf, headlineKeyTerms, type AuditThresholds } from '../../core/corpus/rank.js';
+import {
+  findingOf,
+  headlineKeyTerms,
+  type AuditThresholds,
+  type CrossCheck,
+} from '../../core/corpus/rank.js';
 import type { AuditRecord, StoredArticle } from '../../core/corpus/store.js';
 import type { Evidence, VerdictWarning } from '../../core/verdict.js';
 
@@ -40,6 +45,11 @@ export interface StoredAudit {
   language?: string;
   warnings?: VerdictWarning[];
   subtitle?: { label: Label; p: number[] };
+  /**
+   * The cross-check (where else in the store the headline fits), made on the calling thread after
+   * scoring for articles whose body the model doubts; absent: not cross-checked.
+   */
+  x?: CrossCheck;
 }
 
 /** The stored analysis's JSON text; a damaged one is DB_CORRUPT. */

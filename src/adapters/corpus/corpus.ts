@@ -22,7 +22,11 @@ import {
   restoreBody,
 } from '../../core/corpus/analysis.js';
 import {
+  addCrossMatch,
   answerClaim,
+  bodySimilarity,
+  elsewhereReason,
+  CROSS_CHECK,
   feedbackPoolSize,
   feedbackTerms,
   findingOf,
@@ -37,6 +41,8 @@ import {
   type AuditThresholds,
   type ClaimAnswer,
   type CoverageItem,
+  type CrossCheck,
+  type CrossMatch,
   type Finding,
 } from '../../core/corpus/rank.js';
 import { auditArticle, storedAnalysis, type AuditArticle, type StoredAudit } from './audit-score.js';
@@ -451,6 +457,11 @@ export interface AuditFinding {
   language: string;
   /** What a reader should know before trusting the finding (e.g. a non-English body). */
   warnings: VerdictWarning[];
+  /**
+   * A wrong story found by the cross-check: the stored article of another story the headline fits
+   * (core/corpus/rank.ts, `findingOf`).
+   */
+  elsewhere?: CrossMatch;
 }
 
 export interface AuditReport {
@@ -460,6 +471,8 @@ export interface AuditReport {
   checked: number;
   /** Articles scored in this run (not audited with this model before). */
   scored: number;
+  /** Of those, how many were cross-checked (their headline searched for in the rest of the store). */
+  crossChecked: number;
   flagged: AuditFinding[];
 }
 
@@ -538,6 +551,7 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
       ? scoreOnPool(pool, page, t)
       : async () => page.map((a) => auditArticle(corpus.checker, corpus.model.vocab, a, t));
   let scored = 0;
+  let crossChecked = 0;
   let page = await read(0, limit);
   let records = score(page);
   while (page.length > 0) {
@@ -550,13 +564,96 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
       next = await read(after, limit - scored - page.length);
       nextRecords = score(next);
     }
-    await corpus.store.saveAudits(corpus.modelVersion, await records());
+    const checked = await crossCheck(corpus, page, await records(), t);
+    crossChecked += checked.crossChecked;
+    await corpus.store.saveAudits(corpus.modelVersion, checked.records);
     scored += page.length;
     options.onProgress?.(scored);
     page = next ?? (await read(after, limit - scored));
     records = nextRecords ?? score(page);
   }
-  return { ...(await auditFindings(corpus, { thresholds: t })), scored };
+  return { ...(await auditFindings(corpus, { thresholds: t })), scored, crossChecked };
+}
+
+/**
+ * The audit's cross-check of a page's records (`CROSS_CHECK` in core/corpus/rank.ts), on the calling
+ * thread, which holds the store: for each article whose own body the model doubts, where else in the
+ * store its headline fits. The record's finding and score are judged again with what it found, and
+ * the stored result keeps it (`x`), so later reports re-judge it without searching again.
+ */
+async function crossCheck(
+  corpus: Corpus,
+  page: readonly StoredArticle[],
+  records: readonly AuditRecord[],
+  t: AuditThresholds,
+): Promise<{ records: AuditRecord[]; crossChecked: number }> {
+  const byKey = new Map(page.map((a) => [a.key, a]));
+  const out: AuditRecord[] = [];
+  let crossChecked = 0;
+  for (const r of records) {
+    const a = byKey.get(r.key);
+    const stored = JSON.parse(r.result) as StoredAudit;
+    const headline = a ? (a.headline !== '' ? a.headline : (a.subtitle ?? '')) : '';
+    if (!a || headline === '' || (stored.p[3] ?? 0) < CROSS_CHECK.minUnrelated) {
+      out.push(r);
+      continue;
+    }
+    stored.x = await crossCheckOne(corpus, a, headline);
+    crossChecked++;
+    const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
+    out.push({ key: r.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) });
+  }
+  return { records: out, crossChecked };
+}
+
+const round4 = (x: number): number => Math.round(x * 10000) / 10000;
+
+/** An article's stored analysis, or undefined when it is damaged (DB_CORRUPT). */
+function analysisOrNothing(a: StoredArticle): BodyAnalysis | undefined {
+  try {
+    return storedAnalysis(a);
+  } catch (e) {
+    if (e instanceof StanceError && e.code === 'DB_CORRUPT') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Where else one headline fits: its full-text hits in the store (not the article itself), the
+ * closest few by their lexical score classified by the model, each filed under another story or
+ * the same story by its body's similarity to the article's own.
+ */
+async function crossCheckOne(corpus: Corpus, a: StoredArticle, headline: string): Promise<CrossCheck> {
+  const idf = idfOf(corpus.model.vocab);
+  const terms = searchTerms(headline);
+  const check: CrossCheck = {};
+  if (terms.length === 0) return check;
+  const hits = (
+    await corpus.store.search(rarestFirst(terms, idf).slice(0, CROSS_CHECK.searchTerms), CROSS_CHECK.pool + 1)
+  ).filter((h) => h.key !== a.key);
+  const order = new Map(hits.map((h, i) => [h.key, i]));
+  const weights = new Map(terms.map((w) => [stem(w), idf(stem(w))]));
+  const candidates = (await corpus.store.get(hits.map((h) => h.key)))
+    .flatMap((c) => {
+      // Another article's damaged analysis fails that article's own audit, not this one's.
+      const analysis = analysisOrNothing(c);
+      return analysis ? [{ c, analysis, lexical: lexicalScore(weights, analysis.t) }] : [];
+    })
+    .sort((x, y) => y.lexical - x.lexical || (order.get(x.c.key) ?? 0) - (order.get(y.c.key) ?? 0))
+    .slice(0, CROSS_CHECK.candidates);
+  if (candidates.length === 0) return check;
+  const own = restoreBody(storedAnalysis(a), corpus.model.vocab);
+  for (const { c, analysis } of candidates) {
+    const r = restoreWithLanguage(c, corpus.model, analysis);
+    const v = corpus.checker.classifyPrepared(headline, r.body, { language: r.language });
+    addCrossMatch(check, {
+      id: c.id,
+      headline: c.headline,
+      relatedness: 1 - (v.probabilities[3] ?? 1),
+      similarity: round4(bodySimilarity(own, r.body, idf)),
+    });
+  }
+  return check;
 }
 
 /* ---------------------------------------------------------------- reindex, export */
@@ -631,7 +728,7 @@ export async function auditFindings(
     const r = JSON.parse(f.result) as StoredAudit;
     // Findings are re-judged with the current thresholds (the stored probabilities do not change).
     const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t, r.m ?? 0, r.c === true);
+    const now = findingOf(probabilities, t, r.m ?? 0, r.c === true, r.x);
     if (now.finding === null) continue;
     const item: AuditFinding = {
       id: a.id,
@@ -641,15 +738,23 @@ export async function auditFindings(
       score: Math.round(now.score * 10000) / 10000,
       probabilities,
       missing: Math.round((r.m ?? 0) * 10000) / 10000,
-      reason: r.reason,
+      reason: now.elsewhere ? elsewhereReason(now.elsewhere, 1 - probabilities.unrelated, r.mw) : r.reason,
       evidence: r.evidence,
       language: r.language ?? UNDETERMINED,
       warnings: r.warnings ?? [],
     };
+    if (now.elsewhere) item.elsewhere = now.elsewhere;
     if (a.url) item.url = a.url;
     flagged.push(item);
   }
   flagged.sort((x, y) => y.score - x.score);
   const stats = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
-  return { model: corpus.modelVersion, thresholds: t, checked: stats.articles, scored: 0, flagged };
+  return {
+    model: corpus.modelVersion,
+    thresholds: t,
+    checked: stats.articles,
+    scored: 0,
+    crossChecked: 0,
+    flagged,
+  };
 }

@@ -244,6 +244,17 @@ export const AuditFindingSchema = z
     probabilities: ProbabilitiesSchema,
     reason: z.string(),
     evidence: z.array(EvidenceSchema),
+    elsewhere: z
+      .object({
+        id: z.string(),
+        headline: z.string(),
+        relatedness: z.number().min(0).max(1),
+        similarity: z.number().min(0).max(1),
+      })
+      .optional()
+      .describe(
+        'A wrong story found by the cross-check: the stored article of another story the headline fits (docs/CORPUS.md).',
+      ),
   })
   .register(registry, { id: 'AuditFinding' });
 
@@ -253,6 +264,12 @@ export const AuditReportSchema = z
     thresholds: z.object({ wrongStory: z.number(), contradicted: z.number() }),
     checked: z.int().min(0).describe('Articles in the store.'),
     scored: z.int().min(0).describe('Articles scored by this request (0 for GET).'),
+    crossChecked: z
+      .int()
+      .min(0)
+      .describe(
+        'Of those, how many were cross-checked: their headline searched for in the rest of the store.',
+      ),
     flagged: z.array(AuditFindingSchema).describe('Every current finding, highest score first.'),
   })
   .register(registry, {

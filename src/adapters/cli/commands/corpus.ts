@@ -143,6 +143,8 @@ function auditCsv(r: AuditReport): string {
       'reason',
       'evidence',
       ...LABELS.map((l) => `p_${l}`),
+      'fits_id',
+      'fits_headline',
     ],
   ];
   r.flagged.forEach((f, i) =>
@@ -156,6 +158,8 @@ function auditCsv(r: AuditReport): string {
       f.reason,
       f.evidence[0]?.text ?? '',
       ...LABELS.map((l) => f.probabilities[l].toFixed(4)),
+      f.elsewhere?.id ?? '',
+      f.elsewhere?.headline ?? '',
     ]),
   );
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
@@ -211,7 +215,7 @@ async function runAudit(o: CorpusOptions & { out?: string; workers?: number }): 
   const contra = r.flagged.filter((f) => f.finding === 'contradicted');
   out(
     `${col.bold(`${r.flagged.length} of ${r.checked} articles flagged`)}: ${wrong.length} wrong story, ${contra.length} contradicted ` +
-      `(${r.scored} newly scored with ${r.model})${o.out ? ` → ${o.out}` : ''}\n`,
+      `(${r.scored} newly scored with ${r.model}${r.crossChecked > 0 ? `, ${r.crossChecked} of them cross-checked against the rest of the store` : ''})${o.out ? ` → ${o.out}` : ''}\n`,
   );
   for (const [title, list] of [
     ['WRONG STORY (the body is about something else)', wrong],
