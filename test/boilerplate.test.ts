@@ -65,8 +65,15 @@ describe('boilerplate', () => {
       return best;
     };
     run(20000);
-    const small = run(20000);
-    const large = run(80000);
-    assert.ok(large <= small * 6, `${large} vs ${small}`);
+    // A run of about a millisecond can be slowed by a busy machine even at its best of nine: the
+    // pair is measured up to three times. Quadratic masking would be 16× slower every time.
+    const ratios: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const small = run(20000);
+      const large = run(80000);
+      if (large <= small * 6) return;
+      ratios.push(`${large} vs ${small}`);
+    }
+    assert.fail(`4× input took more than 6× the time in three tries: ${ratios.join('; ')}`);
   });
 });
