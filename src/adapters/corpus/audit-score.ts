@@ -19,6 +19,7 @@ import { detectLanguage } from '../../core/text/language.js';
 import {
   findingOf,
   headlineKeyTerms,
+  missingWordsNote,
   type AuditThresholds,
   type CrossCheck,
 } from '../../core/corpus/rank.js';
@@ -82,6 +83,11 @@ export function storedAnalysis(a: Pick<StoredArticle, 'id' | 'analysis'>): BodyA
   }
 }
 
+/** The line the audit checks against the body: the headline, or the subtitle when there is none. */
+export function auditedHeadline(a: Pick<StoredArticle, 'headline' | 'subtitle'>): string {
+  return a.headline !== '' ? a.headline : (a.subtitle ?? '');
+}
+
 /** Scores one article for the audit (see the module comment): its record, `result` the {@link StoredAudit} JSON. */
 export function auditArticle(
   checker: Checker,
@@ -92,7 +98,7 @@ export function auditArticle(
   const analysis = storedAnalysis(a);
   const body = restoreBody(analysis, vocab);
   const language = analysis.l ?? detectLanguage(a.body);
-  const headline = a.headline !== '' ? a.headline : (a.subtitle ?? '');
+  const headline = auditedHeadline(a);
   if (headline === '')
     return {
       key: a.key,
@@ -129,9 +135,5 @@ export function auditArticle(
  */
 function auditReason(label: Label, reason: string, missingWords: readonly string[], warned: boolean): string {
   if (warned || label === 'unrelated' || missingWords.length === 0) return reason;
-  const list = missingWords
-    .slice(0, 3)
-    .map((w) => `"${w}"`)
-    .join(', ');
-  return `The body never uses ${list} from the headline. ${reason}`;
+  return `${missingWordsNote(missingWords, 'The body')} ${reason}`;
 }

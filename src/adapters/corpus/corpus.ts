@@ -45,7 +45,13 @@ import {
   type CrossMatch,
   type Finding,
 } from '../../core/corpus/rank.js';
-import { auditArticle, storedAnalysis, type AuditArticle, type StoredAudit } from './audit-score.js';
+import {
+  auditArticle,
+  auditedHeadline,
+  storedAnalysis,
+  type AuditArticle,
+  type StoredAudit,
+} from './audit-score.js';
 import type { AuditChunkTask } from '../workers/protocol.js';
 import type {
   AddOutcome,
@@ -593,7 +599,7 @@ async function crossCheck(
   for (const r of records) {
     const a = byKey.get(r.key);
     const stored = JSON.parse(r.result) as StoredAudit;
-    const headline = a ? (a.headline !== '' ? a.headline : (a.subtitle ?? '')) : '';
+    const headline = a ? auditedHeadline(a) : '';
     if (!a || headline === '' || (stored.p[3] ?? 0) < CROSS_CHECK.minUnrelated) {
       out.push(r);
       continue;

@@ -413,18 +413,21 @@ export function elsewhereReason(
   missingWords: readonly string[] = [],
 ): string {
   const h = m.headline !== '' ? ` ("${m.headline}")` : '';
-  const words =
-    missingWords.length > 0
-      ? ` This body never uses ${missingWords
-          .slice(0, 3)
-          .map((w) => `"${w}"`)
-          .join(', ')} from the headline.`
-      : '';
+  const words = missingWords.length > 0 ? ` ${missingWordsNote(missingWords, 'This body')}` : '';
   return (
     `The headline fits another stored article, ${m.id}${h}, far better than this body: the model finds it ` +
     `${m.relatedness.toFixed(4)} related there and ${ownRelatedness.toFixed(4)} here, and that article tells another ` +
     `story (its body's similarity to this one: ${m.similarity.toFixed(2)}).${words}`
   );
+}
+
+/** "<subject> never uses "a", "b", "c" from the headline.": the first three of the missing words. */
+export function missingWordsNote(missingWords: readonly string[], subject: string): string {
+  const list = missingWords
+    .slice(0, 3)
+    .map((w) => `"${w}"`)
+    .join(', ');
+  return `${subject} never uses ${list} from the headline.`;
 }
 
 /** Escapes a CSV cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first). */
