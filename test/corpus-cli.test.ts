@@ -362,7 +362,7 @@ describe('corpus CLI end to end (SQLite)', () => {
 });
 
 describe('corpus audit --workers (SQLite)', () => {
-  it('prints the same JSON report scoring on 2 worker threads as on the main thread (--workers 1)', async () => {
+  it('prints the same JSON report scoring on 2 worker threads as on the main thread (--workers 1), and again with --redo', async () => {
     const input = join(TMP, 'audit-workers.jsonl');
     articlesJsonl(input, 0, 40);
     writeFileSync(
@@ -383,6 +383,17 @@ describe('corpus audit --workers (SQLite)', () => {
     assert.equal(report.scored, 41);
     assert.ok(report.flagged.some((f) => f.id === 'swapped' && f.finding === 'wrong-story'));
     assert.equal(b.stdout, a.stdout);
+    // --redo scores every article again (on the pool too) and reports the same findings.
+    for (const [db, w] of [
+      [one, '1'],
+      [two, '2'],
+    ] as const) {
+      const redo = await run(['corpus', 'audit', '--db', db, '--workers', w, '--redo', '--json']);
+      assert.equal(redo.code, 0, redo.stderr);
+      const rr = JSON.parse(redo.stdout) as typeof report;
+      assert.equal(rr.scored, 41);
+      assert.deepEqual(rr.flagged, report.flagged);
+    }
     const zero = await run(['corpus', 'audit', '--db', one, '--workers', '0']);
     assert.equal(zero.code, 2);
     assert.match(zero.stderr, /--workers.*expected a whole number ≥ 1; found 0/);

@@ -325,6 +325,27 @@ for (const backend of BACKENDS) {
         }
       }
     });
+    it('finds the story ingested after the audit only when asked to redo it (--redo)', async () => {
+      const tdb = await backend.fresh();
+      const c = await openCorpus(tdb.db);
+      try {
+        await ingest(c, from([{ id: 'lions', headline: TRAM_HEADLINE, body: FOOTBALL_BODY }]));
+        assert.equal((await audit(c)).flagged.length, 0, 'alone, the football report is not flagged');
+        await ingest(c, from([{ id: 'tram', headline: TRAM_HEADLINE, body: TRAM_BODY }]));
+        const later = await audit(c);
+        assert.equal(later.scored, 1, 'only the new article is scored');
+        assert.ok(!later.flagged.some((x) => x.id === 'lions'), 'its stored audit never saw the tram story');
+        const redone = await audit(c, { redo: true });
+        assert.equal(redone.scored, 2);
+        const f = redone.flagged.find((x) => x.id === 'lions');
+        assert.equal(f?.finding, 'wrong-story', JSON.stringify(redone.flagged));
+        assert.equal(f?.elsewhere?.id, 'tram');
+        assert.equal((await audit(c)).scored, 0, 'the redone audits are stored');
+      } finally {
+        await c.close();
+        await tdb.cleanup();
+      }
+    });
   });
   describe(`corpus quality on ${backend.name}`, { skip: skip ?? false }, () => {
     let tdb: TestDb;

@@ -10,6 +10,7 @@ import pg from 'pg';
 import Database from 'better-sqlite3';
 import {
   audit,
+  auditFindings,
   claim,
   exportArticles,
   ingest,
@@ -25,6 +26,7 @@ import { MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../src/adapters/store/postg
 import { isStanceError } from '../src/core/errors.js';
 import { LABELS } from '../src/core/labels.js';
 import { CHECKER_RULES_VERSION } from '../src/core/features/contradiction.js';
+import { AUDIT_RULES_VERSION } from '../src/core/corpus/rank.js';
 import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
 import {
   CEASEFIRE_BODY,
@@ -171,8 +173,9 @@ for (const backend of BACKENDS) {
       assert.deepEqual(a.groups.agree, ['shark-1']);
     });
 
-    it('keeps verdicts and audits per model and rules version, and analyses per model only', () => {
+    it('keeps verdicts per model and rules version, audits also per audit rules, and analyses per model only', () => {
       assert.equal(c.modelVersion, `${c.model.card.name}@${c.model.card.version}+${CHECKER_RULES_VERSION}`);
+      assert.equal(c.auditVersion, `${c.modelVersion}+${AUDIT_RULES_VERSION}`);
       assert.ok(
         c.analysisVersion.endsWith(`/${c.model.card.name}@${c.model.card.version}`),
         c.analysisVersion,
@@ -218,6 +221,17 @@ for (const backend of BACKENDS) {
         flagged,
         'every current finding is still reported',
       );
+    });
+
+    it("scores every article again under new audit rules and reports none of the older rules' findings", async () => {
+      // The same store and model, audited as a stancecheck with other audit rules would.
+      const newer: Corpus = { ...c, auditVersion: `${c.modelVersion}+x-next` };
+      const before = await auditFindings(newer);
+      assert.equal(before.flagged.length, 0, 'no finding made under other rules is reported');
+      const r = await audit(newer);
+      assert.equal(r.scored, r.checked);
+      assert.ok(r.flagged.some((f) => f.id === 'swapped'));
+      assert.equal((await audit(c)).scored, 0, 'the audits of this version are kept');
     });
 
     it('stores and finds hostile texts verbatim (parameterised SQL, quoted full-text terms)', async () => {

@@ -38,6 +38,7 @@ import {
   searchTerms,
   rarestFirst,
   DEFAULT_AUDIT_THRESHOLDS,
+  AUDIT_RULES_VERSION,
   type AuditThresholds,
   type ClaimAnswer,
   type CoverageItem,
@@ -92,9 +93,11 @@ export interface Corpus {
   checker: Checker;
   /**
    * "<name>@<version>+<rules>" of the model and of the rules the checker applies after it
-   * (CHECKER_RULES_VERSION): verdicts and audits are kept per this version.
+   * (CHECKER_RULES_VERSION): claim verdicts are kept per this version.
    */
   modelVersion: string;
+  /** "<modelVersion>+<audit rules>" (AUDIT_RULES_VERSION): audits are kept per this version. */
+  auditVersion: string;
   /** Version of the stored analyses this code and model write. */
   analysisVersion: string;
   close(): Promise<void>;
@@ -110,6 +113,7 @@ export async function openCorpus(db?: string, modelPath?: string): Promise<Corpu
     model,
     checker: createChecker(model),
     modelVersion: `${modelName}+${CHECKER_RULES_VERSION}`,
+    auditVersion: `${modelName}+${CHECKER_RULES_VERSION}+${AUDIT_RULES_VERSION}`,
     // Stored analyses depend on the model's vocabulary, not on the rules applied after it.
     analysisVersion: `a${ANALYSIS_FORMAT}/${modelName}`,
     close: () => store.close(),
@@ -500,6 +504,12 @@ export interface AuditOptions {
   /** Score at most this many articles in this run (the rest are scored by the next). */
   limit?: number;
   /**
+   * Score every stored article again, audited or not (each audit is replaced when its page is
+   * saved, so an interrupted run keeps the older ones): after more articles were ingested, so the
+   * cross-check looks for them too.
+   */
+  redo?: boolean;
+  /**
    * Score on these worker threads instead of the calling one: each page is cut into chunks spread
    * over the workers, and the next page is read and sent while the workers score this one. The
    * stored results and the report are the same bytes either way.
@@ -544,14 +554,21 @@ function scoreOnPool(
   };
 }
 
-/** Scores the articles not yet audited with this model, then reports every current finding. */
+/**
+ * Scores the articles not yet audited with this model and audit rules (every article with `redo`),
+ * then reports every current finding.
+ */
 export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise<AuditReport> {
   const t = options.thresholds ?? DEFAULT_AUDIT_THRESHOLDS;
   const batchSize = options.batchSize ?? 200;
   const limit = options.limit ?? Infinity;
   const { pool } = options;
   const read = async (after: number, want: number): Promise<StoredArticle[]> =>
-    want > 0 ? corpus.store.unaudited(corpus.modelVersion, after, Math.min(batchSize, want)) : [];
+    want <= 0
+      ? []
+      : options.redo
+        ? corpus.store.page(after, Math.min(batchSize, want))
+        : corpus.store.unaudited(corpus.auditVersion, after, Math.min(batchSize, want));
   const score = (page: readonly StoredArticle[]): (() => Promise<AuditRecord[]>) =>
     pool
       ? scoreOnPool(pool, page, t)
@@ -572,7 +589,7 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
     }
     const checked = await crossCheck(corpus, page, await records(), t);
     crossChecked += checked.crossChecked;
-    await corpus.store.saveAudits(corpus.modelVersion, checked.records);
+    await corpus.store.saveAudits(corpus.auditVersion, checked.records);
     scored += page.length;
     options.onProgress?.(scored);
     page = next ?? (await read(after, limit - scored));
@@ -669,7 +686,7 @@ export type StatsReport = CorpusStats & { model: string; analysisVersion: string
 
 /** The store's figures for this model (the CLI's `corpus stats` and the server's route). */
 export async function corpusStats(corpus: Corpus): Promise<StatsReport> {
-  const s = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
+  const s = await corpus.store.stats(corpus.analysisVersion, corpus.auditVersion);
   return { ...s, model: corpus.modelVersion, analysisVersion: corpus.analysisVersion };
 }
 
@@ -725,7 +742,7 @@ export async function auditFindings(
   options: { thresholds?: AuditThresholds } = {},
 ): Promise<AuditReport> {
   const t = options.thresholds ?? DEFAULT_AUDIT_THRESHOLDS;
-  const found = await corpus.store.findings(corpus.modelVersion);
+  const found = await corpus.store.findings(corpus.auditVersion);
   const arts = new Map((await corpus.store.get(found.map((f) => f.key))).map((a) => [a.key, a]));
   const flagged: AuditFinding[] = [];
   for (const f of found) {
@@ -754,7 +771,7 @@ export async function auditFindings(
     flagged.push(item);
   }
   flagged.sort((x, y) => y.score - x.score);
-  const stats = await corpus.store.stats(corpus.analysisVersion, corpus.modelVersion);
+  const stats = await corpus.store.stats(corpus.analysisVersion, corpus.auditVersion);
   return {
     model: corpus.modelVersion,
     thresholds: t,

@@ -14,6 +14,15 @@ import {
   type SearchHit,
   type StoredArticle,
 } from '../../core/corpus/store.js';
+import { quorumSearch } from './quorum.js';
+
+/** A lexeme quoted for a tsquery. */
+export function quoteLexeme(l: string): string {
+  return `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** tsquery's operators, for {@link quorumSearch}. */
+export const TSQUERY_OPS = { and: ' & ', or: ' | ' };
 
 /** The schema's migrations, in order: the database's schema version is how many have run. */
 export const MIGRATIONS: readonly string[] = [
@@ -127,49 +136,6 @@ interface Row {
   analysis: Buffer;
   analysis_version: string;
   ids: string[];
-}
-
-/** The quorum counts the first this many lexemes (the terms come most telling first). */
-const QUORUM_LEXEMES = 6;
-
-/** At most this many AND clauses in a quorum query (the index checks each against every match). */
-const MAX_QUORUM_CLAUSES = 64;
-
-/** n choose k, exactly for the small numbers here. */
-function choose(n: number, k: number): number {
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return Math.round(r);
-}
-
-/**
- * The quorums tried for `n` distinct search lexemes, most demanding first: every lexeme, all but
- * one, … down to two, while the query stays within {@link MAX_QUORUM_CLAUSES} clauses.
- */
-export function quorumLevels(n: number): number[] {
-  const out: number[] = [];
-  for (let m = n; m >= 2 && choose(n, m) <= MAX_QUORUM_CLAUSES; m--) out.push(m);
-  return out;
-}
-
-/** A tsquery (text form) matching the texts that hold at least `m` of the lexemes. */
-export function quorumQuery(lexemes: readonly string[], m: number): string {
-  const quoted = lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
-  const clauses: string[] = [];
-  const pick: number[] = [];
-  const walk = (from: number): void => {
-    if (pick.length === m) {
-      clauses.push(`(${pick.map((i) => quoted[i]).join(' & ')})`);
-      return;
-    }
-    for (let i = from; i <= lexemes.length - (m - pick.length); i++) {
-      pick.push(i);
-      walk(i + 1);
-      pick.pop();
-    }
-  };
-  walk(0);
-  return clauses.join(' | ');
 }
 
 const ROW_COLUMNS = `a.key, a.hash, a.headline, a.subtitle, a.body, a.url, a.published, a.source, a.analysis, a.analysis_version,
@@ -358,8 +324,8 @@ class PostgresStore implements CorpusStore {
    * The articles that hold the most of the first terms, ranked by ts_rank over all of them.
    * PostgreSQL ranks every row its index matches, and an OR of a claim's words matches most of a
    * large store (81 % of 100k generated articles for a five-word claim: 240 ms). So the index is
-   * first asked for the articles that hold all of the first {@link QUORUM_LEXEMES} terms' lexemes,
-   * then all but one, and so on ({@link quorumLevels}), and the first level that yields `limit`
+   * first asked for the articles that hold all of the first six terms' lexemes (src/adapters/store/quorum.ts),
+   * then all but one, and so on, and the first level that yields `limit`
    * articles is the answer (5 ms for the claim above, at four of its five words). Where no level
    * does (a small store), the last level's articles come first and the plain OR search fills the
    * rest.
@@ -374,32 +340,23 @@ class PostgresStore implements CorpusStore {
         [ts],
       )
     ).map((r) => r.l);
-    const ranked = (where: string, params: unknown[]): Promise<{ key: string; score: number }[]> =>
-      this.q<{ key: string; score: number }>(
-        `WITH q AS (
-           SELECT to_tsquery('english', string_agg(quote_literal(t), ' | ')) AS query FROM unnest($1::text[]) AS t
-         )
-         SELECT a.key, ts_rank(a.tsv, q.query, 1) AS score
-         FROM corpus_search a, q WHERE ${where}
-         ORDER BY score DESC, a.key LIMIT $2`,
-        [ts, limit, ...params],
-      );
-    const hit = (r: { key: string; score: number }): SearchHit => ({
-      key: Number(r.key),
-      score: Number(r.score),
-    });
-    // Each level's articles include the previous level's: the last one tried holds them all.
-    let most: { key: string; score: number }[] = [];
-    const first = lexemes.slice(0, QUORUM_LEXEMES);
-    for (const m of quorumLevels(first.length)) {
-      most = await ranked('a.tsv @@ $3::tsquery', [quorumQuery(first, m)]);
-      if (most.length >= limit) return most.map(hit);
-    }
-    // Too few hold that many of the terms: they come first, then the rest of the OR search.
-    const rest = await ranked('a.tsv @@ q.query AND NOT (a.key = ANY($3::bigint[]))', [
-      most.map((r) => r.key),
-    ]);
-    return [...most, ...rest].slice(0, limit).map(hit);
+    const ranked = async (where: string, n: number, params: unknown[]): Promise<SearchHit[]> =>
+      (
+        await this.q<{ key: string; score: number }>(
+          `WITH q AS (
+             SELECT to_tsquery('english', string_agg(quote_literal(t), ' | ')) AS query FROM unnest($1::text[]) AS t
+           )
+           SELECT a.key, ts_rank(a.tsv, q.query, 1) AS score
+           FROM corpus_search a, q WHERE ${where}
+           ORDER BY score DESC, a.key LIMIT $2`,
+          [ts, n, ...params],
+        )
+      ).map((r) => ({ key: Number(r.key), score: Number(r.score) }));
+    return quorumSearch(lexemes.map(quoteLexeme), limit, TSQUERY_OPS, (level, n, except) =>
+      level === undefined
+        ? ranked('a.tsv @@ q.query AND NOT (a.key = ANY($3::bigint[]))', n, [except])
+        : ranked('a.tsv @@ $3::tsquery', n, [level]),
+    );
   }
 
   async get(keys: readonly number[]): Promise<StoredArticle[]> {

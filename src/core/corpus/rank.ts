@@ -296,6 +296,15 @@ export function bodySimilarity(
 }
 
 /**
+ * Version of the audit's rules (the finding, its score and what a stored audit holds), kept with
+ * every stored audit beside the model's version: audits made under other rules are not reported
+ * and their articles are scored again. Thresholds are not in it (stored findings are re-judged
+ * with the current ones). Bump it when stored audits could not be re-judged by today's rules:
+ * "x1", the cross-check (an audit made before it never looked elsewhere in the store).
+ */
+export const AUDIT_RULES_VERSION = 'x1';
+
+/**
  * The audit's cross-check: where else in the store the headline fits. A headline put over the wrong
  * story usually belongs to an article the archive also holds; a headline worded unlike its own
  * body, the audit's usual false alarm, is matched best by reports of this same story or by nothing.

@@ -172,15 +172,16 @@ function auditCsv(r: AuditReport): string {
 async function auditOn(
   o: CorpusOptions,
   workers: number,
+  redo: boolean,
   onProgress: (n: number) => void,
 ): Promise<AuditReport> {
   return withCorpus(o, async (c) => {
-    const todo = workers > 1 && (await c.store.unaudited(c.modelVersion, 0, 1)).length > 0;
-    if (!todo) return audit(c, { onProgress });
+    const todo = workers > 1 && (redo || (await c.store.unaudited(c.auditVersion, 0, 1)).length > 0);
+    if (!todo) return audit(c, { onProgress, redo });
     const pool = await WorkerPool.start({ size: workers, modelPath: o.model, maxHeapMb: BULK_HEAP_MB });
     let r: AuditReport;
     try {
-      r = await audit(c, { onProgress, pool });
+      r = await audit(c, { onProgress, pool, redo });
     } catch (e) {
       await pool.destroy();
       throw e;
@@ -190,7 +191,9 @@ async function auditOn(
   });
 }
 
-async function runAudit(o: CorpusOptions & { out?: string; workers?: number }): Promise<void> {
+async function runAudit(
+  o: CorpusOptions & { out?: string; workers?: number; redo?: boolean },
+): Promise<void> {
   if (o.out !== undefined && !['.csv', '.html', '.htm'].includes(extname(o.out).toLowerCase()))
     throw new StanceError('USAGE', `expected --out FILE.csv or FILE.html; found ${o.out}`);
   const workers = o.workers ?? availableParallelism();
@@ -198,7 +201,7 @@ async function runAudit(o: CorpusOptions & { out?: string; workers?: number }): 
   progress.start(0, 'audit');
   let r: AuditReport;
   try {
-    r = await auditOn(o, workers, (n) => progress.update(n));
+    r = await auditOn(o, workers, o.redo === true, (n) => progress.update(n));
   } finally {
     progress.stop();
   }
@@ -255,7 +258,7 @@ async function runStats(o: CorpusOptions): Promise<void> {
         `  articles          ${s.articles} (${s.ids} ids)\n` +
         `  analysed for      ${c.analysisVersion}: ${s.analysedCurrent}${s.analysedCurrent < s.articles ? '  (run `stancecheck corpus reindex`)' : ''}\n` +
         `  analysis size     ${s.analysisBytesAvg} bytes per article on average\n` +
-        `  audited with      ${c.modelVersion}: ${s.audited}, ${s.findings} flagged\n` +
+        `  audited with      ${c.auditVersion}: ${s.audited}, ${s.findings} flagged\n` +
         `  cached verdicts   ${s.cachedVerdicts}\n`,
     );
   });
@@ -349,6 +352,7 @@ Examples:
       'scoring threads, each with its own model (default: one per core; 1 scores on the main thread; same results)',
       parseWorkers,
     )
+    .option('--redo', 'score every article again (after ingesting more, so the cross-check sees them)')
     .action(async (_o, cmd: Command) => runAudit(cmd.optsWithGlobals()));
   sub('reindex', 'redo the stored analysis of articles analysed with another model or version').action(
     async (_o, cmd: Command) => runReindex(cmd.optsWithGlobals()),
