@@ -197,7 +197,7 @@ describe('corpus over HTTP on SQLite', { skip: SKIP }, () => {
     assert.equal(ClaimAnswerSchema.parse(top.json).articles.length, 2);
   });
 
-  it('runs the audit with the token, flags the headline put over another story with its reason, and GET shows the same findings without scoring', async () => {
+  it('runs the audit with the token, flags the headline put over another story with its reason, GET shows the same findings without scoring, and redo=true scores all again', async () => {
     const run = await post(`${base}/v1/corpus/audit`, '', AUTH);
     assert.equal(run.status, 200, run.text);
     const rep = AuditReportSchema.parse(run.json);
@@ -225,6 +225,15 @@ describe('corpus over HTTP on SQLite', { skip: SKIP }, () => {
 
     const again = await post(`${base}/v1/corpus/audit`, '', AUTH);
     assert.equal(AuditReportSchema.parse(again.json).scored, 0, 'audited articles are not scored twice');
+
+    const redo = await post(`${base}/v1/corpus/audit?redo=true`, '', AUTH);
+    assert.equal(redo.status, 200, redo.text);
+    const redone = AuditReportSchema.parse(redo.json);
+    assert.equal(redone.scored, CORPUS_STORIES.length, 'redo=true scores every article again');
+    assert.deepEqual(redone.flagged, rep.flagged);
+    const bad = await post(`${base}/v1/corpus/audit?redo=yes`, '', AUTH);
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.text, /\\"redo\\" must be true or false; got yes/);
   });
 
   it('exports every article as streamed JSONL: the ingest format plus every id', async () => {

@@ -228,7 +228,19 @@ export function registerCorpusRoutes<E extends object>(app: Hono<E>, deps: Corpu
 
   app.get('/v1/corpus/audit', async (c) => json(c, await corpus().findings()));
 
-  app.post('/v1/corpus/audit', async (c) => json(c, await writable(c).audit()));
+  app.post('/v1/corpus/audit', async (c) => {
+    const service = writable(c);
+    const redo = c.req.query('redo');
+    if (redo !== undefined && !['true', 'false', '1', '0'].includes(redo))
+      throw new StanceError(
+        'USAGE',
+        `query parameter "redo" must be true or false; got ${redo.slice(0, 20)}`,
+        {
+          field: 'redo',
+        },
+      );
+    return json(c, await service.audit(redo === 'true' || redo === '1'));
+  });
 
   app.get('/v1/corpus/stats', async (c) => json(c, await corpus().stats()));
 

@@ -34,7 +34,7 @@ export type CorpusCall =
   | { op: 'stats' }
   | { op: 'exportPage'; after: number; limit: number }
   /** `chunks`: score on the server's pool, each page cut into this many chunks (else on the thread). */
-  | { op: 'audit'; chunks?: number }
+  | { op: 'audit'; chunks?: number; redo?: boolean }
   | { op: 'remove'; ids: string[] }
   | { op: 'ingest'; items: (ArticleInput | Rejected)[] }
   | { op: 'reindex' };
@@ -83,7 +83,8 @@ export interface CorpusService {
   findings(): Promise<AuditReport>;
   stats(): Promise<StatsResult>;
   exportPage(after: number, limit: number): Promise<ExportPage>;
-  audit(): Promise<AuditReport>;
+  /** `redo`: score every article again (`corpus audit --redo`). */
+  audit(redo?: boolean): Promise<AuditReport>;
   remove(ids: string[]): Promise<RemoveResult>;
   ingest(items: (ArticleInput | Rejected)[]): Promise<IngestResult>;
   reindex(): Promise<{ reindexed: number; analysisVersion: string }>;
@@ -300,11 +301,13 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
     findings: () => read<AuditReport>({ op: 'findings' }),
     stats: () => read<StatsResult>({ op: 'stats' }),
     exportPage: (after, limit) => read<ExportPage>({ op: 'exportPage', after, limit }),
-    audit: () => {
+    audit: (redo) => {
       const size = auditPool()?.size ?? 0;
-      return writer.call<AuditReport>(
-        size >= 2 ? { op: 'audit', chunks: size * CHUNKS_PER_WORKER } : { op: 'audit' },
-      );
+      return writer.call<AuditReport>({
+        op: 'audit',
+        ...(size >= 2 ? { chunks: size * CHUNKS_PER_WORKER } : {}),
+        ...(redo === true ? { redo } : {}),
+      });
     },
     remove: (ids) => writer.call<RemoveResult>({ op: 'remove', ids }),
     ingest: (items) => writer.call<IngestResult>({ op: 'ingest', items }),

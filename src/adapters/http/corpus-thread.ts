@@ -67,7 +67,10 @@ async function run(c: Corpus, call: CorpusCall): Promise<unknown> {
     case 'findings':
       return auditFindings(c);
     case 'audit':
-      return call.chunks === undefined ? audit(c) : audit(c, { pool: serverPool(c, call.chunks) });
+      return audit(c, {
+        ...(call.chunks === undefined ? {} : { pool: serverPool(c, call.chunks) }),
+        ...(call.redo === true ? { redo: true } : {}),
+      });
     case 'stats':
       return corpusStats(c);
     case 'exportPage': {

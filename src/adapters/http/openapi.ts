@@ -7,6 +7,7 @@ import {
   CheckQuery,
   CheckRequest,
   ClaimAnswerSchema,
+  AuditQuery,
   ClaimQuery,
   ClaimRequest,
   CorpusStatsSchema,
@@ -105,7 +106,8 @@ const CORPUS_ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/corpus/audit',
     summary:
-      'Runs the audit: scores the articles not yet audited with this model, stores the results, then reports every current finding.',
+      'Runs the audit: scores the articles not yet audited with this model (every article with `redo=true`), stores the results, then reports every current finding.',
+    query: AuditQuery,
     auth: true,
     responses: {
       ...corpusJson('The audit report.', AuditReportSchema),

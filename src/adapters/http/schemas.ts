@@ -190,6 +190,15 @@ export const ClaimRequest = z
   .register(registry, { id: 'ClaimRequest' });
 
 /** Query string of GET /v1/corpus/claim. */
+export const AuditQuery = z.object({
+  redo: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .describe(
+      'When true, every stored article is scored again, audited or not (after more were ingested, so the cross-check sees them); as `corpus audit --redo`.',
+    ),
+});
+
 export const ClaimQuery = z.object({
   claim: z.string().describe('The claim (required).'),
   top: z
