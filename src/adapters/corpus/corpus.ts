@@ -371,7 +371,7 @@ export async function claim(
       }
       // The feedback words alone: the claim's words had their search, and with them this one
       // would rank again nearly every article the first one matched.
-      const hits = await corpus.store.search(extra, poolSize(top));
+      const hits = await corpus.store.search(extra, poolSize(top), { narrow: true });
       await score(
         hits.map((h) => h.key),
         feedbackPoolSize(top),
@@ -652,7 +652,11 @@ async function crossCheckOne(corpus: Corpus, a: StoredArticle, headline: string)
   const check: CrossCheck = {};
   if (terms.length === 0) return check;
   const hits = (
-    await corpus.store.search(rarestFirst(terms, idf).slice(0, CROSS_CHECK.searchTerms), CROSS_CHECK.pool + 1)
+    await corpus.store.search(
+      rarestFirst(terms, idf).slice(0, CROSS_CHECK.searchTerms),
+      CROSS_CHECK.pool + 1,
+      { narrow: true },
+    )
   ).filter((h) => h.key !== a.key);
   const order = new Map(hits.map((h, i) => [h.key, i]));
   const weights = new Map(terms.map((w) => [stem(w), idf(stem(w))]));

@@ -12,6 +12,7 @@ import {
   type CorpusStore,
   type NewArticle,
   type SearchHit,
+  type SearchOptions,
   type StoredArticle,
 } from '../../core/corpus/store.js';
 import { quorumSearch } from './quorum.js';
@@ -330,7 +331,8 @@ class PostgresStore implements CorpusStore {
    * does (a small store), the last level's articles come first and the plain OR search fills the
    * rest.
    */
-  async search(terms: readonly string[], limit: number): Promise<SearchHit[]> {
+  /** `narrow` or not: this backend always narrows (above). */
+  async search(terms: readonly string[], limit: number, _options?: SearchOptions): Promise<SearchHit[]> {
     const ts = terms.filter((t) => t.length > 0);
     if (ts.length === 0) return [];
     const lexemes = (

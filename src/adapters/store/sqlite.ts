@@ -13,6 +13,7 @@ import {
   type CorpusStore,
   type NewArticle,
   type SearchHit,
+  type SearchOptions,
   type StoredArticle,
 } from '../../core/corpus/store.js';
 import { quorumSearch } from './quorum.js';
@@ -300,23 +301,27 @@ class SqliteStore implements CorpusStore {
   }
 
   /**
-   * The articles that hold the most of the first terms, ranked with bm25(). FTS5 ranks every row
-   * a query matches, and an OR of a claim's words matches most of a large store (a claim's search
-   * took 43–53 ms of CPU at 100k generated articles, its feedback search more). So the index is
-   * first asked for the articles that hold all of the first six terms, then all but one, and so
-   * on (src/adapters/store/quorum.ts), as the PostgreSQL store does; each level is ranked by the
-   * bm25() of those six terms, the plain OR search by that of every term.
+   * Every article holding any of the terms, ranked with bm25(); with `narrow`, only those holding
+   * the most of the first six (the quorum search, src/adapters/store/quorum.ts, as the PostgreSQL
+   * store always searches; each level ranked by the bm25() of those six terms). FTS5 ranks every
+   * row a query matches, and an OR of many common words matches most of a large store: at 100k
+   * generated articles a claim's feedback search (ten words of its most related articles) took
+   * about 85 ms that way and 40 ms narrowed. A claim's own words are searched in full: narrowed, the
+   * 100-article pool held 50 % of the dev claims' related bodies in such a store instead of 68 %
+   * (docs/CORPUS.md).
    */
-  async search(terms: readonly string[], limit: number): Promise<SearchHit[]> {
+  async search(terms: readonly string[], limit: number, options: SearchOptions = {}): Promise<SearchHit[]> {
     const quoted = [...new Set(terms.filter((t) => t.length > 0))].map((t) => `"${t.replace(/"/g, '""')}"`);
     if (quoted.length === 0) return [];
-    return quorumSearch(quoted, limit, FTS5_OPS, (level, n, except) =>
+    const all = (n: number, except: readonly number[]): Promise<SearchHit[]> =>
       this.guard(() => {
-        if (level !== undefined) return this.st.search.all(level, n) as SearchHit[];
         const skip = new Set(except);
-        const all = this.st.search.all(quoted.join(' OR '), n + skip.size) as SearchHit[];
-        return all.filter((h) => !skip.has(h.key));
-      }),
+        const hits = this.st.search.all(quoted.join(' OR '), n + skip.size) as SearchHit[];
+        return hits.filter((h) => !skip.has(h.key));
+      });
+    if (options.narrow !== true) return all(limit, []);
+    return quorumSearch(quoted, limit, FTS5_OPS, (level, n, except) =>
+      level === undefined ? all(n, except) : this.guard(() => this.st.search.all(level, n) as SearchHit[]),
     );
   }
 

@@ -72,6 +72,11 @@ export interface AddOutcome {
   status: AddStatus;
 }
 
+/** How a full-text search may narrow its matches ({@link CorpusStore.search}). */
+export interface SearchOptions {
+  narrow?: boolean;
+}
+
 /** A full-text hit: the article's key and its relevance (higher is better). */
 export interface SearchHit {
   key: number;
@@ -112,9 +117,11 @@ export interface CorpusStore {
   add(batch: readonly NewArticle[]): Promise<AddOutcome[]>;
   /**
    * Full-text search (BM25 or the backend's ranking) over headlines and bodies; best first. Terms
-   * come most telling first: a backend may require some of the first ones to match.
+   * come most telling first: a backend may require some of the first ones to match, and with
+   * `narrow` it should (the quorum search: only the articles holding the most of the first terms
+   * are ranked), for searches where speed matters more than ranking every match.
    */
-  search(terms: readonly string[], limit: number): Promise<SearchHit[]>;
+  search(terms: readonly string[], limit: number, options?: SearchOptions): Promise<SearchHit[]>;
   /** Articles by key (missing keys are skipped), in the order asked. */
   get(keys: readonly number[]): Promise<StoredArticle[]>;
   /** The article an id names. */
