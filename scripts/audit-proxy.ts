@@ -24,7 +24,10 @@
  * itself (full-text search, stored analyses, the cross-check as `corpus audit` makes it), and its
  * wrong-story findings are scored the same way.
  *
- *   node --import tsx scripts/audit-proxy.ts --model /tmp/split/stancecheck-fnc1.model [--data ../shared/data/fnc1] [--rounds 6] [--store]
+ * With --misses, lists the audit's errors at its threshold (cross-check, every story stored): the
+ * swapped headlines it missed and its false alarms, with their scores and best cross-check match.
+ *
+ *   node --import tsx scripts/audit-proxy.ts --model /tmp/split/stancecheck-fnc1.model [--data ../shared/data/fnc1] [--rounds 6] [--store] [--misses]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,6 +60,7 @@ const { values: args } = parseArgs({
     data: { type: 'string', default: process.env.STANCECHECK_DATA ?? '../shared/data/fnc1' },
     rounds: { type: 'string', default: '6' },
     store: { type: 'boolean', default: false },
+    misses: { type: 'boolean', default: false },
   },
 });
 const DATA = args.data as string;
@@ -239,6 +243,35 @@ for (const t of [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9]) {
   };
   console.log(
     `| ${t} | ${cell(() => undefined)} | ${cell((i) => i.cross)} | ${cell((i) => i.crossAbsent)} | ${cell((i) => i.crossAlone)} |`,
+  );
+}
+
+if (args.misses) {
+  // The audit's errors at its threshold with the cross-check (every story stored), to read.
+  const judged = items.map((i) => ({
+    i,
+    f: findingOf(toProbabilities(i.p), DEFAULT_AUDIT_THRESHOLDS, i.missing, false, i.cross),
+  }));
+  const show = (title: string, list: typeof judged): void => {
+    console.log(`\n${title}: ${list.length}`);
+    for (const { i, f } of list) {
+      const best = i.cross.otherStory ?? i.cross.sameStory;
+      console.log(
+        `- [${i.kind}] body ${i.id} · P(unrelated) ${i.pu.toFixed(3)} · missing ${i.missing.toFixed(2)} · score ${f.score.toFixed(3)}` +
+          (best
+            ? ` · best match ${best.id} (${i.cross.otherStory ? 'other story' : 'same story'}, related ${best.relatedness.toFixed(3)}, similarity ${best.similarity.toFixed(2)})`
+            : ' · no match') +
+          `\n  headline: ${i.headline}\n  body: ${(bodies.get(i.id) ?? '').replace(/\s+/g, ' ').slice(0, 160)}`,
+      );
+    }
+  };
+  show(
+    "missed (another story's headline, not flagged)",
+    judged.filter((x) => x.i.swapped && x.f.finding !== 'wrong-story'),
+  );
+  show(
+    'false alarms (own headline, flagged)',
+    judged.filter((x) => !x.i.swapped && x.f.finding === 'wrong-story'),
   );
 }
 

@@ -664,7 +664,7 @@ async function runAudit() {
   auditForm.setAttribute('aria-busy', 'true');
   statusLine.textContent = 'Running the audit…';
   try {
-    const res = await fetch('/v1/corpus/audit', {
+    const res = await fetch($('audit-redo').checked ? '/v1/corpus/audit?redo=true' : '/v1/corpus/audit', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });

@@ -134,7 +134,7 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
     await p.close();
   });
 
-  it('Audit: runs only with the right token (kept in sessionStorage), then lists the flagged articles in a sortable table', async () => {
+  it('Audit: runs only with the right token (kept in sessionStorage), then lists the flagged articles in a sortable table; scores all again when asked', async () => {
     const p = await openPage('#audit');
     await p.locator('#audit-summary').filter({ hasText: 'flagged' }).waitFor();
     assert.match(
@@ -182,6 +182,14 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
       ((await row.locator('.audit-reason').textContent()) ?? '').length > 10,
       'each finding says why',
     );
+
+    // Run again: nothing new to score, unless every article is to be scored again.
+    await p.getByRole('button', { name: 'Run audit' }).click();
+    await p.locator('#audit-summary').filter({ hasText: '(0 newly scored' }).waitFor();
+    await p.getByLabel('Score every article again').check();
+    await p.getByRole('button', { name: 'Run audit' }).click();
+    await p.locator('#audit-summary').filter({ hasText: '(8 newly scored' }).waitFor();
+    assert.deepEqual(new Set(await ids()), new Set(['swapped', 'hoax-as-fact', 'ceasefire-over-op-ed']));
 
     const headlineHeader = p.getByRole('columnheader', { name: 'Headline' });
     await headlineHeader.getByRole('button').click();

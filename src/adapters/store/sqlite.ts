@@ -306,7 +306,7 @@ class SqliteStore implements CorpusStore {
    * store always searches; each level ranked by the bm25() of those six terms). FTS5 ranks every
    * row a query matches, and an OR of many common words matches most of a large store: at 100k
    * generated articles a claim's feedback search (ten words of its most related articles) took
-   * about 85 ms that way and 40 ms narrowed. A claim's own words are searched in full: narrowed, the
+   * 66–72 ms that way and about 40 ms narrowed. A claim's own words are searched in full: narrowed, the
    * 100-article pool held 50 % of the dev claims' related bodies in such a store instead of 68 %
    * (docs/CORPUS.md).
    */
