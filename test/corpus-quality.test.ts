@@ -325,18 +325,23 @@ for (const backend of BACKENDS) {
         }
       }
     });
-    it('finds the story ingested after the audit only when asked to redo it (--redo)', async () => {
+    it('finds the story ingested after the audit only when asked to redo it (--redo), and says until then that it was not looked up', async () => {
       const tdb = await backend.fresh();
       const c = await openCorpus(tdb.db);
       try {
         await ingest(c, from([{ id: 'lions', headline: TRAM_HEADLINE, body: FOOTBALL_BODY }]));
-        assert.equal((await audit(c)).flagged.length, 0, 'alone, the football report is not flagged');
+        const first = await audit(c);
+        assert.equal(first.flagged.length, 0, 'alone, the football report is not flagged');
+        assert.equal(first.storedAfterFullAudit, 0, 'the first audit of the store is a full one');
         await ingest(c, from([{ id: 'tram', headline: TRAM_HEADLINE, body: TRAM_BODY }]));
+        assert.equal((await c.store.stats(c.analysisVersion, c.auditVersion)).storedAfterFullAudit, 1);
         const later = await audit(c);
         assert.equal(later.scored, 1, 'only the new article is scored');
         assert.ok(!later.flagged.some((x) => x.id === 'lions'), 'its stored audit never saw the tram story');
+        assert.equal(later.storedAfterFullAudit, 1, 'the report says one article was never looked up');
         const redone = await audit(c, { redo: true });
         assert.equal(redone.scored, 2);
+        assert.equal(redone.storedAfterFullAudit, 0);
         const f = redone.flagged.find((x) => x.id === 'lions');
         assert.equal(f?.finding, 'wrong-story', JSON.stringify(redone.flagged));
         assert.equal(f?.elsewhere?.id, 'tram');

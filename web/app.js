@@ -627,7 +627,11 @@ function showReport(report, ran) {
   const summary =
     `${findings.length} of ${report.checked} article${report.checked === 1 ? '' : 's'} flagged: ` +
     `${wrong} wrong story, ${findings.length - wrong} contradicted` +
-    (ran ? ` (${report.scored} newly scored with ${report.model}).` : '.');
+    (ran ? ` (${report.scored} newly scored with ${report.model}).` : '.') +
+    (report.storedAfterFullAudit > 0
+      ? ` ${report.storedAfterFullAudit === 1 ? '1 article was' : `${report.storedAfterFullAudit} articles were`} stored after the last full audit: ` +
+        'the audits made before never looked them up; tick "Score every article again" to look again.'
+      : '');
   $('audit-summary').textContent = summary;
   renderFindings();
   statusLine.textContent = summary;

@@ -183,12 +183,24 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
       'each finding says why',
     );
 
-    // Run again: nothing new to score, unless every article is to be scored again.
+    // One more article stored: the next run scores it and says the older audits never looked it
+    // up, until every article is scored again.
+    const more = await fetch(`${server.url}/v1/corpus/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` },
+      body: `${JSON.stringify({ id: 'tram', headline: 'Kellerby council votes to build a tram line', body: 'Kellerby city council voted 31 to 12 on Tuesday to build a tram line from the central station to the airport. Construction of the tram line begins next spring, the council said.' })}\n`,
+    });
+    assert.equal(more.status, 200, await more.text());
     await p.getByRole('button', { name: 'Run audit' }).click();
-    await p.locator('#audit-summary').filter({ hasText: '(0 newly scored' }).waitFor();
+    await p.locator('#audit-summary').filter({ hasText: '(1 newly scored' }).waitFor();
+    assert.match(
+      (await p.locator('#audit-summary').textContent()) ?? '',
+      /1 article was stored after the last full audit: .*Score every article again/,
+    );
     await p.getByLabel('Score every article again').check();
     await p.getByRole('button', { name: 'Run audit' }).click();
-    await p.locator('#audit-summary').filter({ hasText: '(8 newly scored' }).waitFor();
+    await p.locator('#audit-summary').filter({ hasText: '(9 newly scored' }).waitFor();
+    assert.doesNotMatch((await p.locator('#audit-summary').textContent()) ?? '', /stored after/);
     assert.deepEqual(new Set(await ids()), new Set(['swapped', 'hoax-as-fact', 'ceasefire-over-op-ed']));
 
     const headlineHeader = p.getByRole('columnheader', { name: 'Headline' });

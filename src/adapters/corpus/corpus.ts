@@ -483,6 +483,12 @@ export interface AuditReport {
   scored: number;
   /** Of those, how many were cross-checked (their headline searched for in the rest of the store). */
   crossChecked: number;
+  /**
+   * Articles stored after the last full audit (the first audit of the store with this version, or
+   * the last redo): the audits made before them never looked them up, so a headline over their
+   * story is not found until `redo`. Null when the store has no full audit with this version.
+   */
+  storedAfterFullAudit: number | null;
   flagged: AuditFinding[];
 }
 
@@ -573,12 +579,20 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
     pool
       ? scoreOnPool(pool, page, t)
       : async () => page.map((a) => auditArticle(corpus.checker, corpus.model.vocab, a, t));
+  // A run that leaves every article audited, each after the articles stored before the run began
+  // (a redo, or the first audit with this version), marks the store as fully audited through them.
+  const newest = await corpus.store.newestKey();
+  const marks =
+    options.redo === true ||
+    (await corpus.store.stats(corpus.analysisVersion, corpus.auditVersion)).audited === 0;
   let scored = 0;
   let crossChecked = 0;
+  let last = 0;
   let page = await read(0, limit);
   let records = score(page);
   while (page.length > 0) {
     const after = (page[page.length - 1] as StoredArticle).key;
+    last = after;
     // With a pool the next page goes out before this one is saved (it starts after this page's
     // keys, so it is the page a sequential run reads); in-process it is read after the save.
     let next: StoredArticle[] | undefined;
@@ -594,6 +608,12 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
     options.onProgress?.(scored);
     page = next ?? (await read(after, limit - scored));
     records = nextRecords ?? score(page);
+  }
+  if (marks) {
+    const left = options.redo
+      ? await corpus.store.page(last, 1)
+      : await corpus.store.unaudited(corpus.auditVersion, 0, 1);
+    if (left.length === 0 && newest > 0) await corpus.store.markFullAudit(corpus.auditVersion, newest);
   }
   return { ...(await auditFindings(corpus, { thresholds: t })), scored, crossChecked };
 }
@@ -782,6 +802,7 @@ export async function auditFindings(
     checked: stats.articles,
     scored: 0,
     crossChecked: 0,
+    storedAfterFullAudit: stats.storedAfterFullAudit,
     flagged,
   };
 }

@@ -279,6 +279,13 @@ export const AuditReportSchema = z
       .describe(
         'Of those, how many were cross-checked: their headline searched for in the rest of the store.',
       ),
+    storedAfterFullAudit: z
+      .int()
+      .min(0)
+      .nullable()
+      .describe(
+        'Articles stored after the last full audit (the first with this model and audit rules, or the last redo): the audits made before them never looked them up; `redo=true` looks again. Null when there was no full audit.',
+      ),
     flagged: z.array(AuditFindingSchema).describe('Every current finding, highest score first.'),
   })
   .register(registry, {
@@ -296,6 +303,13 @@ export const CorpusStatsSchema = z
     analysedCurrent: z.int().min(0),
     audited: z.int().min(0),
     findings: z.int().min(0),
+    storedAfterFullAudit: z
+      .int()
+      .min(0)
+      .nullable()
+      .describe(
+        'Articles stored after the last full audit (the first with this model and audit rules, or the last redo): the audits made before them never looked them up; `redo=true` looks again. Null when there was no full audit.',
+      ),
     cachedVerdicts: z.int().min(0),
     analysisBytesAvg: z.number().min(0),
     model: z.string(),

@@ -22,6 +22,9 @@ export function quoteLexeme(l: string): string {
   return `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** corpus_meta's key prefix of the full-audit marks, per audit version ({@link CorpusStore.markFullAudit}). */
+const AUDIT_MARK = 'audit_full_through:';
+
 /** tsquery's operators, for {@link quorumSearch}. */
 export const TSQUERY_OPS = { and: ' & ', or: ' | ' };
 
@@ -493,6 +496,18 @@ class PostgresStore implements CorpusStore {
     return rows.map((r) => ({ ...r, key: Number(r.key), score: Number(r.score) }));
   }
 
+  async newestKey(): Promise<number> {
+    const r = await this.q<{ n: string }>(`SELECT coalesce(max(key), 0) AS n FROM corpus_articles`);
+    return Number(r[0]?.n ?? 0);
+  }
+
+  async markFullAudit(model: string, through: number): Promise<void> {
+    await this.q(
+      `INSERT INTO corpus_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [`${AUDIT_MARK}${model}`, String(through)],
+    );
+  }
+
   async stats(analysisVersion: string, model: string): Promise<CorpusStats> {
     const r = (
       await this.q<Record<string, string | null>>(
@@ -504,8 +519,11 @@ class PostgresStore implements CorpusStore {
            (SELECT count(*) FROM corpus_audits WHERE model = $2) AS audited,
            (SELECT count(*) FROM corpus_audits WHERE model = $2 AND finding IS NOT NULL) AS findings,
            (SELECT count(*) FROM corpus_verdicts) AS verdicts,
+           (SELECT value FROM corpus_meta WHERE key = $3) AS mark,
+           (SELECT count(*) FROM corpus_articles
+             WHERE key > (SELECT value::bigint FROM corpus_meta WHERE key = $3)) AS after_mark,
            (SELECT avg(octet_length(analysis)) FROM corpus_articles) AS bytes`,
-        [analysisVersion, model],
+        [analysisVersion, model, `${AUDIT_MARK}${model}`],
       )
     )[0] as Record<string, string | null>;
     const n = (k: string): number => Number(r[k] ?? 0);
@@ -518,6 +536,7 @@ class PostgresStore implements CorpusStore {
       analysedCurrent: n('analysed'),
       audited: n('audited'),
       findings: n('findings'),
+      storedAfterFullAudit: r.mark === null || r.mark === undefined ? null : n('after_mark'),
       cachedVerdicts: n('verdicts'),
       analysisBytesAvg: Math.round(n('bytes')),
     };

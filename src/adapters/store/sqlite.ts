@@ -18,6 +18,9 @@ import {
 } from '../../core/corpus/store.js';
 import { quorumSearch } from './quorum.js';
 
+/** corpus_meta's key prefix of the full-audit marks, per audit version ({@link CorpusStore.markFullAudit}). */
+const AUDIT_MARK = 'audit_full_through:';
+
 /** FTS5's query operators, for {@link quorumSearch}. */
 const FTS5_OPS = { and: ' AND ', or: ' OR ' };
 
@@ -423,6 +426,23 @@ class SqliteStore implements CorpusStore {
     );
   }
 
+  newestKey(): Promise<number> {
+    return this.guard(
+      () =>
+        (this.db.prepare(`SELECT coalesce(max(key), 0) AS n FROM corpus_articles`).get() as { n: number }).n,
+    );
+  }
+
+  markFullAudit(model: string, through: number): Promise<void> {
+    return this.guard(() => {
+      this.db
+        .prepare(
+          `INSERT INTO corpus_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        )
+        .run(`${AUDIT_MARK}${model}`, String(through));
+    });
+  }
+
   findings(model: string): Promise<AuditRecord[]> {
     return this.guard(() => this.st.findings.all(model) as AuditRecord[]);
   }
@@ -431,6 +451,9 @@ class SqliteStore implements CorpusStore {
     return this.guard(() => {
       const one = (sql: string, ...args: unknown[]): number =>
         Number((this.db.prepare(sql).get(...args) as { n: number | null }).n ?? 0);
+      const mark = this.db
+        .prepare(`SELECT value FROM corpus_meta WHERE key = ?`)
+        .get(`${AUDIT_MARK}${model}`) as { value: string } | undefined;
       return {
         backend: this.backend,
         location: this.location,
@@ -448,6 +471,10 @@ class SqliteStore implements CorpusStore {
           `SELECT count(*) AS n FROM corpus_audits WHERE model = ? AND finding IS NOT NULL`,
           model,
         ),
+        storedAfterFullAudit:
+          mark === undefined
+            ? null
+            : one(`SELECT count(*) AS n FROM corpus_articles WHERE key > ?`, Number(mark.value)),
         cachedVerdicts: one(`SELECT count(*) AS n FROM corpus_verdicts`),
         analysisBytesAvg: Math.round(one(`SELECT avg(length(analysis)) AS n FROM corpus_articles`)),
       };

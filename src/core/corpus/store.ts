@@ -103,6 +103,12 @@ export interface CorpusStats {
   /** Articles audited with `modelVersion`. */
   audited: number;
   findings: number;
+  /**
+   * Articles stored after the last full audit with `modelVersion` (the mark {@link
+   * CorpusStore.markFullAudit} left): the audits made before them never looked them up. Null when
+   * no full audit was marked.
+   */
+  storedAfterFullAudit: number | null;
   cachedVerdicts: number;
   /** Average stored analysis size in bytes. */
   analysisBytesAvg: number;
@@ -146,6 +152,10 @@ export interface CorpusStore {
   /** Articles not yet audited with `model`, by key, at most `limit`. */
   unaudited(model: string, after: number, limit: number): Promise<StoredArticle[]>;
   saveAudits(model: string, records: readonly AuditRecord[]): Promise<void>;
+  /** The largest article key (0 for an empty store): keys grow as articles are stored. */
+  newestKey(): Promise<number>;
+  /** Records that every article up to key `through` was audited with `model` after it was stored. */
+  markFullAudit(model: string, through: number): Promise<void>;
   /** Every current finding (finding not null) with `model`. */
   findings(model: string): Promise<AuditRecord[]>;
   stats(analysisVersion: string, model: string): Promise<CorpusStats>;

@@ -233,6 +233,12 @@ async function runAudit(
     }
     if (list.length > 50) out(`  … and ${list.length - 50} more (--json or --out for all)\n`);
   }
+  const later = r.storedAfterFullAudit ?? 0;
+  if (later > 0)
+    out(
+      `\n${later} article${later === 1 ? ' was' : 's were'} stored after the last full audit: the audits made before ` +
+        `${later === 1 ? 'it' : 'them'} did not look ${later === 1 ? 'it' : 'them'} up. \`stancecheck corpus audit --redo\` looks again.\n`,
+    );
 }
 
 async function runReindex(o: CorpusOptions): Promise<void> {
@@ -258,7 +264,8 @@ async function runStats(o: CorpusOptions): Promise<void> {
         `  articles          ${s.articles} (${s.ids} ids)\n` +
         `  analysed for      ${c.analysisVersion}: ${s.analysedCurrent}${s.analysedCurrent < s.articles ? '  (run `stancecheck corpus reindex`)' : ''}\n` +
         `  analysis size     ${s.analysisBytesAvg} bytes per article on average\n` +
-        `  audited with      ${c.auditVersion}: ${s.audited}, ${s.findings} flagged\n` +
+        `  audited with      ${c.auditVersion}: ${s.audited}, ${s.findings} flagged` +
+        `${s.storedAfterFullAudit ? ` (${s.storedAfterFullAudit} stored after the last full audit: --redo)` : ''}\n` +
         `  cached verdicts   ${s.cachedVerdicts}\n`,
     );
   });
