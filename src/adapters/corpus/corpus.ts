@@ -609,11 +609,12 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
     page = next ?? (await read(after, limit - scored));
     records = nextRecords ?? score(page);
   }
-  if (marks) {
-    const left = options.redo
-      ? await corpus.store.page(last, 1)
-      : await corpus.store.unaudited(corpus.auditVersion, 0, 1);
-    if (left.length === 0 && newest > 0) await corpus.store.markFullAudit(corpus.auditVersion, newest);
+  if (marks && newest > 0) {
+    // Every article up to `newest` scored (articles stored during the run may be left to the next).
+    const complete = options.redo
+      ? last >= newest
+      : ((await corpus.store.unaudited(corpus.auditVersion, 0, 1))[0]?.key ?? Infinity) > newest;
+    if (complete) await corpus.store.markFullAudit(corpus.auditVersion, newest);
   }
   return { ...(await auditFindings(corpus, { thresholds: t })), scored, crossChecked };
 }
