@@ -18,7 +18,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { buildOpenApi, ROUTES } from './openapi.js';
 import { decodeBody, parseJson, readBody, requireContentType, toTask } from './request.js';
-import { CheckQuery } from './schemas.js';
+import { CheckQuery, flagSet } from './schemas.js';
 import { statusFor } from './status.js';
 
 /** What runs checks: the worker pool in production. */
@@ -235,7 +235,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       throw new StanceError('USAGE', 'query parameter "sentences" must be true or false', {
         field: 'sentences',
       });
-    const sentences = q.data.sentences === 'true' || q.data.sentences === '1';
+    const sentences = flagSet(q.data.sentences);
     const evidence =
       q.data.evidence === undefined
         ? undefined

@@ -12,6 +12,7 @@ import { splitLines } from './batch.js';
 import { requireBearer } from './auth.js';
 import type { CorpusService } from './corpus-service.js';
 import { decodeBody, decodeLine, parseJson, readBody, requireContentType } from './request.js';
+import { AuditQuery, flagSet } from './schemas.js';
 
 /** Longest claim accepted, in characters: a claim is a headline-like sentence. */
 export const MAX_CLAIM_CHARS = 2000;
@@ -230,16 +231,14 @@ export function registerCorpusRoutes<E extends object>(app: Hono<E>, deps: Corpu
 
   app.post('/v1/corpus/audit', async (c) => {
     const service = writable(c);
-    const redo = c.req.query('redo');
-    if (redo !== undefined && !['true', 'false', '1', '0'].includes(redo))
+    const q = AuditQuery.safeParse(c.req.query());
+    if (!q.success)
       throw new StanceError(
         'USAGE',
-        `query parameter "redo" must be true or false; got ${redo.slice(0, 20)}`,
-        {
-          field: 'redo',
-        },
+        `query parameter "redo" must be true or false; got ${(c.req.query('redo') ?? '').slice(0, 20)}`,
+        { field: 'redo' },
       );
-    return json(c, await service.audit(redo === 'true' || redo === '1'));
+    return json(c, await service.audit(flagSet(q.data.redo)));
   });
 
   app.get('/v1/corpus/stats', async (c) => json(c, await corpus().stats()));

@@ -39,14 +39,21 @@ export const CheckRequest = z
   .union([CheckTextRequest, CheckHtmlRequest])
   .register(registry, { id: 'CheckRequest' });
 
+/** A yes/no query parameter: true, false, 1 or 0. */
+function queryFlag(description: string) {
+  return z.enum(['true', 'false', '1', '0']).optional().describe(description);
+}
+
+/** Whether a {@link queryFlag} parameter says yes. */
+export function flagSet(value: string | undefined): boolean {
+  return value === 'true' || value === '1';
+}
+
 /** Query string of POST /v1/check. */
 export const CheckQuery = z.object({
-  sentences: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .describe(
-      "When true, the response adds `sentences`: the body's sentences, which evidence indexes refer to.",
-    ),
+  sentences: queryFlag(
+    "When true, the response adds `sentences`: the body's sentences, which evidence indexes refer to.",
+  ),
   evidence: z
     .string()
     .optional()
@@ -189,16 +196,14 @@ export const ClaimRequest = z
   })
   .register(registry, { id: 'ClaimRequest' });
 
-/** Query string of GET /v1/corpus/claim. */
+/** Query string of POST /v1/corpus/audit. */
 export const AuditQuery = z.object({
-  redo: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .describe(
-      'When true, every stored article is scored again, audited or not (after more were ingested, so the cross-check sees them); as `corpus audit --redo`.',
-    ),
+  redo: queryFlag(
+    'When true, every stored article is scored again, audited or not (after more were ingested, so the cross-check sees them); as `corpus audit --redo`.',
+  ),
 });
 
+/** Query string of GET /v1/corpus/claim. */
 export const ClaimQuery = z.object({
   claim: z.string().describe('The claim (required).'),
   top: z
@@ -267,6 +272,15 @@ export const AuditFindingSchema = z
   })
   .register(registry, { id: 'AuditFinding' });
 
+/** AuditReport's and CorpusStats' storedAfterFullAudit. */
+const StoredAfterFullAudit = z
+  .int()
+  .min(0)
+  .nullable()
+  .describe(
+    'Articles stored after the last full audit (the first with this model and audit rules, or the last redo): the audits made before them never looked them up; `redo=true` looks again. Null when there was no full audit.',
+  );
+
 export const AuditReportSchema = z
   .object({
     model: z.string(),
@@ -279,13 +293,7 @@ export const AuditReportSchema = z
       .describe(
         'Of those, how many were cross-checked: their headline searched for in the rest of the store.',
       ),
-    storedAfterFullAudit: z
-      .int()
-      .min(0)
-      .nullable()
-      .describe(
-        'Articles stored after the last full audit (the first with this model and audit rules, or the last redo): the audits made before them never looked them up; `redo=true` looks again. Null when there was no full audit.',
-      ),
+    storedAfterFullAudit: StoredAfterFullAudit,
     flagged: z.array(AuditFindingSchema).describe('Every current finding, highest score first.'),
   })
   .register(registry, {
@@ -303,13 +311,7 @@ export const CorpusStatsSchema = z
     analysedCurrent: z.int().min(0),
     audited: z.int().min(0),
     findings: z.int().min(0),
-    storedAfterFullAudit: z
-      .int()
-      .min(0)
-      .nullable()
-      .describe(
-        'Articles stored after the last full audit (the first with this model and audit rules, or the last redo): the audits made before them never looked them up; `redo=true` looks again. Null when there was no full audit.',
-      ),
+    storedAfterFullAudit: StoredAfterFullAudit,
     cachedVerdicts: z.int().min(0),
     analysisBytesAvg: z.number().min(0),
     model: z.string(),
