@@ -98,28 +98,29 @@ for (const backend of BACKENDS) {
 
 describe("quorum queries (both stores' search)", () => {
   const OPS = { and: '+', or: ',' };
-  const fake = (sizes: Record<string, number>) => {
+  // A backend whose query matches `sizes[query]` articles (keys 0, 1, …) and answers its best `limit`.
+  const fake = (sizes: Record<string, number>, limit: number) => {
     const asked: string[] = [];
-    const ranked = (level: string | undefined, n: number, except: readonly number[]) => {
+    const ranked = (level: string | undefined, except: readonly number[]) => {
       asked.push(level ?? `OR-except-${except.length}`);
       const size = sizes[level ?? 'OR'] ?? 0;
       const keys = Array.from({ length: size }, (_, i) => ({ key: i })).filter(
         (h) => !except.includes(h.key),
       );
-      return Promise.resolve(keys.slice(0, n));
+      return Promise.resolve(keys.slice(0, limit));
     };
     return { asked, ranked };
   };
 
   it('answers with the first level that has enough articles, asking no further', async () => {
-    const f = fake({ '(a+b+c)': 1, '(a+b),(a+c),(b+c)': 7, OR: 50 });
+    const f = fake({ '(a+b+c)': 1, '(a+b),(a+c),(b+c)': 7, OR: 50 }, 5);
     const hits = await quorumSearch(['a', 'b', 'c'], 5, OPS, f.ranked);
     assert.equal(hits.length, 5);
     assert.deepEqual(f.asked, ['(a+b+c)', '(a+b),(a+c),(b+c)']);
   });
 
   it("fills a small store's answer from the plain OR search, the last level's articles first and none twice", async () => {
-    const f = fake({ '(a+b+c)': 1, '(a+b),(a+c),(b+c)': 3, OR: 50 });
+    const f = fake({ '(a+b+c)': 1, '(a+b),(a+c),(b+c)': 3, OR: 50 }, 10);
     const hits = await quorumSearch(['a', 'b', 'c'], 10, OPS, f.ranked);
     assert.deepEqual(f.asked, ['(a+b+c)', '(a+b),(a+c),(b+c)', 'OR-except-3']);
     assert.deepEqual(
@@ -129,7 +130,7 @@ describe("quorum queries (both stores' search)", () => {
   });
 
   it('searches a single word with the plain OR search alone', async () => {
-    const f = fake({ OR: 4 });
+    const f = fake({ OR: 4 }, 10);
     assert.equal((await quorumSearch(['a'], 10, OPS, f.ranked)).length, 4);
     assert.deepEqual(f.asked, ['OR-except-0']);
   });

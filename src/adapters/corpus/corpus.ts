@@ -582,9 +582,7 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
   // A run that leaves every article audited, each after the articles stored before the run began
   // (a redo, or the first audit with this version), marks the store as fully audited through them.
   const newest = await corpus.store.newestKey();
-  const marks =
-    options.redo === true ||
-    (await corpus.store.stats(corpus.analysisVersion, corpus.auditVersion)).audited === 0;
+  const marks = options.redo === true || !(await corpus.store.hasAudits(corpus.auditVersion));
   let scored = 0;
   let crossChecked = 0;
   let last = 0;

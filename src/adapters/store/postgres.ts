@@ -11,6 +11,7 @@ import {
   type CorpusStats,
   type CorpusStore,
   type NewArticle,
+  auditMarkKey,
   type SearchHit,
   type SearchOptions,
   type StoredArticle,
@@ -21,9 +22,6 @@ import { quorumSearch } from './quorum.js';
 export function quoteLexeme(l: string): string {
   return `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
-
-/** corpus_meta's key prefix of the full-audit marks, per audit version ({@link CorpusStore.markFullAudit}). */
-const AUDIT_MARK = 'audit_full_through:';
 
 /** tsquery's operators, for {@link quorumSearch}. */
 export const TSQUERY_OPS = { and: ' & ', or: ' | ' };
@@ -332,9 +330,8 @@ class PostgresStore implements CorpusStore {
    * then all but one, and so on, and the first level that yields `limit`
    * articles is the answer (5 ms for the claim above, at four of its five words). Where no level
    * does (a small store), the last level's articles come first and the plain OR search fills the
-   * rest.
+   * rest. `narrow` or not, this backend always narrows.
    */
-  /** `narrow` or not: this backend always narrows (above). */
   async search(terms: readonly string[], limit: number, _options?: SearchOptions): Promise<SearchHit[]> {
     const ts = terms.filter((t) => t.length > 0);
     if (ts.length === 0) return [];
@@ -345,7 +342,7 @@ class PostgresStore implements CorpusStore {
         [ts],
       )
     ).map((r) => r.l);
-    const ranked = async (where: string, n: number, params: unknown[]): Promise<SearchHit[]> =>
+    const ranked = async (where: string, params: unknown[]): Promise<SearchHit[]> =>
       (
         await this.q<{ key: string; score: number }>(
           `WITH q AS (
@@ -354,13 +351,13 @@ class PostgresStore implements CorpusStore {
            SELECT a.key, ts_rank(a.tsv, q.query, 1) AS score
            FROM corpus_search a, q WHERE ${where}
            ORDER BY score DESC, a.key LIMIT $2`,
-          [ts, n, ...params],
+          [ts, limit, ...params],
         )
       ).map((r) => ({ key: Number(r.key), score: Number(r.score) }));
-    return quorumSearch(lexemes.map(quoteLexeme), limit, TSQUERY_OPS, (level, n, except) =>
+    return quorumSearch(lexemes.map(quoteLexeme), limit, TSQUERY_OPS, (level, except) =>
       level === undefined
-        ? ranked('a.tsv @@ q.query AND NOT (a.key = ANY($3::bigint[]))', n, [except])
-        : ranked('a.tsv @@ $3::tsquery', n, [level]),
+        ? ranked('a.tsv @@ q.query AND NOT (a.key = ANY($3::bigint[]))', [except])
+        : ranked('a.tsv @@ $3::tsquery', [level]),
     );
   }
 
@@ -501,10 +498,18 @@ class PostgresStore implements CorpusStore {
     return Number(r[0]?.n ?? 0);
   }
 
+  async hasAudits(model: string): Promise<boolean> {
+    const r = await this.q<{ e: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM corpus_audits WHERE model = $1) AS e`,
+      [model],
+    );
+    return r[0]?.e === true;
+  }
+
   async markFullAudit(model: string, through: number): Promise<void> {
     await this.q(
       `INSERT INTO corpus_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [`${AUDIT_MARK}${model}`, String(through)],
+      [auditMarkKey(model), String(through)],
     );
   }
 
@@ -523,7 +528,7 @@ class PostgresStore implements CorpusStore {
            (SELECT count(*) FROM corpus_articles
              WHERE key > (SELECT value::bigint FROM corpus_meta WHERE key = $3)) AS after_mark,
            (SELECT avg(octet_length(analysis)) FROM corpus_articles) AS bytes`,
-        [analysisVersion, model, `${AUDIT_MARK}${model}`],
+        [analysisVersion, model, auditMarkKey(model)],
       )
     )[0] as Record<string, string | null>;
     const n = (k: string): number => Number(r[k] ?? 0);

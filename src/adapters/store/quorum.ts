@@ -54,27 +54,27 @@ export function quorumQuery(quoted: readonly string[], m: number, ops: { and: st
 }
 
 /**
- * The quorum search over a backend's ranked query (`ranked(levelQuery | undefined, limit)`, where
- * `undefined` asks for the plain OR search): the first level with `limit` hits, or that last
- * level's hits followed by the OR search's others.
+ * The quorum search over a backend's ranked query, `ranked(level, except)`: its best `limit` hits
+ * for a level's query, or (`undefined`) for the plain OR search without the `except` keys. The
+ * answer is the first level with `limit` hits, or that last level's hits followed by the OR
+ * search's others.
  */
 export async function quorumSearch<H extends { key: number }>(
   quoted: readonly string[],
   limit: number,
   ops: { and: string; or: string },
-  ranked: (level: string | undefined, limit: number, except: readonly number[]) => Promise<H[]>,
+  ranked: (level: string | undefined, except: readonly number[]) => Promise<H[]>,
 ): Promise<H[]> {
   // Each level's articles include the previous level's: the last one tried holds them all.
   let most: H[] = [];
   const first = quoted.slice(0, QUORUM_TERMS);
   for (const m of quorumLevels(first.length)) {
-    most = await ranked(quorumQuery(first, m, ops), limit, []);
+    most = await ranked(quorumQuery(first, m, ops), []);
     if (most.length >= limit) return most;
   }
   // Too few hold that many of the terms: they come first, then the rest of the OR search.
   const rest = await ranked(
     undefined,
-    limit,
     most.map((h) => h.key),
   );
   return [...most, ...rest].slice(0, limit);

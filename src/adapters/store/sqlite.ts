@@ -12,14 +12,12 @@ import {
   type CorpusStats,
   type CorpusStore,
   type NewArticle,
+  auditMarkKey,
   type SearchHit,
   type SearchOptions,
   type StoredArticle,
 } from '../../core/corpus/store.js';
 import { quorumSearch } from './quorum.js';
-
-/** corpus_meta's key prefix of the full-audit marks, per audit version ({@link CorpusStore.markFullAudit}). */
-const AUDIT_MARK = 'audit_full_through:';
 
 /** FTS5's query operators, for {@link quorumSearch}. */
 const FTS5_OPS = { and: ' AND ', or: ' OR ' };
@@ -316,16 +314,16 @@ class SqliteStore implements CorpusStore {
   async search(terms: readonly string[], limit: number, options: SearchOptions = {}): Promise<SearchHit[]> {
     const quoted = [...new Set(terms.filter((t) => t.length > 0))].map((t) => `"${t.replace(/"/g, '""')}"`);
     if (quoted.length === 0) return [];
-    const all = (n: number, except: readonly number[]): Promise<SearchHit[]> =>
+    const any = quoted.join(' OR ');
+    // The best `limit` matches of the query that are not in `except`.
+    const ranked = (query: string, except: readonly number[]): Promise<SearchHit[]> =>
       this.guard(() => {
         const skip = new Set(except);
-        const hits = this.st.search.all(quoted.join(' OR '), n + skip.size) as SearchHit[];
+        const hits = this.st.search.all(query, limit + skip.size) as SearchHit[];
         return hits.filter((h) => !skip.has(h.key));
       });
-    if (options.narrow !== true) return all(limit, []);
-    return quorumSearch(quoted, limit, FTS5_OPS, (level, n, except) =>
-      level === undefined ? all(n, except) : this.guard(() => this.st.search.all(level, n) as SearchHit[]),
-    );
+    if (options.narrow !== true) return ranked(any, []);
+    return quorumSearch(quoted, limit, FTS5_OPS, (level, except) => ranked(level ?? any, except));
   }
 
   get(keys: readonly number[]): Promise<StoredArticle[]> {
@@ -433,13 +431,24 @@ class SqliteStore implements CorpusStore {
     );
   }
 
+  hasAudits(model: string): Promise<boolean> {
+    return this.guard(
+      () =>
+        (
+          this.db.prepare(`SELECT EXISTS (SELECT 1 FROM corpus_audits WHERE model = ?) AS n`).get(model) as {
+            n: number;
+          }
+        ).n === 1,
+    );
+  }
+
   markFullAudit(model: string, through: number): Promise<void> {
     return this.guard(() => {
       this.db
         .prepare(
           `INSERT INTO corpus_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
         )
-        .run(`${AUDIT_MARK}${model}`, String(through));
+        .run(auditMarkKey(model), String(through));
     });
   }
 
@@ -451,9 +460,8 @@ class SqliteStore implements CorpusStore {
     return this.guard(() => {
       const one = (sql: string, ...args: unknown[]): number =>
         Number((this.db.prepare(sql).get(...args) as { n: number | null }).n ?? 0);
-      const mark = this.db
-        .prepare(`SELECT value FROM corpus_meta WHERE key = ?`)
-        .get(`${AUDIT_MARK}${model}`) as { value: string } | undefined;
+      const mark = this.db.prepare(`SELECT value FROM corpus_meta WHERE key = ?`).get(auditMarkKey(model)) as
+        { value: string } | undefined;
       return {
         backend: this.backend,
         location: this.location,

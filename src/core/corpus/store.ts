@@ -72,6 +72,11 @@ export interface AddOutcome {
   status: AddStatus;
 }
 
+/** The corpus_meta key (both stores) of the full-audit mark of `model` ({@link CorpusStore.markFullAudit}). */
+export function auditMarkKey(model: string): string {
+  return `audit_full_through:${model}`;
+}
+
 /** How a full-text search may narrow its matches ({@link CorpusStore.search}). */
 export interface SearchOptions {
   narrow?: boolean;
@@ -100,11 +105,11 @@ export interface CorpusStats {
   ids: number;
   /** Articles whose stored analysis is from `analysisVersion`. */
   analysedCurrent: number;
-  /** Articles audited with `modelVersion`. */
+  /** Articles audited with `model` (the audit version stats is given). */
   audited: number;
   findings: number;
   /**
-   * Articles stored after the last full audit with `modelVersion` (the mark {@link
+   * Articles stored after the last full audit with `model` (the mark {@link
    * CorpusStore.markFullAudit} left): the audits made before them never looked them up. Null when
    * no full audit was marked.
    */
@@ -154,6 +159,8 @@ export interface CorpusStore {
   saveAudits(model: string, records: readonly AuditRecord[]): Promise<void>;
   /** The largest article key (0 for an empty store): keys grow as articles are stored. */
   newestKey(): Promise<number>;
+  /** Whether any article is audited with `model` (one index lookup, unlike {@link stats}). */
+  hasAudits(model: string): Promise<boolean>;
   /** Records that every article up to key `through` was audited with `model` after it was stored. */
   markFullAudit(model: string, through: number): Promise<void>;
   /** Every current finding (finding not null) with `model`. */
