@@ -9,8 +9,12 @@
  *     training bodies; generated in memory, never written to the repository) on each backend: ingest
  *     rate with analysis, claim latency p50/p99 (wall and this process's CPU time) over dev
  *     headlines, audit rate over the first AUDIT_SAMPLE articles.
+ *  3. Refresh ("## Corpus audit refresh"): a store of REFRESH_SIZE generated articles without the
+ *     own stories of REFRESH_LATE misplaced headlines, audited in full; then those stories ingested
+ *     and the store audited again: the time of that run (scoring the new articles, looking the older
+ *     doubted headlines up among them) and how many of the misplaced headlines each run flags.
  * Every figure is printed with the 1-minute load average when it was taken.
- * Environment: STANCECHECK_BENCH_PARTS ("retrieval,scale"), STANCECHECK_BENCH_SIZES
+ * Environment: STANCECHECK_BENCH_PARTS ("retrieval,scale,refresh"), STANCECHECK_BENCH_SIZES
  * ("10000,100000"), STANCECHECK_BENCH_BACKENDS ("sqlite,postgres"), STANCECHECK_BENCH_POSTGRES
  * (admin URL, default postgres://stancecheck:stancecheck@127.0.0.1:5432/postgres; a database is
  * created and dropped per store), STANCECHECK_BENCH_QUERIES (claims timed per store, 100),
@@ -28,6 +32,7 @@ import {
   ingest,
   openCorpus,
   type ArticleInput,
+  type AuditReport,
   type Corpus,
 } from '../src/adapters/corpus/corpus.js';
 import {
@@ -43,11 +48,13 @@ import { BENCHMARKS_DOC, writeBenchSection } from './lib/benchmarks-doc.js';
 import { idfOf } from '../src/core/features/vocabulary.js';
 
 const DATA = process.env.STANCECHECK_DATA ?? '../shared/data/fnc1';
-const PARTS = new Set((process.env.STANCECHECK_BENCH_PARTS ?? 'retrieval,scale').split(','));
+const PARTS = new Set((process.env.STANCECHECK_BENCH_PARTS ?? 'retrieval,scale,refresh').split(','));
 const SIZES = (process.env.STANCECHECK_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const BACKENDS = new Set((process.env.STANCECHECK_BENCH_BACKENDS ?? 'sqlite,postgres').split(','));
 const QUERIES = Number(process.env.STANCECHECK_BENCH_QUERIES ?? 100);
 const AUDIT_SAMPLE = 2000;
+const REFRESH_SIZE = Number(process.env.STANCECHECK_BENCH_REFRESH_SIZE ?? 20_000);
+const REFRESH_LATE = 200;
 const PG_ADMIN =
   process.env.STANCECHECK_BENCH_POSTGRES ?? 'postgres://stancecheck:stancecheck@127.0.0.1:5432/postgres';
 const TMP = mkdtempSync(join(tmpdir(), 'stancecheck-bench-corpus-'));
@@ -405,5 +412,79 @@ if (PARTS.has('scale')) {
       }
     }
   console.log(writeScale());
+}
+if (PARTS.has('refresh')) {
+  const lines = previousRows('## Corpus audit refresh', /^\|\s*(SQLite|PostgreSQL)\s*\|\s*(\d+)\s*\|/);
+  const writeRefresh = (): string => {
+    const section = [
+      '## Corpus audit refresh (`npm run bench:corpus`)',
+      '',
+      `Measured on ${machine}, in one process. A store of generated articles (as in "Corpus scale": every tenth under the previous article's headline) from which the own stories of ${REFRESH_LATE} such misplaced headlines are left out, audited in full; then those ${REFRESH_LATE} stories are ingested and the store is audited again, which scores them and looks every older headline the model doubted up among them (docs/CORPUS.md, "the refresh"). "Misplaced found" counts the flagged of those ${REFRESH_LATE} headlines after each run, and in brackets those flagged because the headline fits another stored article far better (the generated articles reuse sentences, so a headline often fits others than its own story).`,
+      '',
+      '| backend | articles | full audit | stories stored later | next audit: scored, refreshed, time | misplaced found: full audit → next audit | date |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...[...lines.entries()].sort(([a], [b]) => (a < b ? 1 : -1)).map(([, l]) => l),
+      '',
+      'Rerun: `STANCECHECK_BENCH_PARTS=refresh nice -n 5 npm run bench:corpus` (STANCECHECK_BENCH_REFRESH_SIZE, STANCECHECK_BENCH_BACKENDS choose the rows).',
+    ].join('\n');
+    if (lines.size > 0) writeBenchSection('## Corpus audit refresh', section);
+    return section;
+  };
+  const all = [...generate(REFRESH_SIZE, 7)];
+  // Article i is the own story of the misplaced headline over article i + 1 (i % 10 === 8).
+  const late = new Set<number>();
+  for (
+    let i = 8;
+    i + 1 < all.length && late.size < REFRESH_LATE;
+    i += 10 * Math.floor(all.length / (10 * REFRESH_LATE))
+  )
+    late.add(i);
+  const misplaced = new Set([...late].map((i) => all[i + 1]?.id as string));
+  /** The misplaced headlines flagged, and (in brackets) how many of them as belonging to another stored article. */
+  const found = (r: AuditReport): string => {
+    const f = r.flagged.filter((x) => x.finding === 'wrong-story' && misplaced.has(x.id));
+    return `${f.length} (${f.filter((x) => x.elsewhere !== undefined).length})`;
+  };
+  for (const b of ['sqlite', 'postgres'].filter((x) => BACKENDS.has(x))) {
+    const where = await freshStore(b, `refresh_${REFRESH_SIZE}`);
+    if (!where) continue;
+    const c = await openCorpus(where.url);
+    try {
+      await ingest(
+        c,
+        items(
+          all.filter((_, i) => !late.has(i)),
+          5000,
+          `${b} refresh:`,
+        ),
+        { batchSize: 500 },
+      );
+      let t = performance.now();
+      const l0 = load();
+      const full = await audit(c, { batchSize: 500 });
+      const fullRate = full.scored / ((performance.now() - t) / 1000);
+      const fullLoad = `${l0}–${load()}`;
+      log(
+        `${b} refresh: full audit ${fullRate.toFixed(0)}/s, ${found(full)} of ${misplaced.size} misplaced found`,
+      );
+      await ingest(c, items(all.filter((_, i) => late.has(i))), { batchSize: 500 });
+      t = performance.now();
+      const l1 = load();
+      const next = await audit(c, { batchSize: 500 });
+      const seconds = (performance.now() - t) / 1000;
+      log(
+        `${b} refresh: next audit ${next.scored} scored, ${next.refreshed} refreshed in ${seconds.toFixed(1)} s, ${found(next)} found`,
+      );
+      lines.set(
+        `${backendName(b)} ${REFRESH_SIZE}`,
+        `| ${backendName(b)} | ${REFRESH_SIZE} | ${full.scored} in ${(full.scored / fullRate).toFixed(0)} s, ${fullRate.toFixed(0)}/s (${full.crossChecked} cross-checked; load ${fullLoad}) | ${late.size} | ${next.scored}, ${next.refreshed}, ${seconds.toFixed(1)} s (load ${l1}–${load()}) | ${found(full)} → ${found(next)} of ${misplaced.size} | ${today} |`,
+      );
+      writeRefresh();
+    } finally {
+      await c.close();
+      await where.drop();
+    }
+  }
+  console.log(writeRefresh());
 }
 rmSync(TMP, { recursive: true, force: true });

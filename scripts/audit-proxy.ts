@@ -22,7 +22,8 @@
  *
  * With --store, each draw is also ingested into a fresh SQLite store and audited by the corpus code
  * itself (full-text search, stored analyses, the cross-check as `corpus audit` makes it), and its
- * wrong-story findings are scored the same way.
+ * wrong-story findings are scored the same way; then ingested in two parts with an audit after each
+ * (the second run's refresh looks the first part's doubted headlines up among the second part).
  *
  * With --misses, lists the audit's errors at its threshold (cross-check, every story stored): the
  * swapped headlines it missed and its false alarms, with their scores and best cross-check match.
@@ -280,38 +281,49 @@ if (args.store) {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { audit, ingest, openCorpus } = await import('../src/adapters/corpus/corpus.js');
-  let tp = 0;
-  let flagged = 0;
-  let crossChecked = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const draw = items.slice(round * ids.length, (round + 1) * ids.length);
-    const dir = mkdtempSync(join(tmpdir(), 'stancecheck-audit-proxy-'));
-    const corpus = await openCorpus(join(dir, 'proxy.db'), args.model);
-    try {
-      await ingest(
-        corpus,
-        (async function* () {
-          for (const i of draw) yield { id: i.id, headline: i.headline, body: bodies.get(i.id) as string };
-        })(),
-      );
-      const report = await audit(corpus);
-      crossChecked += report.crossChecked;
-      const swappedIds = new Set(draw.filter((i) => i.swapped).map((i) => i.id));
-      for (const f of report.flagged)
-        if (f.finding === 'wrong-story') {
-          flagged++;
-          if (swappedIds.has(f.id)) tp++;
+  // Each draw stored at once and audited; and stored in two parts, audited after each (an archive
+  // that grows: the second run's refresh looks the first part's doubted headlines up among the rest).
+  for (const parts of [1, 2]) {
+    let tp = 0;
+    let flagged = 0;
+    let crossChecked = 0;
+    let refreshed = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const draw = items.slice(round * ids.length, (round + 1) * ids.length);
+      const dir = mkdtempSync(join(tmpdir(), 'stancecheck-audit-proxy-'));
+      const corpus = await openCorpus(join(dir, 'proxy.db'), args.model);
+      try {
+        let report: Awaited<ReturnType<typeof audit>> | undefined;
+        const size = Math.ceil(draw.length / parts);
+        for (let from = 0; from < draw.length; from += size) {
+          await ingest(
+            corpus,
+            (async function* () {
+              for (const i of draw.slice(from, from + size))
+                yield { id: i.id, headline: i.headline, body: bodies.get(i.id) as string };
+            })(),
+          );
+          report = await audit(corpus);
+          crossChecked += report.crossChecked;
+          refreshed += report.refreshed;
         }
-    } finally {
-      await corpus.close();
-      rmSync(dir, { recursive: true, force: true });
+        const swappedIds = new Set(draw.filter((i) => i.swapped).map((i) => i.id));
+        for (const f of report?.flagged ?? [])
+          if (f.finding === 'wrong-story') {
+            flagged++;
+            if (swappedIds.has(f.id)) tp++;
+          }
+      } finally {
+        await corpus.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
+    const p = flagged ? tp / flagged : 1;
+    const r = swapped ? tp / swapped : 0;
+    console.log(
+      `${parts === 1 ? '\nthe same draws audited in SQLite stores by the corpus code' : 'the same draws stored in two parts, audited after each'} (threshold ${DEFAULT_AUDIT_THRESHOLDS.wrongStory}): ${flagged} flagged, precision ${p.toFixed(3)}, recall ${r.toFixed(3)} (${((2 * p * r) / (p + r || 1)).toFixed(3)}), ${crossChecked} cross-checked${parts > 1 ? `, ${refreshed} refreshed` : ''}`,
+    );
   }
-  const p = flagged ? tp / flagged : 1;
-  const r = swapped ? tp / swapped : 0;
-  console.log(
-    `\nthe same draws audited in SQLite stores by the corpus code (threshold ${DEFAULT_AUDIT_THRESHOLDS.wrongStory}): ${flagged} flagged, precision ${p.toFixed(3)}, recall ${r.toFixed(3)} (${((2 * p * r) / (p + r || 1)).toFixed(3)}), ${crossChecked} cross-checked`,
-  );
 }
 
 // Contradicted: the dev part's agree/disagree pairs (bodies under a headline they back or dispute).

@@ -394,15 +394,24 @@ describe('corpus audit --workers (SQLite)', () => {
       assert.equal(rr.scored, 41);
       assert.deepEqual(rr.flagged, report.flagged);
     }
-    // An article stored after the full audit: the report says so until --redo.
+    // An article stored after the full audit: stats says so until the next audit, which scores it
+    // and looks the older doubted headlines up among it.
     const more = join(TMP, 'audit-more.jsonl');
     articlesJsonl(more, 40, 1);
     assert.equal((await run(['corpus', 'ingest', '--db', one, more])).code, 0);
-    const hint = await run(['corpus', 'audit', '--db', one, '--workers', '1']);
-    assert.equal(hint.code, 0, hint.stderr);
-    assert.match(hint.stdout, /1 article was stored after the last full audit: .*corpus audit --redo/);
-    const after = await run(['corpus', 'audit', '--db', one, '--workers', '1', '--redo']);
-    assert.doesNotMatch(after.stdout, /stored after the last full audit/);
+    const stats = await run(['corpus', 'stats', '--db', one]);
+    assert.match(stats.stdout, /\(1 stored after the last full audit: audit again\)/);
+    const next = await run(['corpus', 'audit', '--db', one, '--workers', '1']);
+    assert.equal(next.code, 0, next.stderr);
+    assert.match(
+      next.stdout,
+      /\(1 newly scored with .*; \d+ older headlines? looked up among the articles stored since\)/,
+    );
+    assert.doesNotMatch(next.stdout, /stored after the last full audit/);
+    assert.doesNotMatch(
+      (await run(['corpus', 'stats', '--db', one])).stdout,
+      /stored after the last full audit/,
+    );
     const zero = await run(['corpus', 'audit', '--db', one, '--workers', '0']);
     assert.equal(zero.code, 2);
     assert.match(zero.stderr, /--workers.*expected a whole number ≥ 1; found 0/);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   audit,
+  auditFindings,
   claim,
   ingest,
   openCorpus,
@@ -325,27 +326,39 @@ for (const backend of BACKENDS) {
         }
       }
     });
-    it('finds the story ingested after the audit only when asked to redo it (--redo), and says until then that it was not looked up', async () => {
+    it('finds the story ingested after an article was audited on the next plain run, looking the older headline up among the new articles only, and says until then that it was not looked up', async () => {
       const tdb = await backend.fresh();
       const c = await openCorpus(tdb.db);
       try {
         await ingest(c, from([{ id: 'lions', headline: TRAM_HEADLINE, body: FOOTBALL_BODY }]));
         const first = await audit(c);
         assert.equal(first.flagged.length, 0, 'alone, the football report is not flagged');
+        assert.equal(first.crossChecked, 1, 'the model doubts the report enough to look elsewhere');
         assert.equal(first.storedAfterFullAudit, 0, 'the first audit of the store is a full one');
         await ingest(c, from([{ id: 'tram', headline: TRAM_HEADLINE, body: TRAM_BODY }]));
         assert.equal((await c.store.stats(c.analysisVersion, c.auditVersion)).storedAfterFullAudit, 1);
+        // Until the next run, the stored audit of the report has not seen the tram story.
+        const shown = await auditFindings(c);
+        assert.ok(!shown.flagged.some((x) => x.id === 'lions'), JSON.stringify(shown.flagged));
+        assert.equal(shown.storedAfterFullAudit, 1, 'the report says one article was not looked up yet');
         const later = await audit(c);
         assert.equal(later.scored, 1, 'only the new article is scored');
-        assert.ok(!later.flagged.some((x) => x.id === 'lions'), 'its stored audit never saw the tram story');
-        assert.equal(later.storedAfterFullAudit, 1, 'the report says one article was never looked up');
-        const redone = await audit(c, { redo: true });
-        assert.equal(redone.scored, 2);
-        assert.equal(redone.storedAfterFullAudit, 0);
-        const f = redone.flagged.find((x) => x.id === 'lions');
-        assert.equal(f?.finding, 'wrong-story', JSON.stringify(redone.flagged));
+        assert.equal(
+          later.refreshed,
+          1,
+          "the report's older audit looks its headline up among the new article",
+        );
+        assert.equal(later.storedAfterFullAudit, 0);
+        const f = later.flagged.find((x) => x.id === 'lions');
+        assert.equal(f?.finding, 'wrong-story', JSON.stringify(later.flagged));
         assert.equal(f?.elsewhere?.id, 'tram');
-        assert.equal((await audit(c)).scored, 0, 'the redone audits are stored');
+        const again = await audit(c);
+        assert.deepEqual([again.scored, again.refreshed], [0, 0], 'nothing stored since: nothing to do');
+        assert.deepEqual(again.flagged, later.flagged, 'the refreshed audit is stored');
+        // A redo scores both again and finds the same.
+        const redone = await audit(c, { redo: true });
+        assert.deepEqual([redone.scored, redone.refreshed, redone.storedAfterFullAudit], [2, 0, 0]);
+        assert.deepEqual(redone.flagged, later.flagged);
       } finally {
         await c.close();
         await tdb.cleanup();

@@ -27,6 +27,7 @@ import { isStanceError } from '../src/core/errors.js';
 import { LABELS } from '../src/core/labels.js';
 import { CHECKER_RULES_VERSION } from '../src/core/features/contradiction.js';
 import { AUDIT_RULES_VERSION } from '../src/core/corpus/rank.js';
+import type { AuditRecord } from '../src/core/corpus/store.js';
 import { BACKENDS, type TestDb } from './helpers/corpus-backends.js';
 import {
   CEASEFIRE_BODY,
@@ -234,6 +235,30 @@ for (const backend of BACKENDS) {
       assert.equal((await audit(c)).scored, 0, 'the audits of this version are kept');
     });
 
+    it('lists the audits whose cross-check looked only at articles stored before a key, by key, without those never cross-checked', async () => {
+      const newest = await c.store.newestKey();
+      const keys = (await c.store.page(0, 3)).map((a) => a.key);
+      assert.equal(keys.length, 3);
+      const [k1, k2, k3] = keys as [number, number, number];
+      const model = 'stale-cross-check-test';
+      await c.store.saveAudits(model, [
+        { key: k1, finding: null, score: 0.1, result: '{"p":[0,0,0,1]}', checkedThrough: newest - 1 },
+        { key: k2, finding: null, score: 0.2, result: '{"p":[0,0,0,1]}', checkedThrough: newest },
+        { key: k3, finding: null, score: 0.3, result: '{"p":[1,0,0,0]}' },
+      ]);
+      const stale = await c.store.staleCrossChecks(model, newest, 0, 10);
+      assert.deepEqual(
+        stale.map((r) => [r.key, r.checkedThrough, r.score]),
+        [[k1, newest - 1, 0.1]],
+        'only the audit cross-checked before the newest article; one never cross-checked is not listed',
+      );
+      assert.deepEqual(await c.store.staleCrossChecks(model, newest, k1, 10), [], 'paged by key');
+      assert.equal((await c.store.staleCrossChecks(model, newest - 1, 0, 10)).length, 0);
+      // Saving again records how far the cross-check has looked now.
+      await c.store.saveAudits(model, [{ ...(stale[0] as AuditRecord), checkedThrough: newest }]);
+      assert.deepEqual(await c.store.staleCrossChecks(model, newest, 0, 10), []);
+    });
+
     it('stores and finds hostile texts verbatim (parameterised SQL, quoted full-text terms)', async () => {
       const s = await ingest(
         c,
@@ -349,6 +374,10 @@ describe('corpus on PostgreSQL: schema upgrade', () => {
           `SELECT 1 FROM information_schema.columns WHERE table_name = 'corpus_articles' AND column_name = 'tsv'`,
         );
         assert.equal(cols.rowCount, 0, 'the old vector column is gone');
+        const checked = await cl.query(
+          `SELECT 1 FROM information_schema.columns WHERE table_name = 'corpus_audits' AND column_name = 'checked_through'`,
+        );
+        assert.equal(checked.rowCount, 1, 'version 3: how far each audit cross-checked');
         assert.deepEqual(
           (await store.search(['sharks'], 10)).map((h) => h.key),
           [key],
@@ -361,6 +390,38 @@ describe('corpus on PostgreSQL: schema upgrade', () => {
       }
     } finally {
       await cl.end();
+      await tdb.cleanup();
+    }
+  });
+});
+
+describe('corpus on SQLite: schema upgrade', () => {
+  it('adds the cross-check column to a version-1 file, keeping its articles and audits', async () => {
+    const sqlite = BACKENDS.find((b) => b.name === 'sqlite') as (typeof BACKENDS)[number];
+    const tdb = await sqlite.fresh();
+    try {
+      let c = await openCorpus(tdb.db);
+      await ingest(c, from(STORIES));
+      const first = await audit(c);
+      await c.close();
+      // The file as version 1 left it: no checked_through column.
+      const db = new Database(tdb.db);
+      db.exec(`DROP INDEX corpus_audits_checked; ALTER TABLE corpus_audits DROP COLUMN checked_through;
+        UPDATE corpus_meta SET value = '1' WHERE key = 'schema_version'`);
+      db.close();
+      c = await openCorpus(tdb.db);
+      try {
+        const stats = await c.store.stats(c.analysisVersion, c.auditVersion);
+        assert.equal(stats.schemaVersion, 2);
+        assert.equal(stats.articles, STORIES.length);
+        assert.equal(stats.audited, STORIES.length, 'the audits are kept');
+        const again = await audit(c);
+        assert.deepEqual([again.scored, again.refreshed], [0, 0]);
+        assert.deepEqual(again.flagged, first.flagged);
+      } finally {
+        await c.close();
+      }
+    } finally {
       await tdb.cleanup();
     }
   });

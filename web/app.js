@@ -627,10 +627,15 @@ function showReport(report, ran) {
   const summary =
     `${findings.length} of ${report.checked} article${report.checked === 1 ? '' : 's'} flagged: ` +
     `${wrong} wrong story, ${findings.length - wrong} contradicted` +
-    (ran ? ` (${report.scored} newly scored with ${report.model}).` : '.') +
+    (ran
+      ? ` (${report.scored} newly scored with ${report.model}` +
+        (report.refreshed > 0
+          ? `; ${report.refreshed} older headline${report.refreshed === 1 ? '' : 's'} looked up among the articles stored since).`
+          : ').')
+      : '.') +
     (report.storedAfterFullAudit > 0
       ? ` ${report.storedAfterFullAudit === 1 ? '1 article was' : `${report.storedAfterFullAudit} articles were`} stored after the last full audit: ` +
-        'the audits made before never looked them up; tick "Score every article again" to look again.'
+        'the audits made before have not looked them up yet; run the audit to look them up.'
       : '');
   $('audit-summary').textContent = summary;
   renderFindings();

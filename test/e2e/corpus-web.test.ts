@@ -183,20 +183,25 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
       'each finding says why',
     );
 
-    // One more article stored: the next run scores it and says the older audits never looked it
-    // up, until every article is scored again.
+    // One more article stored: the findings say the older audits have not looked it up yet; the
+    // next run scores it and looks the older doubted headlines up among it. A redo scores all.
     const more = await fetch(`${server.url}/v1/corpus/ingest`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` },
       body: `${JSON.stringify({ id: 'tram', headline: 'Kellerby council votes to build a tram line', body: 'Kellerby city council voted 31 to 12 on Tuesday to build a tram line from the central station to the airport. Construction of the tram line begins next spring, the council said.' })}\n`,
     });
     assert.equal(more.status, 200, await more.text());
-    await p.getByRole('button', { name: 'Run audit' }).click();
-    await p.locator('#audit-summary').filter({ hasText: '(1 newly scored' }).waitFor();
+    await p.getByRole('button', { name: 'Reload findings' }).click();
+    await p.locator('#audit-summary').filter({ hasText: 'stored after the last full audit' }).waitFor();
     assert.match(
       (await p.locator('#audit-summary').textContent()) ?? '',
-      /1 article was stored after the last full audit: .*Score every article again/,
+      /1 article was stored after the last full audit: .*run the audit to look them up/,
     );
+    await p.getByRole('button', { name: 'Run audit' }).click();
+    await p.locator('#audit-summary').filter({ hasText: '(1 newly scored' }).waitFor();
+    const next = (await p.locator('#audit-summary').textContent()) ?? '';
+    assert.match(next, /; \d+ older headlines? looked up among the articles stored since\)/);
+    assert.doesNotMatch(next, /stored after/);
     await p.getByLabel('Score every article again').check();
     await p.getByRole('button', { name: 'Run audit' }).click();
     await p.locator('#audit-summary').filter({ hasText: '(9 newly scored' }).waitFor();

@@ -484,9 +484,14 @@ export interface AuditReport {
   /** Of those, how many were cross-checked (their headline searched for in the rest of the store). */
   crossChecked: number;
   /**
-   * Articles stored after the last full audit (the first audit of the store with this version, or
-   * the last redo): the audits made before them never looked them up, so a headline over their
-   * story is not found until `redo`. Null when the store has no full audit with this version.
+   * Audits made before this run whose cross-check was brought up to date: their headline searched
+   * for among the articles stored since they were cross-checked.
+   */
+  refreshed: number;
+  /**
+   * Articles stored after the last full audit (the last run that scored every article not yet
+   * audited and refreshed every cross-check): the audits made before them have not looked them up
+   * yet; the next run does. Null when the store has no full audit with this version.
    */
   storedAfterFullAudit: number | null;
   flagged: AuditFinding[];
@@ -507,7 +512,12 @@ export interface AuditOptions {
   batchSize?: number;
   thresholds?: AuditThresholds;
   onProgress?: (scored: number) => void;
-  /** Score at most this many articles in this run (the rest are scored by the next). */
+  /** After each page of the refresh: how many older audits it has brought up to date so far. */
+  onRefresh?: (refreshed: number) => void;
+  /**
+   * Score at most this many articles in this run (the rest are scored by the next). A run that
+   * reaches it leaves the refresh of older cross-checks to the next run.
+   */
   limit?: number;
   /**
    * Score every stored article again, audited or not (each audit is replaced when its page is
@@ -562,7 +572,8 @@ function scoreOnPool(
 
 /**
  * Scores the articles not yet audited with this model and audit rules (every article with `redo`),
- * then reports every current finding.
+ * brings the older audits' cross-checks up to date with the articles stored since ({@link
+ * refreshCrossChecks}), then reports every current finding.
  */
 export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise<AuditReport> {
   const t = options.thresholds ?? DEFAULT_AUDIT_THRESHOLDS;
@@ -579,10 +590,8 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
     pool
       ? scoreOnPool(pool, page, t)
       : async () => page.map((a) => auditArticle(corpus.checker, corpus.model.vocab, a, t));
-  // A run that leaves every article audited, each after the articles stored before the run began
-  // (a redo, or the first audit with this version), marks the store as fully audited through them.
+  // Every cross-check of this run looks at least at the articles stored before it began.
   const newest = await corpus.store.newestKey();
-  const marks = options.redo === true || !(await corpus.store.hasAudits(corpus.auditVersion));
   let scored = 0;
   let crossChecked = 0;
   let last = 0;
@@ -599,7 +608,7 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
       next = await read(after, limit - scored - page.length);
       nextRecords = score(next);
     }
-    const checked = await crossCheck(corpus, page, await records(), t);
+    const checked = await crossCheck(corpus, page, await records(), t, newest);
     crossChecked += checked.crossChecked;
     await corpus.store.saveAudits(corpus.auditVersion, checked.records);
     scored += page.length;
@@ -607,14 +616,65 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
     page = next ?? (await read(after, limit - scored));
     records = nextRecords ?? score(page);
   }
-  if (marks && newest > 0) {
-    // Every article up to `newest` scored (articles stored during the run may be left to the next).
+  let refreshed = 0;
+  // A run cut short by `limit` leaves the rest, and the refresh, to the next.
+  if (scored < limit && newest > 0) {
+    refreshed = await refreshCrossChecks(corpus, newest, t, batchSize, options.onRefresh);
+    // Every article up to `newest` audited, each cross-check through it (articles stored during
+    // the run may be left to the next): the store is fully audited through `newest`.
     const complete = options.redo
       ? last >= newest
       : ((await corpus.store.unaudited(corpus.auditVersion, 0, 1))[0]?.key ?? Infinity) > newest;
     if (complete) await corpus.store.markFullAudit(corpus.auditVersion, newest);
   }
-  return { ...(await auditFindings(corpus, { thresholds: t })), scored, crossChecked };
+  return { ...(await auditFindings(corpus, { thresholds: t })), scored, crossChecked, refreshed };
+}
+
+/**
+ * The refresh: every audit whose cross-check looked only at articles stored before `newest`
+ * searches the store for its headline again, and those of its full-text hits stored since are
+ * classified as {@link crossCheckOne} does (the closest few by the lexical score); it keeps the
+ * best match of each kind of what it had and what it finds, and is judged again. So an article audited before the story its headline was
+ * written for was ingested is found by the next run, without scoring the store again. Returns
+ * how many audits it refreshed.
+ */
+async function refreshCrossChecks(
+  corpus: Corpus,
+  newest: number,
+  t: AuditThresholds,
+  batchSize: number,
+  onRefresh: ((refreshed: number) => void) | undefined,
+): Promise<number> {
+  let refreshed = 0;
+  let after = 0;
+  for (;;) {
+    const stale = await corpus.store.staleCrossChecks(corpus.auditVersion, newest, after, batchSize);
+    if (stale.length === 0) return refreshed;
+    after = (stale[stale.length - 1] as AuditRecord).key;
+    const articles = new Map((await corpus.store.get(stale.map((r) => r.key))).map((a) => [a.key, a]));
+    const out: AuditRecord[] = [];
+    for (const r of stale) {
+      const a = articles.get(r.key);
+      const headline = a ? auditedHeadline(a) : '';
+      if (!a || headline === '') continue;
+      const stored = JSON.parse(r.result) as StoredAudit;
+      stored.x = await crossCheckOne(corpus, a, headline, {
+        since: r.checkedThrough ?? 0,
+        into: stored.x,
+      });
+      const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
+      out.push({
+        key: r.key,
+        finding: f.finding,
+        score: f.score,
+        result: JSON.stringify(stored),
+        checkedThrough: newest,
+      });
+    }
+    await corpus.store.saveAudits(corpus.auditVersion, out);
+    refreshed += out.length;
+    onRefresh?.(refreshed);
+  }
 }
 
 /**
@@ -628,6 +688,7 @@ async function crossCheck(
   page: readonly StoredArticle[],
   records: readonly AuditRecord[],
   t: AuditThresholds,
+  newest: number,
 ): Promise<{ records: AuditRecord[]; crossChecked: number }> {
   const byKey = new Map(page.map((a) => [a.key, a]));
   const out: AuditRecord[] = [];
@@ -643,7 +704,13 @@ async function crossCheck(
     stored.x = await crossCheckOne(corpus, a, headline);
     crossChecked++;
     const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
-    out.push({ key: r.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) });
+    out.push({
+      key: r.key,
+      finding: f.finding,
+      score: f.score,
+      result: JSON.stringify(stored),
+      checkedThrough: newest,
+    });
   }
   return { records: out, crossChecked };
 }
@@ -663,12 +730,19 @@ function analysisOrNothing(a: StoredArticle): BodyAnalysis | undefined {
 /**
  * Where else one headline fits: its full-text hits in the store (not the article itself), the
  * closest few by their lexical score classified by the model, each filed under another story or
- * the same story by its body's similarity to the article's own.
+ * the same story by its body's similarity to the article's own. With `since` (the refresh), only
+ * the hits stored after that key are kept, and what they give is added to what an earlier
+ * cross-check found (`into`): the new articles a cross-check made now would look at.
  */
-async function crossCheckOne(corpus: Corpus, a: StoredArticle, headline: string): Promise<CrossCheck> {
+async function crossCheckOne(
+  corpus: Corpus,
+  a: StoredArticle,
+  headline: string,
+  refresh: { since: number; into: CrossCheck | undefined } | undefined = undefined,
+): Promise<CrossCheck> {
   const idf = idfOf(corpus.model.vocab);
   const terms = searchTerms(headline);
-  const check: CrossCheck = {};
+  const check: CrossCheck = { ...refresh?.into };
   if (terms.length === 0) return check;
   const hits = (
     await corpus.store.search(
@@ -676,7 +750,7 @@ async function crossCheckOne(corpus: Corpus, a: StoredArticle, headline: string)
       CROSS_CHECK.pool + 1,
       { narrow: true },
     )
-  ).filter((h) => h.key !== a.key);
+  ).filter((h) => h.key !== a.key && (refresh === undefined || h.key > refresh.since));
   const order = new Map(hits.map((h, i) => [h.key, i]));
   const weights = new Map(terms.map((w) => [stem(w), idf(stem(w))]));
   const candidates = (await corpus.store.get(hits.map((h) => h.key)))
@@ -801,6 +875,7 @@ export async function auditFindings(
     checked: stats.articles,
     scored: 0,
     crossChecked: 0,
+    refreshed: 0,
     storedAfterFullAudit: stats.storedAfterFullAudit,
     flagged,
   };

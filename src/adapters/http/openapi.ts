@@ -106,7 +106,7 @@ const CORPUS_ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/corpus/audit',
     summary:
-      'Runs the audit: scores the articles not yet audited with this model (every article with `redo=true`), stores the results, then reports every current finding.',
+      'Runs the audit: scores the articles not yet audited with this model (every article with `redo=true`), looks the older headlines up among the articles stored since their audit, stores the results, then reports every current finding.',
     query: AuditQuery,
     auth: true,
     responses: {

@@ -199,7 +199,7 @@ export const ClaimRequest = z
 /** Query string of POST /v1/corpus/audit. */
 export const AuditQuery = z.object({
   redo: queryFlag(
-    'When true, every stored article is scored again, audited or not (after more were ingested, so the cross-check sees them); as `corpus audit --redo`.',
+    'When true, every stored article is scored again, audited or not, each headline looked up in the whole store afresh (a plain run already looks the older headlines up among the articles stored since); as `corpus audit --redo`.',
   ),
 });
 
@@ -278,7 +278,7 @@ const StoredAfterFullAudit = z
   .min(0)
   .nullable()
   .describe(
-    'Articles stored after the last full audit (the first with this model and audit rules, or the last redo): the audits made before them never looked them up; `redo=true` looks again. Null when there was no full audit.',
+    'Articles stored after the last full audit (the last audit that scored every article not yet audited and looked up the older headlines among the articles stored since): the audits made before them have not looked them up yet; the next audit does. Null when there was no full audit.',
   );
 
 export const AuditReportSchema = z
@@ -292,6 +292,12 @@ export const AuditReportSchema = z
       .min(0)
       .describe(
         'Of those, how many were cross-checked: their headline searched for in the rest of the store.',
+      ),
+    refreshed: z
+      .int()
+      .min(0)
+      .describe(
+        'Audits made before this request whose headline was looked up among the articles stored since their cross-check (0 for GET).',
       ),
     storedAfterFullAudit: StoredAfterFullAudit,
     flagged: z.array(AuditFindingSchema).describe('Every current finding, highest score first.'),

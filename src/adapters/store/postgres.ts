@@ -89,6 +89,9 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO corpus_search (key, tsv) SELECT key, tsv FROM corpus_articles;
    CREATE INDEX corpus_search_tsv ON corpus_search USING GIN (tsv);
    ALTER TABLE corpus_articles DROP COLUMN tsv;`,
+  // 3: how far each audit's cross-check has looked (the audit's refresh, docs/CORPUS.md).
+  `ALTER TABLE corpus_audits ADD COLUMN checked_through BIGINT;
+   CREATE INDEX corpus_audits_checked ON corpus_audits (model, checked_through);`,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
@@ -466,16 +469,18 @@ class PostgresStore implements CorpusStore {
   async saveAudits(model: string, records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.q(
-      `INSERT INTO corpus_audits(key, model, finding, score, result)
-       SELECT k, $1, f, s, r FROM unnest($2::bigint[], $3::text[], $4::float8[], $5::text[]) AS x(k, f, s, r)
+      `INSERT INTO corpus_audits(key, model, finding, score, result, checked_through)
+       SELECT k, $1, f, s, r, c FROM unnest($2::bigint[], $3::text[], $4::float8[], $5::text[], $6::bigint[]) AS x(k, f, s, r, c)
        WHERE EXISTS (SELECT 1 FROM corpus_articles WHERE key = k)
-       ON CONFLICT (model, key) DO UPDATE SET finding = excluded.finding, score = excluded.score, result = excluded.result`,
+       ON CONFLICT (model, key) DO UPDATE SET finding = excluded.finding, score = excluded.score, result = excluded.result,
+         checked_through = excluded.checked_through`,
       [
         model,
         records.map((r) => r.key),
         records.map((r) => r.finding),
         records.map((r) => r.score),
         records.map((r) => r.result),
+        records.map((r) => r.checkedThrough ?? null),
       ],
     );
   }
@@ -493,17 +498,35 @@ class PostgresStore implements CorpusStore {
     return rows.map((r) => ({ ...r, key: Number(r.key), score: Number(r.score) }));
   }
 
+  async staleCrossChecks(
+    model: string,
+    through: number,
+    after: number,
+    limit: number,
+  ): Promise<AuditRecord[]> {
+    const rows = await this.q<{
+      key: string;
+      finding: AuditRecord['finding'];
+      score: number;
+      result: string;
+      checked_through: string;
+    }>(
+      `SELECT key, finding, score, result, checked_through FROM corpus_audits
+       WHERE model = $1 AND checked_through < $2 AND key > $3 ORDER BY key LIMIT $4`,
+      [model, through, after, limit],
+    );
+    return rows.map((r) => ({
+      key: Number(r.key),
+      finding: r.finding,
+      score: Number(r.score),
+      result: r.result,
+      checkedThrough: Number(r.checked_through),
+    }));
+  }
+
   async newestKey(): Promise<number> {
     const r = await this.q<{ n: string }>(`SELECT coalesce(max(key), 0) AS n FROM corpus_articles`);
     return Number(r[0]?.n ?? 0);
-  }
-
-  async hasAudits(model: string): Promise<boolean> {
-    const r = await this.q<{ e: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM corpus_audits WHERE model = $1) AS e`,
-      [model],
-    );
-    return r[0]?.e === true;
   }
 
   async markFullAudit(model: string, through: number): Promise<void> {

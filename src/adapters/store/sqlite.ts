@@ -71,6 +71,9 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (model, key)
    ) WITHOUT ROWID;
    CREATE INDEX corpus_audits_key ON corpus_audits(key);`,
+  // 2: how far each audit's cross-check has looked (the audit's refresh, docs/CORPUS.md).
+  `ALTER TABLE corpus_audits ADD COLUMN checked_through INTEGER;
+   CREATE INDEX corpus_audits_checked ON corpus_audits(model, checked_through);`,
 ];
 
 /** The schema version this code writes. */
@@ -240,8 +243,13 @@ class SqliteStore implements CorpusStore {
            (SELECT 1 FROM corpus_audits u WHERE u.model = ? AND u.key = a.key) ORDER BY a.key LIMIT ?`,
       ),
       putAudit: db.prepare(
-        `INSERT INTO corpus_audits(key, model, finding, score, result) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET finding = excluded.finding, score = excluded.score, result = excluded.result`,
+        `INSERT INTO corpus_audits(key, model, finding, score, result, checked_through) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET finding = excluded.finding, score = excluded.score, result = excluded.result,
+           checked_through = excluded.checked_through`,
+      ),
+      staleCrossChecks: db.prepare(
+        `SELECT key, finding, score, result, checked_through AS checkedThrough FROM corpus_audits
+         WHERE model = ? AND checked_through < ? AND key > ? ORDER BY key LIMIT ?`,
       ),
       findings: db.prepare(
         `SELECT key, finding, score, result FROM corpus_audits WHERE model = ? AND finding IS NOT NULL ORDER BY score DESC, key`,
@@ -418,27 +426,21 @@ class SqliteStore implements CorpusStore {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          for (const r of records) this.st.putAudit.run(r.key, model, r.finding, r.score, r.result);
+          for (const r of records)
+            this.st.putAudit.run(r.key, model, r.finding, r.score, r.result, r.checkedThrough ?? null);
         })
         .immediate(),
     );
+  }
+
+  staleCrossChecks(model: string, through: number, after: number, limit: number): Promise<AuditRecord[]> {
+    return this.guard(() => this.st.staleCrossChecks.all(model, through, after, limit) as AuditRecord[]);
   }
 
   newestKey(): Promise<number> {
     return this.guard(
       () =>
         (this.db.prepare(`SELECT coalesce(max(key), 0) AS n FROM corpus_articles`).get() as { n: number }).n,
-    );
-  }
-
-  hasAudits(model: string): Promise<boolean> {
-    return this.guard(
-      () =>
-        (
-          this.db.prepare(`SELECT EXISTS (SELECT 1 FROM corpus_audits WHERE model = ?) AS n`).get(model) as {
-            n: number;
-          }
-        ).n === 1,
     );
   }
 

@@ -300,9 +300,10 @@ export function bodySimilarity(
  * every stored audit beside the model's version: audits made under other rules are not reported
  * and their articles are scored again. Thresholds are not in it (stored findings are re-judged
  * with the current ones). Bump it when stored audits could not be re-judged by today's rules:
- * "x1", the cross-check (an audit made before it never looked elsewhere in the store).
+ * "x1", the cross-check (an audit made before it never looked elsewhere in the store); "x2", the
+ * cross-check's refresh (an audit made before it has no record of how far its cross-check looked).
  */
-export const AUDIT_RULES_VERSION = 'x1';
+export const AUDIT_RULES_VERSION = 'x2';
 
 /**
  * The audit's cross-check: where else in the store the headline fits. A headline put over the wrong

@@ -95,6 +95,11 @@ export interface AuditRecord {
   score: number;
   /** JSON of the audit details (probabilities, reason, evidence). */
   result: string;
+  /**
+   * The newest article key the audit's cross-check has looked at (every article up to it was
+   * stored when it searched); absent when the audit needs no cross-check.
+   */
+  checkedThrough?: number;
 }
 
 export interface CorpusStats {
@@ -157,11 +162,18 @@ export interface CorpusStore {
   /** Articles not yet audited with `model`, by key, at most `limit`. */
   unaudited(model: string, after: number, limit: number): Promise<StoredArticle[]>;
   saveAudits(model: string, records: readonly AuditRecord[]): Promise<void>;
+  /**
+   * Audits with `model` whose cross-check looked only at articles up to a key below `through`
+   * (articles stored since were never looked up for their headline), by key after `after`, at most
+   * `limit`.
+   */
+  staleCrossChecks(model: string, through: number, after: number, limit: number): Promise<AuditRecord[]>;
   /** The largest article key (0 for an empty store): keys grow as articles are stored. */
   newestKey(): Promise<number>;
-  /** Whether any article is audited with `model` (one index lookup, unlike {@link stats}). */
-  hasAudits(model: string): Promise<boolean>;
-  /** Records that every article up to key `through` was audited with `model` after it was stored. */
+  /**
+   * Records that every article up to key `through` was audited with `model`, each audit's
+   * cross-check looking at every article up to it.
+   */
   markFullAudit(model: string, through: number): Promise<void>;
   /** Every current finding (finding not null) with `model`. */
   findings(model: string): Promise<AuditRecord[]>;

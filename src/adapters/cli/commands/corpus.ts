@@ -174,14 +174,15 @@ async function auditOn(
   workers: number,
   redo: boolean,
   onProgress: (n: number) => void,
+  onRefresh: (n: number) => void,
 ): Promise<AuditReport> {
   return withCorpus(o, async (c) => {
     const todo = workers > 1 && (redo || (await c.store.unaudited(c.auditVersion, 0, 1)).length > 0);
-    if (!todo) return audit(c, { onProgress, redo });
+    if (!todo) return audit(c, { onProgress, onRefresh, redo });
     const pool = await WorkerPool.start({ size: workers, modelPath: o.model, maxHeapMb: BULK_HEAP_MB });
     let r: AuditReport;
     try {
-      r = await audit(c, { onProgress, pool, redo });
+      r = await audit(c, { onProgress, onRefresh, pool, redo });
     } catch (e) {
       await pool.destroy();
       throw e;
@@ -201,7 +202,19 @@ async function runAudit(
   progress.start(0, 'audit');
   let r: AuditReport;
   try {
-    r = await auditOn(o, workers, o.redo === true, (n) => progress.update(n));
+    let refreshing = false;
+    r = await auditOn(
+      o,
+      workers,
+      o.redo === true,
+      (n) => progress.update(n),
+      (n) => {
+        // The older audits' cross-checks, after the scoring: a bar of their own.
+        if (!refreshing) progress.start(0, 'refresh');
+        refreshing = true;
+        progress.update(n);
+      },
+    );
   } finally {
     progress.stop();
   }
@@ -218,7 +231,8 @@ async function runAudit(
   const contra = r.flagged.filter((f) => f.finding === 'contradicted');
   out(
     `${col.bold(`${r.flagged.length} of ${r.checked} articles flagged`)}: ${wrong.length} wrong story, ${contra.length} contradicted ` +
-      `(${r.scored} newly scored with ${r.model}${r.crossChecked > 0 ? `, ${r.crossChecked} of them cross-checked against the rest of the store` : ''})${o.out ? ` → ${o.out}` : ''}\n`,
+      `(${r.scored} newly scored with ${r.model}${r.crossChecked > 0 ? `, ${r.crossChecked} of them cross-checked against the rest of the store` : ''}` +
+      `${r.refreshed > 0 ? `; ${r.refreshed} older headline${r.refreshed === 1 ? '' : 's'} looked up among the articles stored since` : ''})${o.out ? ` → ${o.out}` : ''}\n`,
   );
   for (const [title, list] of [
     ['WRONG STORY (the body is about something else)', wrong],
@@ -237,7 +251,7 @@ async function runAudit(
   if (later > 0)
     out(
       `\n${later} article${later === 1 ? ' was' : 's were'} stored after the last full audit: the audits made before ` +
-        `${later === 1 ? 'it' : 'them'} did not look ${later === 1 ? 'it' : 'them'} up. \`stancecheck corpus audit --redo\` looks again.\n`,
+        `${later === 1 ? 'it' : 'them'} have not looked ${later === 1 ? 'it' : 'them'} up yet; the next \`stancecheck corpus audit\` does.\n`,
     );
 }
 
@@ -265,7 +279,7 @@ async function runStats(o: CorpusOptions): Promise<void> {
         `  analysed for      ${c.analysisVersion}: ${s.analysedCurrent}${s.analysedCurrent < s.articles ? '  (run `stancecheck corpus reindex`)' : ''}\n` +
         `  analysis size     ${s.analysisBytesAvg} bytes per article on average\n` +
         `  audited with      ${c.auditVersion}: ${s.audited}, ${s.findings} flagged` +
-        `${s.storedAfterFullAudit ? ` (${s.storedAfterFullAudit} stored after the last full audit: --redo)` : ''}\n` +
+        `${s.storedAfterFullAudit ? ` (${s.storedAfterFullAudit} stored after the last full audit: audit again)` : ''}\n` +
         `  cached verdicts   ${s.cachedVerdicts}\n`,
     );
   });
@@ -359,7 +373,10 @@ Examples:
       'scoring threads, each with its own model (default: one per core; 1 scores on the main thread; same results)',
       parseWorkers,
     )
-    .option('--redo', 'score every article again (after ingesting more, so the cross-check sees them)')
+    .option(
+      '--redo',
+      'score every article again, each headline looked up in the whole store afresh (a plain run already looks older headlines up among the articles stored since)',
+    )
     .action(async (_o, cmd: Command) => runAudit(cmd.optsWithGlobals()));
   sub('reindex', 'redo the stored analysis of articles analysed with another model or version').action(
     async (_o, cmd: Command) => runReindex(cmd.optsWithGlobals()),
