@@ -655,21 +655,12 @@ async function refreshCrossChecks(
     const out: AuditRecord[] = [];
     for (const r of stale) {
       const a = articles.get(r.key);
-      const headline = a ? auditedHeadline(a) : '';
-      if (!a || headline === '') continue;
+      if (!a) continue; // removed since: its audit went with it
       const stored = JSON.parse(r.result) as StoredAudit;
-      stored.x = await crossCheckOne(corpus, a, headline, {
-        since: r.checkedThrough ?? 0,
-        into: stored.x,
-      });
-      const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
-      out.push({
-        key: r.key,
-        finding: f.finding,
-        score: f.score,
-        result: JSON.stringify(stored),
-        checkedThrough: newest,
-      });
+      const headline = auditedHeadline(a);
+      if (headline !== '')
+        stored.x = await crossCheckOne(corpus, a, headline, { since: r.checkedThrough ?? 0, into: stored.x });
+      out.push(rejudged(r.key, stored, t, newest));
     }
     await corpus.store.saveAudits(corpus.auditVersion, out);
     refreshed += out.length;
@@ -703,16 +694,15 @@ async function crossCheck(
     }
     stored.x = await crossCheckOne(corpus, a, headline);
     crossChecked++;
-    const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
-    out.push({
-      key: r.key,
-      finding: f.finding,
-      score: f.score,
-      result: JSON.stringify(stored),
-      checkedThrough: newest,
-    });
+    out.push(rejudged(r.key, stored, t, newest));
   }
   return { records: out, crossChecked };
+}
+
+/** The record of an audit judged again with its cross-check (`x`), which has looked through key `newest`. */
+function rejudged(key: number, stored: StoredAudit, t: AuditThresholds, newest: number): AuditRecord {
+  const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
+  return { key, finding: f.finding, score: f.score, result: JSON.stringify(stored), checkedThrough: newest };
 }
 
 const round4 = (x: number): number => Math.round(x * 10000) / 10000;
