@@ -61,6 +61,7 @@ export default tseslint.config(
         document: 'readonly',
         window: 'readonly',
         fetch: 'readonly',
+        setTimeout: 'readonly',
       },
     },
   },

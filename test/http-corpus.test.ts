@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { isLoopback, requireBearer } from '../src/adapters/http/auth.js';
 import { ROUTES } from '../src/adapters/http/openapi.js';
 import {
+  AuditProgressSchema,
   AuditReportSchema,
   ClaimAnswerSchema,
   CorpusStatsSchema,
@@ -384,6 +385,43 @@ describe('corpus over HTTP on SQLite', { skip: SKIP }, () => {
     assert.equal(IngestResponse.parse(r.json).summary.added, 1000);
   });
 
+  it('shows how far a running audit is at GET /v1/corpus/audit/progress, and the figures of the last audit after it', async () => {
+    const progress = async () => {
+      const r = await getJson(`${base}/v1/corpus/audit/progress`);
+      assert.equal(r.status, 200, r.text);
+      return AuditProgressSchema.parse(r.json);
+    };
+    const before = await progress();
+    assert.equal(before.running, false);
+    assert.ok(before.finishedAt !== null, 'the audits of the tests before');
+    let done = false;
+    // The thousand articles of the ingest above are not audited yet: scored in pages of 200.
+    const run = post(`${base}/v1/corpus/audit`, '', AUTH).then((r) => {
+      done = true;
+      return r;
+    });
+    const seen: { running: boolean; scored: number }[] = [];
+    while (!done) {
+      const p = await progress();
+      seen.push({ running: p.running, scored: p.scored });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const r = await run;
+    assert.equal(r.status, 200, r.text);
+    const report = AuditReportSchema.parse(r.json);
+    assert.ok(report.scored >= 1000, `${report.scored}`);
+    assert.ok(
+      seen.some((x) => x.running && x.scored > 0 && x.scored < report.scored),
+      `a poll saw the audit part-way (saw ${JSON.stringify(seen.filter((x) => x.running).map((x) => x.scored))})`,
+    );
+    const after = await progress();
+    assert.deepEqual(
+      [after.running, after.scored, after.refreshed, after.failed],
+      [false, report.scored, report.refreshed, undefined],
+    );
+    assert.ok(after.startedAt !== null && after.finishedAt !== null && after.finishedAt >= after.startedAt);
+  });
+
   it('lists every corpus route in the OpenAPI document, with the bearer token on the write routes', async () => {
     const doc = (await getJson(`${base}/openapi.json`)).json as {
       paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
@@ -394,6 +432,7 @@ describe('corpus over HTTP on SQLite', { skip: SKIP }, () => {
       ['get', '/v1/corpus/claim', false],
       ['get', '/v1/corpus/audit', false],
       ['post', '/v1/corpus/audit', true],
+      ['get', '/v1/corpus/audit/progress', false],
       ['get', '/v1/corpus/stats', false],
       ['get', '/v1/corpus/export', false],
       ['post', '/v1/corpus/ingest', true],

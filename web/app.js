@@ -660,6 +660,36 @@ async function loadFindings() {
   }
 }
 
+/**
+ * Shows how far the running audit is (GET /v1/corpus/audit/progress, every half second) until the
+ * returned function is called.
+ */
+function followAudit() {
+  const line = $('audit-progress');
+  let stopped = false;
+  void (async () => {
+    while (!stopped) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      try {
+        const res = await fetch('/v1/corpus/audit/progress');
+        const p = res.ok ? await res.json() : undefined;
+        if (stopped || !p?.running) continue;
+        line.textContent =
+          p.refreshed > 0
+            ? `${p.scored} article${p.scored === 1 ? '' : 's'} scored; looking older headlines up among the new articles: ${p.refreshed} so far…`
+            : `Scoring: ${p.scored} article${p.scored === 1 ? '' : 's'} scored so far…`;
+        line.hidden = false;
+      } catch {
+        // The audit's own request reports a lost server.
+      }
+    }
+  })();
+  return () => {
+    stopped = true;
+    line.hidden = true;
+  };
+}
+
 async function runAudit() {
   auditError.hidden = true;
   const token = tokenInput.value.trim();
@@ -673,10 +703,12 @@ async function runAudit() {
   auditForm.setAttribute('aria-busy', 'true');
   statusLine.textContent = 'Running the audit…';
   try {
-    const res = await fetch($('audit-redo').checked ? '/v1/corpus/audit?redo=true' : '/v1/corpus/audit', {
+    const request = fetch($('audit-redo').checked ? '/v1/corpus/audit?redo=true' : '/v1/corpus/audit', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
+    const stopFollowing = followAudit();
+    const res = await request.finally(stopFollowing);
     if (!res.ok) {
       showIn(auditError, (await responseError(res)).text);
       statusLine.textContent = '';

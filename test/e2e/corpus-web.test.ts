@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, NO_CHROMIUM, openReadyPage } from './browser.js';
 import { startServer, type RunningServer } from '../../src/adapters/http/server.js';
 import { longOpEd, SHARK_REFUTES } from '../helpers/articles.js';
-import { CORPUS_STORIES, SHARK_CLAIM, storiesJsonl } from '../helpers/corpus-articles.js';
+import { bulkJsonl, CORPUS_STORIES, SHARK_CLAIM, storiesJsonl } from '../helpers/corpus-articles.js';
 import { bundledModelPath, testModelPath } from '../http-helpers.js';
 
 const MODEL = bundledModelPath();
@@ -241,6 +241,20 @@ describe('web page: Claim and Audit views on a corpus', { skip }, () => {
     );
     await p.locator('#audit-table').waitFor({ state: 'visible' });
     assert.equal(await p.locator('#audit-rows tr').count(), 3, 'the findings are shown again without a run');
+
+    // A long audit shows how far it is while it runs (GET /v1/corpus/audit/progress), then hides that.
+    const bulk = await fetch(`${server.url}/v1/corpus/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` },
+      body: bulkJsonl(0, 1000),
+    });
+    assert.equal(bulk.status, 200, await bulk.text());
+    await p.getByLabel('Score every article again').uncheck();
+    await p.getByRole('button', { name: 'Run audit' }).click();
+    const shown = p.locator('#audit-progress');
+    await shown.filter({ hasText: /Scoring: \d+ articles scored so far…/ }).waitFor({ state: 'visible' });
+    await p.locator('#audit-summary').filter({ hasText: '(1000 newly scored' }).waitFor();
+    assert.equal(await shown.isHidden(), true, 'the progress line goes when the audit ends');
     await p.close();
   });
 

@@ -229,6 +229,8 @@ export function registerCorpusRoutes<E extends object>(app: Hono<E>, deps: Corpu
 
   app.get('/v1/corpus/audit', async (c) => json(c, await corpus().findings()));
 
+  app.get('/v1/corpus/audit/progress', (c) => json(c, corpus().auditProgress()));
+
   app.post('/v1/corpus/audit', async (c) => {
     const service = writable(c);
     const q = AuditQuery.safeParse(c.req.query());

@@ -46,7 +46,24 @@ export type CorpusReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: WireError }
   /** The writer asks the server's pool to score one audit chunk. */
-  | { poolRun: number; task: AuditChunkTask };
+  | { poolRun: number; task: AuditChunkTask }
+  /** The writer's audit so far: articles scored, older audits refreshed. */
+  | { auditProgress: { scored: number; refreshed: number } };
+
+/** The server's latest audit: running (waiting or working) or the last one finished. */
+export interface AuditProgress {
+  running: boolean;
+  /** Articles scored so far (or by the last run). */
+  scored: number;
+  /** Older audits refreshed so far (or by the last run). */
+  refreshed: number;
+  /** When it was asked for (ISO 8601); null before the first audit. */
+  startedAt: string | null;
+  /** When it ended (ISO 8601); null while running or before the first audit. */
+  finishedAt: string | null;
+  /** Its error code when it failed. */
+  failed?: string;
+}
 
 /** The server's answer to a `poolRun`. */
 export type PoolReply =
@@ -85,6 +102,8 @@ export interface CorpusService {
   exportPage(after: number, limit: number): Promise<ExportPage>;
   /** `redo`: score every article again (`corpus audit --redo`). */
   audit(redo?: boolean): Promise<AuditReport>;
+  /** How far the running audit is, or the figures of the last one (no thread call). */
+  auditProgress(): AuditProgress;
   remove(ids: string[]): Promise<RemoveResult>;
   ingest(items: (ArticleInput | Rejected)[]): Promise<IngestResult>;
   reindex(): Promise<{ reindexed: number; analysisVersion: string }>;
@@ -153,6 +172,8 @@ class CorpusThread {
     private readonly queueSize: number,
     /** Scores an audit chunk the thread sends (the writer's, when the pool is used). */
     private readonly runChunk?: (task: AuditChunkTask) => Promise<AuditRecord[]>,
+    /** The writer's audit progress messages. */
+    private readonly onAuditProgress?: (p: { scored: number; refreshed: number }) => void,
   ) {}
 
   /** Starts the thread (again); resolves once its store and model are open. */
@@ -168,6 +189,10 @@ class CorpusThread {
         }
         if ('poolRun' in m) {
           this.poolRun(w, m.poolRun, m.task);
+          return;
+        }
+        if ('auditProgress' in m) {
+          this.onAuditProgress?.(m.auditProgress);
           return;
         }
         const p = this.pending.get(m.id);
@@ -282,7 +307,18 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
   const queueSize = opts.queueSize ?? 64;
   const readTimeoutMs = opts.readTimeoutMs ?? 10_000;
   const auditPool = opts.auditPool ?? (() => undefined);
-  const writer = new CorpusThread('writer', init, queueSize, limitedRunner(auditPool));
+  const progress: AuditProgress = {
+    running: false,
+    scored: 0,
+    refreshed: 0,
+    startedAt: null,
+    finishedAt: null,
+  };
+  const writer = new CorpusThread('writer', init, queueSize, limitedRunner(auditPool), (p) => {
+    if (!progress.running) return;
+    progress.scored = p.scored;
+    progress.refreshed = p.refreshed;
+  });
   const reader = new CorpusThread('reader', init, queueSize);
   let where: { location: string; backend: 'sqlite' | 'postgres' };
   try {
@@ -301,14 +337,46 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
     findings: () => read<AuditReport>({ op: 'findings' }),
     stats: () => read<StatsResult>({ op: 'stats' }),
     exportPage: (after, limit) => read<ExportPage>({ op: 'exportPage', after, limit }),
-    audit: (redo) => {
+    audit: async (redo) => {
       const size = auditPool()?.size ?? 0;
-      return writer.call<AuditReport>({
+      const call = writer.call<AuditReport>({
         op: 'audit',
         ...(size >= 2 ? { chunks: size * CHUNKS_PER_WORKER } : {}),
         ...(redo === true ? { redo } : {}),
       });
+      // Audits run one at a time on the writer: a second request waits behind the first, and the
+      // progress follows the one that started last.
+      const mine = {
+        running: true,
+        scored: 0,
+        refreshed: 0,
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+      };
+      Object.assign(progress, mine);
+      delete progress.failed;
+      const started = progress.startedAt;
+      try {
+        const r = await call;
+        if (progress.startedAt === started)
+          Object.assign(progress, {
+            running: false,
+            scored: r.scored,
+            refreshed: r.refreshed,
+            finishedAt: new Date().toISOString(),
+          });
+        return r;
+      } catch (e) {
+        if (progress.startedAt === started)
+          Object.assign(progress, {
+            running: false,
+            finishedAt: new Date().toISOString(),
+            failed: toStanceError(e).code,
+          });
+        throw e;
+      }
     },
+    auditProgress: () => ({ ...progress }),
     remove: (ids) => writer.call<RemoveResult>({ op: 'remove', ids }),
     ingest: (items) => writer.call<IngestResult>({ op: 'ingest', items }),
     reindex: () => writer.call<{ reindexed: number; analysisVersion: string }>({ op: 'reindex' }),

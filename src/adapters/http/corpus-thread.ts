@@ -66,11 +66,20 @@ async function run(c: Corpus, call: CorpusCall): Promise<unknown> {
       return claim(c, call.text, call.top === undefined ? {} : { top: call.top });
     case 'findings':
       return auditFindings(c);
-    case 'audit':
+    case 'audit': {
+      let scored = 0;
+      const report = (refreshed: number): void =>
+        parentPort?.postMessage({ auditProgress: { scored, refreshed } } satisfies CorpusReply);
       return audit(c, {
         ...(call.chunks === undefined ? {} : { pool: serverPool(c, call.chunks) }),
         ...(call.redo === true ? { redo: true } : {}),
+        onProgress: (n) => {
+          scored = n;
+          report(0);
+        },
+        onRefresh: report,
       });
+    }
     case 'stats':
       return corpusStats(c);
     case 'exportPage': {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ArticleRecord,
+  AuditProgressSchema,
   AuditReportSchema,
   BatchLine,
   BatchResultLine,
@@ -114,6 +115,13 @@ const CORPUS_ROUTES: readonly RouteSpec[] = [
       ...authError,
       ...corpusErrors,
     },
+  },
+  {
+    method: 'get',
+    path: '/v1/corpus/audit/progress',
+    summary:
+      "How far the server's running audit is (articles scored, older audits refreshed), or the figures of the last one: for a page that shows progress while its POST /v1/corpus/audit waits.",
+    responses: { ...corpusJson('The latest audit.', AuditProgressSchema), ...corpusErrors },
   },
   {
     method: 'get',

@@ -307,6 +307,28 @@ export const AuditReportSchema = z
     description: 'The same object as `stancecheck corpus audit --json`.',
   });
 
+export const AuditProgressSchema = z
+  .object({
+    running: z.boolean().describe('An audit was asked for and has not ended (it may wait behind an ingest).'),
+    scored: z.int().min(0).describe('Articles scored so far, or by the last audit.'),
+    refreshed: z
+      .int()
+      .min(0)
+      .describe(
+        'Older audits whose headline was looked up among the articles stored since, so far or by the last audit.',
+      ),
+    startedAt: z
+      .string()
+      .nullable()
+      .describe('When the latest audit was asked for (ISO 8601); null before the first.'),
+    finishedAt: z.string().nullable().describe('When it ended; null while it runs or before the first.'),
+    failed: z.string().optional().describe('Its error code, when it failed.'),
+  })
+  .register(registry, {
+    id: 'AuditProgress',
+    description: "The server's latest audit (POST /v1/corpus/audit), while it runs and after.",
+  });
+
 export const CorpusStatsSchema = z
   .object({
     backend: z.enum(['sqlite', 'postgres']),
