@@ -634,9 +634,9 @@ export async function audit(corpus: Corpus, options: AuditOptions = {}): Promise
  * The refresh: every audit whose cross-check looked only at articles stored before `newest`
  * searches the store for its headline again, and those of its full-text hits stored since are
  * classified as {@link crossCheckOne} does (the closest few by the lexical score); it keeps the
- * best match of each kind of what it had and what it finds, and is judged again. So an article audited before the story its headline was
- * written for was ingested is found by the next run, without scoring the store again. Returns
- * how many audits it refreshed.
+ * best match of each kind of what it had and what it finds, and is judged again. So an article
+ * audited before the story its headline was written for was ingested is found by the next run,
+ * without scoring the store again. Returns how many audits it refreshed.
  */
 async function refreshCrossChecks(
   corpus: Corpus,

@@ -307,6 +307,8 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
   const queueSize = opts.queueSize ?? 64;
   const readTimeoutMs = opts.readTimeoutMs ?? 10_000;
   const auditPool = opts.auditPool ?? (() => undefined);
+  /** The latest audit asked for (its progress), and how many have been. */
+  let audits = 0;
   const progress: AuditProgress = {
     running: false,
     scored: 0,
@@ -355,10 +357,10 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
       };
       Object.assign(progress, mine);
       delete progress.failed;
-      const started = progress.startedAt;
+      const run = ++audits;
       try {
         const r = await call;
-        if (progress.startedAt === started)
+        if (audits === run)
           Object.assign(progress, {
             running: false,
             scored: r.scored,
@@ -367,7 +369,7 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
           });
         return r;
       } catch (e) {
-        if (progress.startedAt === started)
+        if (audits === run)
           Object.assign(progress, {
             running: false,
             finishedAt: new Date().toISOString(),
