@@ -422,6 +422,28 @@ describe('corpus over HTTP on SQLite', { skip: SKIP }, () => {
     assert.ok(after.startedAt !== null && after.finishedAt !== null && after.finishedAt >= after.startedAt);
   });
 
+  it('starts an audit in the background with background=true (202 and its progress at once), whose findings GET shows once it has ended', async () => {
+    const added = await post(`${base}/v1/corpus/ingest`, bulkJsonl(1000, 300), { ...NDJSON, ...AUTH });
+    assert.equal(added.status, 200, added.text);
+    const started = await post(`${base}/v1/corpus/audit?background=true`, '', AUTH);
+    assert.equal(started.status, 202, started.text);
+    const first = AuditProgressSchema.parse(started.json);
+    assert.equal(first.running, true);
+    let p = first;
+    while (p.running) {
+      await new Promise((r) => setTimeout(r, 20));
+      p = AuditProgressSchema.parse((await getJson(`${base}/v1/corpus/audit/progress`)).json);
+    }
+    assert.deepEqual([p.scored, p.failed], [300, undefined], 'the 300 new articles were scored');
+    const view = AuditReportSchema.parse((await getJson(`${base}/v1/corpus/audit`)).json);
+    assert.equal(view.storedAfterFullAudit, 0, 'the background audit left every article audited');
+    const again = await post(`${base}/v1/corpus/audit`, '', AUTH);
+    assert.equal(AuditReportSchema.parse(again.json).scored, 0);
+    const bad = await post(`${base}/v1/corpus/audit?background=maybe`, '', AUTH);
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.text, /\\"background\\" must be true or false; got maybe/);
+  });
+
   it('lists every corpus route in the OpenAPI document, with the bearer token on the write routes', async () => {
     const doc = (await getJson(`${base}/openapi.json`)).json as {
       paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;

@@ -191,8 +191,8 @@ export function registerCorpusRoutes<E extends object>(app: Hono<E>, deps: Corpu
     requireBearer(c.req.header('authorization'), deps.token);
     return service;
   };
-  const json = (c: Context, value: unknown) =>
-    c.body(JSON.stringify(value), 200, { 'content-type': JSON_CT });
+  const json = (c: Context, value: unknown, status: 200 | 202 = 200) =>
+    c.body(JSON.stringify(value), status, { 'content-type': JSON_CT });
 
   app.post('/v1/corpus/claim', async (c) => {
     const service = corpus();
@@ -234,13 +234,21 @@ export function registerCorpusRoutes<E extends object>(app: Hono<E>, deps: Corpu
   app.post('/v1/corpus/audit', async (c) => {
     const service = writable(c);
     const q = AuditQuery.safeParse(c.req.query());
-    if (!q.success)
+    if (!q.success) {
+      const field = String(q.error.issues[0]?.path[0] ?? 'redo');
       throw new StanceError(
         'USAGE',
-        `query parameter "redo" must be true or false; got ${(c.req.query('redo') ?? '').slice(0, 20)}`,
-        { field: 'redo' },
+        `query parameter "${field}" must be true or false; got ${(c.req.query(field) ?? '').slice(0, 20)}`,
+        { field },
       );
-    return json(c, await service.audit(flagSet(q.data.redo)));
+    }
+    const run = service.audit(flagSet(q.data.redo));
+    if (flagSet(q.data.background)) {
+      // Its outcome is kept in the progress (`failed` when it fails); the findings in the store.
+      run.catch(() => undefined);
+      return json(c, service.auditProgress(), 202);
+    }
+    return json(c, await run);
   });
 
   app.get('/v1/corpus/stats', async (c) => json(c, await corpus().stats()));

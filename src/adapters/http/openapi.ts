@@ -112,6 +112,12 @@ const CORPUS_ROUTES: readonly RouteSpec[] = [
     auth: true,
     responses: {
       ...corpusJson('The audit report.', AuditReportSchema),
+      202: {
+        description:
+          'With `background=true`: the audit has started (or waits behind other writes); its progress.',
+        contentType: JSON_TYPE,
+        schema: AuditProgressSchema,
+      },
       ...authError,
       ...corpusErrors,
     },

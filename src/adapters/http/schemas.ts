@@ -198,6 +198,9 @@ export const ClaimRequest = z
 
 /** Query string of POST /v1/corpus/audit. */
 export const AuditQuery = z.object({
+  background: queryFlag(
+    "When true, the answer is 202 at once with the audit's progress (AuditProgress) and the audit runs on: GET /v1/corpus/audit/progress follows it, GET /v1/corpus/audit gives its findings once `running` is false. For audits longer than a client or proxy waits for one request.",
+  ),
   redo: queryFlag(
     'When true, every stored article is scored again, audited or not, each headline looked up in the whole store afresh (a plain run already looks the older headlines up among the articles stored since); as `corpus audit --redo`.',
   ),
