@@ -423,7 +423,13 @@ if (PARTS.has('refresh')) {
       '',
       '| backend | articles | full audit | stories stored later | next audit: scored, refreshed, time | misplaced found: full audit → next audit | date |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...[...lines.entries()].sort(([a], [b]) => (a < b ? 1 : -1)).map(([, l]) => l),
+      ...[...lines.entries()]
+        .sort(([a], [b]) => {
+          const [ba, na] = a.split(' ');
+          const [bb, nb] = b.split(' ');
+          return ba === bb ? Number(na) - Number(nb) : (ba ?? '') < (bb ?? '') ? 1 : -1;
+        })
+        .map(([, l]) => l),
       '',
       'Rerun: `STANCECHECK_BENCH_PARTS=refresh nice -n 5 npm run bench:corpus` (STANCECHECK_BENCH_REFRESH_SIZE, STANCECHECK_BENCH_BACKENDS choose the rows).',
     ].join('\n');
