@@ -368,6 +368,17 @@ function previousRows(heading: string, row: RegExp): Map<string, string> {
   return out;
 }
 
+/** A section's rows by their key ("<backend> <articles>"): smaller stores first, SQLite before PostgreSQL. */
+function inRowOrder(lines: Map<string, string>): string[] {
+  return [...lines.entries()]
+    .sort(([a], [b]) => {
+      const [ba, na] = a.split(' ');
+      const [bb, nb] = b.split(' ');
+      return Number(na) - Number(nb) || ((ba ?? '') < (bb ?? '') ? 1 : -1);
+    })
+    .map(([, l]) => l);
+}
+
 if (PARTS.has('scale')) {
   const lines = previousRows('## Corpus scale', /^\|\s*(SQLite|PostgreSQL)\s*\|\s*(\d+)\s*\|/);
   /** Writes the section with the rows so far (after each row, so an interrupted run keeps them). */
@@ -381,13 +392,7 @@ if (PARTS.has('scale')) {
       '',
       '| backend | articles | ingest (articles/s) | claim p50 / p99 wall | claim p50 / p99 CPU | load (claims) | audit (articles/s) | date |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...[...lines.entries()]
-        .sort(([a], [b]) => {
-          const [ba, na] = a.split(' ');
-          const [bb, nb] = b.split(' ');
-          return Number(na) - Number(nb) || ((ba ?? '') < (bb ?? '') ? 1 : -1);
-        })
-        .map(([, l]) => l),
+      ...inRowOrder(lines),
       '',
       'Rerun: `nice -n 5 npm run bench:corpus` (`STANCECHECK_BENCH_PARTS=scale STANCECHECK_BENCH_SIZES=10000 STANCECHECK_BENCH_BACKENDS=sqlite` for one row).',
     ].join('\n');
@@ -423,13 +428,7 @@ if (PARTS.has('refresh')) {
       '',
       '| backend | articles | full audit | stories stored later | next audit: scored, refreshed, time | misplaced found: full audit → next audit | date |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...[...lines.entries()]
-        .sort(([a], [b]) => {
-          const [ba, na] = a.split(' ');
-          const [bb, nb] = b.split(' ');
-          return ba === bb ? Number(na) - Number(nb) : (ba ?? '') < (bb ?? '') ? 1 : -1;
-        })
-        .map(([, l]) => l),
+      ...inRowOrder(lines),
       '',
       'Rerun: `STANCECHECK_BENCH_PARTS=refresh nice -n 5 npm run bench:corpus` (STANCECHECK_BENCH_REFRESH_SIZE, STANCECHECK_BENCH_BACKENDS choose the rows).',
     ].join('\n');
