@@ -368,37 +368,53 @@ function previousRows(heading: string, row: RegExp): Map<string, string> {
   return out;
 }
 
-/** A section's rows by their key ("<backend> <articles>"): smaller stores first, SQLite before PostgreSQL. */
-function inRowOrder(lines: Map<string, string>): string[] {
-  return [...lines.entries()]
+/**
+ * Writes a table section of docs/BENCHMARKS.md (`## <title> (\`npm run bench:corpus\`)`) with its
+ * rows ordered by key ("<backend> <articles>": smaller stores first, SQLite before PostgreSQL), when
+ * it has any, and returns it.
+ */
+function writeTableSection(
+  title: string,
+  intro: readonly string[],
+  header: string,
+  lines: Map<string, string>,
+  rerun: string,
+): string {
+  const rows = [...lines.entries()]
     .sort(([a], [b]) => {
       const [ba, na] = a.split(' ');
       const [bb, nb] = b.split(' ');
       return Number(na) - Number(nb) || ((ba ?? '') < (bb ?? '') ? 1 : -1);
     })
     .map(([, l]) => l);
+  const section = [
+    `## ${title} (\`npm run bench:corpus\`)`,
+    '',
+    ...intro.flatMap((t) => [t, '']),
+    header,
+    `|${' --- |'.repeat(header.split('|').length - 2)}`,
+    ...rows,
+    '',
+    rerun,
+  ].join('\n');
+  if (lines.size > 0) writeBenchSection(`## ${title}`, section);
+  return section;
 }
 
 if (PARTS.has('scale')) {
   const lines = previousRows('## Corpus scale', /^\|\s*(SQLite|PostgreSQL)\s*\|\s*(\d+)\s*\|/);
   /** Writes the section with the rows so far (after each row, so an interrupted run keeps them). */
-  const writeScale = (): string => {
-    const section = [
-      '## Corpus scale (`npm run bench:corpus`)',
-      '',
-      `Measured on ${machine}, in one process (store open, model loaded); the 1-minute load average at start–end of each measurement says how much other work shared the machine's cores (above about 0.5, wall times are pessimistic). The CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). The generated store is denser than real news: its words come from 1,683 bodies, so common terms occur in a large share of the articles and each full-text search scores many of them.`,
-      '',
-      `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates, the best ${modelPoolSize(20)} by the cheap score plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles, of which every tenth is under the previous article's headline (a headline over another story whose own story is stored), with how many of them the audit cross-checked (searched the store for their headline: docs/CORPUS.md) and flagged as a wrong story.`,
-      '',
+  const writeScale = (): string =>
+    writeTableSection(
+      'Corpus scale',
+      [
+        `Measured on ${machine}, in one process (store open, model loaded); the 1-minute load average at start–end of each measurement says how much other work shared the machine's cores (above about 0.5, wall times are pessimistic). The CPU column is this process's own CPU time per claim (for PostgreSQL the server's work is not in it). The generated store is denser than real news: its words come from 1,683 bodies, so common terms occur in a large share of the articles and each full-text search scores many of them.`,
+        `Generated articles (8–27 sentences drawn from random FNC-1 training bodies, never written to the repository), ingested in batches of 500 with analysis; claim latency over ${QUERIES} dev headlines (\`--top 20\`, first time each, so no cached verdicts: ${poolSize(20)} full-text candidates, the best ${modelPoolSize(20)} by the cheap score plus up to ${feedbackPoolSize(20)} from the feedback search classified, 20 explained); audit rate over the first ${AUDIT_SAMPLE} articles, of which every tenth is under the previous article's headline (a headline over another story whose own story is stored), with how many of them the audit cross-checked (searched the store for their headline: docs/CORPUS.md) and flagged as a wrong story.`,
+      ],
       '| backend | articles | ingest (articles/s) | claim p50 / p99 wall | claim p50 / p99 CPU | load (claims) | audit (articles/s) | date |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...inRowOrder(lines),
-      '',
+      lines,
       'Rerun: `nice -n 5 npm run bench:corpus` (`STANCECHECK_BENCH_PARTS=scale STANCECHECK_BENCH_SIZES=10000 STANCECHECK_BENCH_BACKENDS=sqlite` for one row).',
-    ].join('\n');
-    if (lines.size > 0) writeBenchSection('## Corpus scale', section);
-    return section;
-  };
+    );
   for (const n of SIZES)
     for (const b of ['sqlite', 'postgres'].filter((x) => BACKENDS.has(x))) {
       const where = await freshStore(b, `gen_${n}`);
@@ -420,21 +436,16 @@ if (PARTS.has('scale')) {
 }
 if (PARTS.has('refresh')) {
   const lines = previousRows('## Corpus audit refresh', /^\|\s*(SQLite|PostgreSQL)\s*\|\s*(\d+)\s*\|/);
-  const writeRefresh = (): string => {
-    const section = [
-      '## Corpus audit refresh (`npm run bench:corpus`)',
-      '',
-      `Measured on ${machine}, in one process. A store of generated articles (as in "Corpus scale": every tenth under the previous article's headline) from which the own stories of ${REFRESH_LATE} such misplaced headlines are left out, audited in full; then those ${REFRESH_LATE} stories are ingested and the store is audited again, which scores them and looks every older headline the model doubted up among them (docs/CORPUS.md, "the refresh"). "Misplaced found" counts the flagged of those ${REFRESH_LATE} headlines after each run, and in brackets those flagged because the headline fits another stored article far better (the generated articles reuse sentences, so a headline often fits others than its own story).`,
-      '',
+  const writeRefresh = (): string =>
+    writeTableSection(
+      'Corpus audit refresh',
+      [
+        `Measured on ${machine}, in one process. A store of generated articles (as in "Corpus scale": every tenth under the previous article's headline) from which the own stories of ${REFRESH_LATE} such misplaced headlines are left out, audited in full; then those ${REFRESH_LATE} stories are ingested and the store is audited again, which scores them and looks every older headline the model doubted up among them (docs/CORPUS.md, "the refresh"). "Misplaced found" counts the flagged of those ${REFRESH_LATE} headlines after each run, and in brackets those flagged because the headline fits another stored article far better (the generated articles reuse sentences, so a headline often fits others than its own story).`,
+      ],
       '| backend | articles | full audit | stories stored later | next audit: scored, refreshed, time | misplaced found: full audit → next audit | date |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...inRowOrder(lines),
-      '',
+      lines,
       'Rerun: `STANCECHECK_BENCH_PARTS=refresh nice -n 5 npm run bench:corpus` (STANCECHECK_BENCH_REFRESH_SIZE, STANCECHECK_BENCH_BACKENDS choose the rows).',
-    ].join('\n');
-    if (lines.size > 0) writeBenchSection('## Corpus audit refresh', section);
-    return section;
-  };
+    );
   const all = [...generate(REFRESH_SIZE, 7)];
   // Article i is the own story of the misplaced headline over article i + 1 (i % 10 === 8).
   const late = new Set<number>();

@@ -309,7 +309,7 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
   const auditPool = opts.auditPool ?? (() => undefined);
   /** The latest audit asked for (its progress), and how many have been. */
   let audits = 0;
-  const progress: AuditProgress = {
+  let progress: AuditProgress = {
     running: false,
     scored: 0,
     refreshed: 0,
@@ -348,33 +348,24 @@ export async function startCorpusService(opts: CorpusServiceOptions): Promise<Co
       });
       // Audits run one at a time on the writer: a second request waits behind the first, and the
       // progress follows the one that started last.
-      const mine = {
+      const run = ++audits;
+      progress = {
         running: true,
         scored: 0,
         refreshed: 0,
         startedAt: new Date().toISOString(),
         finishedAt: null,
       };
-      Object.assign(progress, mine);
-      delete progress.failed;
-      const run = ++audits;
+      const ended = (figures: Partial<AuditProgress>): void => {
+        if (audits === run)
+          progress = { ...progress, ...figures, running: false, finishedAt: new Date().toISOString() };
+      };
       try {
         const r = await call;
-        if (audits === run)
-          Object.assign(progress, {
-            running: false,
-            scored: r.scored,
-            refreshed: r.refreshed,
-            finishedAt: new Date().toISOString(),
-          });
+        ended({ scored: r.scored, refreshed: r.refreshed });
         return r;
       } catch (e) {
-        if (audits === run)
-          Object.assign(progress, {
-            running: false,
-            finishedAt: new Date().toISOString(),
-            failed: toStanceError(e).code,
-          });
+        ended({ failed: toStanceError(e).code });
         throw e;
       }
     },
