@@ -115,7 +115,7 @@ export interface CorpusStats {
   findings: number;
   /**
    * Articles stored after the last full audit with `model` (the mark {@link
-   * CorpusStore.markFullAudit} left): the audits made before them never looked them up. Null when
+   * CorpusStore.markFullAudit} left): the audits made before them have not looked them up yet. Null when
    * no full audit was marked.
    */
   storedAfterFullAudit: number | null;
