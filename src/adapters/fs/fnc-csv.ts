@@ -6,11 +6,11 @@
  * physical line in the file is given too, since quoted bodies span several lines.
  */
 import { basename } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { StanceError } from '../../core/errors.js';
 import { LABELS, isLabel, type Label } from '../../core/labels.js';
 import type { TrainingPair } from '../../core/train/train.js';
 import { readInput } from './read-input.js';
+import { CsvSyntaxError, parseCsvRecords, type CsvRecord } from './csv.js';
 
 /** Data files can be much larger than one article: default limit 256 MB. */
 export const DEFAULT_DATA_MAX_BYTES = 256 * 1024 * 1024;
@@ -57,11 +57,6 @@ export interface ReadStancesOptions extends ReadDataOptions {
   stance?: 'required' | 'optional' | 'ignore';
 }
 
-interface CsvRecord {
-  record: string[];
-  info: { lines: number };
-}
-
 interface Located {
   cells: string[];
   /** 1-based data row. */
@@ -78,20 +73,18 @@ function where(file: string, row: number, line: number): string {
 function parseCsv(text: string, file: string): { header: string[]; rows: Located[] } {
   let records: CsvRecord[];
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true }) as unknown as CsvRecord[];
+    records = parseCsvRecords(text);
   } catch (e) {
-    const err = e as { code?: unknown; lines?: unknown; records?: unknown; message?: unknown };
-    const line = typeof err.lines === 'number' ? err.lines : undefined;
-    const dataRow = typeof err.records === 'number' ? err.records : undefined;
-    const detail = typeof err.message === 'string' ? err.message : String(e);
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    const dataRow = e.record - 1;
     const at =
-      dataRow !== undefined && dataRow > 0
-        ? `row ${dataRow} of ${basename(file)} (data rows numbered from 1 after the header${line !== undefined ? `; error detected at line ${line} of the file` : ''})`
-        : `${basename(file)}${line !== undefined ? ` at line ${line}` : ''}`;
+      dataRow > 0
+        ? `row ${dataRow} of ${basename(file)} (data rows numbered from 1 after the header; error detected at line ${e.line} of the file)`
+        : `${basename(file)} at line ${e.line}`;
     throw new StanceError(
       'INPUT_FORMAT',
-      `${at} is not well-formed CSV; expected quoted fields and a constant number of columns, found: ${detail}`,
-      { file, ...(dataRow !== undefined && dataRow > 0 ? { row: dataRow } : {}) },
+      `${at} is not well-formed CSV; expected quoted fields and a constant number of columns, found: ${e.detail}`,
+      { file, ...(dataRow > 0 ? { row: dataRow } : {}) },
       { cause: e },
     );
   }
@@ -101,14 +94,11 @@ function parseCsv(text: string, file: string): { header: string[]; rows: Located
       file,
     });
   }
-  const header = first.record.map((h) => h.trim());
+  const header = first.cells.map((h) => h.trim());
   const rows: Located[] = [];
-  let prevEnd = first.info.lines;
   for (let i = 1; i < records.length; i++) {
-    const r = records[i];
-    if (!r) continue;
-    rows.push({ cells: r.record, row: i, line: prevEnd + 1 });
-    prevEnd = r.info.lines;
+    const r = records[i] as CsvRecord;
+    rows.push({ cells: r.cells, row: i, line: r.line });
   }
   return { header, rows };
 }

@@ -155,17 +155,21 @@ export async function readInputBytes(path: string, options: ReadInputOptions = {
   }
   try {
     // Read at most max+1 bytes: guards against files that grow (or special files with size 0).
-    const buf = Buffer.alloc(Math.min(max + 1, Math.max(size, 64 * 1024)));
+    // Straight into one buffer the size of the file; it grows only if the file does.
+    let buf = Buffer.allocUnsafe(Math.min(max + 1, Math.max(size + 1, 64 * 1024)));
     let total = 0;
-    const chunks: Buffer[] = [];
     for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const { bytesRead } = await handle.read(buf, total, buf.length - total, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > max) throw tooLarge(path, undefined, max);
-      chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
     }
-    return Buffer.concat(chunks, total);
+    return buf.subarray(0, total);
   } finally {
     await handle.close();
   }
