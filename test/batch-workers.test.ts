@@ -146,6 +146,59 @@ describe('scoreOnLanes', () => {
     assert.equal(onMain.flat().length + onWorkers.flat().length, 120);
   });
 
+  it('starts scoring on the main thread before the workers have started, and lets them join when they are ready', async () => {
+    const onWorkers: string[][] = [];
+    const order: string[] = [];
+    let ready!: (pool: WorkerPool) => void;
+    const starting = new Promise<WorkerPool>((resolve) => (ready = resolve));
+    // The main thread takes its time, so chunks are left when the pool has started.
+    const slowLocal: LocalRunner = (task) => {
+      order.push('main');
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+      return task.pairs.map((p) => resultOf(p.headline));
+    };
+    setTimeout(() => {
+      order.push('pool ready');
+      ready(fakePool(1, onWorkers));
+    }, 10);
+    const scored = new Set<number>();
+    await scoreOnLanes(
+      chunks,
+      { local: slowLocal, clock: untimed, pool: { size: 1, starting }, itemTimeoutMs: 1000 },
+      async (positions) => positions.forEach((p) => scored.add(p)),
+      (e) => e,
+    );
+    assert.equal(scored.size, 120);
+    assert.equal(order[0], 'main', 'the main thread scored before the pool was ready');
+    assert.ok(order.includes('pool ready'));
+    assert.ok(onWorkers.length > 0, 'the worker joined once ready');
+  });
+
+  it('stops the run with the error of a pool that cannot start', async () => {
+    let calls = 0;
+    // 1 ms a chunk: the main thread cannot finish before the pool's start fails.
+    const counting: LocalRunner = (task) => {
+      calls++;
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      return task.pairs.map((p) => resultOf(p.headline));
+    };
+    const starting = new Promise<WorkerPool>((_resolve, reject) =>
+      setTimeout(() => reject(new StanceError('MODEL_INVALID', 'the worker could not load its model')), 1),
+    );
+    await assert.rejects(
+      scoreOnLanes(
+        chunks,
+        { local: counting, clock: untimed, pool: { size: 1, starting }, itemTimeoutMs: 1000 },
+        async () => undefined,
+        (e) => e,
+      ),
+      (e: unknown) => e instanceof StanceError && e.code === 'MODEL_INVALID',
+    );
+    assert.ok(calls < chunks.length, `the main thread stopped after ${calls} of ${chunks.length} chunks`);
+  });
+
   it('gives a worker several chunks a task while many are left, and fewer as the list empties', async () => {
     const onWorkers: string[][] = [];
     // A main thread that takes its time, so the worker's tasks show the shrinking shares.

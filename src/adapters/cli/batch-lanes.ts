@@ -10,6 +10,10 @@
  * - N − 1 workers, not N: with a worker per core the main thread would only wait, and every worker
  *   costs a model load and its own compilation and garbage collection (docs/BENCHMARKS.md). With
  *   N = 1 no worker thread starts at all.
+ * - The main thread does not wait for the workers: it scores from the moment its own checker is
+ *   ready, and each worker lane joins once the pool has started (a worker thread loads its modules
+ *   and its model while the main thread reads the inputs, and was still at it for about a quarter
+ *   of a second after the main thread's checker was ready: docs/BENCHMARKS.md).
  * - The first error stops every lane from taking more chunks or writing more results; it is
  *   reported with the input positions of the pairs its task held.
  */
@@ -28,10 +32,16 @@ export interface Lanes {
   local: LocalRunner;
   /** Its time limit per pair (see timedClock). */
   clock: ItemClock;
-  /** Worker threads, if any (one lane each). */
-  pool: WorkerPool | undefined;
+  /** Worker threads, if any (one lane each): a pool, or one still starting. */
+  pool: WorkerPool | StartingPool | undefined;
   /** Time limit per pair on the workers, ms. */
   itemTimeoutMs: number;
+}
+
+/** A pool of `size` workers still starting: their lanes join when `starting` resolves. */
+export interface StartingPool {
+  size: number;
+  starting: Promise<WorkerPool>;
 }
 
 /**
@@ -75,7 +85,10 @@ export async function scoreOnLanes(
 ): Promise<void> {
   let next = 0;
   let stopped = false;
-  const count = 1 + (lanes.pool?.size ?? 0);
+  const workers = lanes.pool?.size ?? 0;
+  const count = 1 + workers;
+  const { pool } = lanes;
+  const ready = pool === undefined ? undefined : 'starting' in pool ? pool.starting : Promise.resolve(pool);
   const guard = async (piece: BatchChunk, work: () => Promise<PairResult[]> | PairResult[]) => {
     let results: PairResult[];
     try {
@@ -94,7 +107,15 @@ export async function scoreOnLanes(
       await turn();
     }
   };
-  const workerLane = async (pool: WorkerPool) => {
+  const workerLane = async (started: Promise<WorkerPool>) => {
+    let pool: WorkerPool;
+    try {
+      pool = await started;
+    } catch (e) {
+      // The pool could not start: the run stops as at any lane's error.
+      stopped = true;
+      throw e;
+    }
     while (!stopped && next < chunks.length) {
       const take = Math.max(1, Math.ceil((chunks.length - next) / (LANE_SHARE * count)));
       const piece = merge(chunks.slice(next, next + take));
@@ -102,11 +123,10 @@ export async function scoreOnLanes(
       await guard(piece, () => pool.run(task(piece), { itemTimeoutMs: lanes.itemTimeoutMs }));
     }
   };
-  const { pool } = lanes;
   // The first error rejects at once (the caller then stops the workers); the other lanes stop
   // taking chunks and write nothing more.
   await Promise.all([
     mainLane(),
-    ...Array.from({ length: pool?.size ?? 0 }, () => workerLane(pool as WorkerPool)),
+    ...Array.from({ length: workers }, () => workerLane(ready as Promise<WorkerPool>)),
   ]);
 }

@@ -59,8 +59,8 @@ function describeRow(o: BatchOptions, row: PairRow | undefined, index: number) {
 
 /**
  * Runs `batch` on `--workers` checking threads: the main thread and one worker thread fewer (see
- * batch-lanes.ts; `--workers 1` starts none). The workers load the model while the inputs are read;
- * then chunks of pairs (each body's pairs together) go to the lanes, and results are written in
+ * batch-lanes.ts; `--workers 1` starts none). The workers load the model while the inputs are read
+ * and join the main thread when they are ready; chunks of pairs (each body's pairs together) go to the lanes, and results are written in
  * input order as soon as every earlier pair has one.
  */
 export async function runBatch(o: BatchOptions): Promise<void> {
@@ -74,14 +74,14 @@ export async function runBatch(o: BatchOptions): Promise<void> {
   const starting =
     workers > 1
       ? WorkerPool.start({ size: workers - 1, modelPath: o.model, maxHeapMb: BULK_HEAP_MB })
-      : Promise.resolve(undefined);
+      : undefined;
   // A model error is reported after any input error: keep it from counting as unhandled meanwhile.
-  starting.catch(() => undefined);
-  const stopWorkers = () =>
-    void starting.then(
-      (pool) => pool?.destroy(),
+  starting?.catch(() => undefined);
+  const stopWorkers = (): Promise<void> =>
+    starting?.then(
+      (pool) => pool.destroy(),
       () => undefined,
-    );
+    ) ?? Promise.resolve();
   // The main thread's own checker loads while the inputs are read (its error, too, after theirs).
   const checking = loadChecker(o.model);
   checking.catch(() => undefined);
@@ -91,14 +91,15 @@ export async function runBatch(o: BatchOptions): Promise<void> {
     rows = await readPairRows(o);
     local = createTaskRunner(await checking);
   } catch (e) {
-    stopWorkers();
+    void stopWorkers();
     throw e;
   }
   // Each distinct body text is prepared once (not each Body ID: JSONL lines may share an id but
   // carry different bodies).
   const { bodies, pairs } = toBatchInput(rows.map((r) => r.pair));
   const chunks = chunkByBody(bodies, pairs, LANE_CHUNK);
-  const pool = await starting;
+  // The main thread starts at once; the workers join when they have started (batch-lanes.ts).
+  const pool = starting && { size: workers - 1, starting };
   const inputs = [o.bodies, o.stances, o.input, o.model].filter((p): p is string => p !== undefined);
   // Printed output carries no control characters from the input; a file gets the same bytes as
   // `queue collect` would write.
@@ -143,12 +144,12 @@ export async function runBatch(o: BatchOptions): Promise<void> {
       { inputs },
     );
   } catch (e) {
-    await pool?.destroy();
+    await stopWorkers();
     throw e;
   } finally {
     progress.stop();
   }
-  await pool?.close();
+  await (await starting)?.close();
   const seconds = (performance.now() - started) / 1000;
   const rate = seconds > 0 ? rows.length / seconds : rows.length;
   if (o.json) {
