@@ -57,6 +57,24 @@ const HOLDS: [string, string, string, string][] = [
     'dismissed',
   ],
   [
+    'holds when the sentence after a report of the claim answers it with a short denial ("They have not.")',
+    'Bus fares in the city have doubled since January',
+    'Opposition councillors keep saying that bus fares in the city have doubled since January. They have not. The standard single fare rose from 1.80 to 2.00, an increase of 11%.',
+    'have not',
+  ],
+  [
+    'holds for a short answer that calls it false ("But that is simply false.")',
+    'The new bridge has cut traffic in the old town by half',
+    'The council claims the new bridge has cut traffic in the old town by half. But that is simply false. Counts on the high street show the same number of cars as last year.',
+    'is simply false',
+  ],
+  [
+    'holds for a sentence saying the claim\'s source found "nothing of the kind"',
+    'Free school meals have raised reading scores',
+    'Ministers say free school meals have raised reading scores across the county. The survey they cite found nothing of the kind: reading scores were flat in every school that took part.',
+    'nothing of the kind',
+  ],
+  [
     'still reads "fake" as a refutation when it says the thing in the headline is fake',
     'Photo shows shark swimming on flooded motorway',
     'The photo of a shark swimming on a flooded motorway is fake. It first appeared in 2011, after a hurricane in the United States.',
@@ -237,6 +255,21 @@ const HOLDS_NOT: [string, string, string][] = [
     'does not hold when the contradicting sentence carries too little of the headline',
     'City council approves new tram line to the airport after long debate',
     'The airport cancelled forty flights. The weather was fine on Tuesday.',
+  ],
+  [
+    'does not read a hedge after the claim ("It was not clear …") as a denial',
+    'Gas leak caused explosion at high street bakery',
+    'Police said a gas leak caused the explosion at the high street bakery on Sunday. It was not clear when the bakery would reopen.',
+  ],
+  [
+    'does not read a quoted answer ("It is not," the minister said) as the body\'s own denial',
+    'The new bridge has cut traffic in the old town by half',
+    'Campaigners say the new bridge has cut traffic in the old town by half. "It is not," the minister said. Counts on the high street will be published in May.',
+  ],
+  [
+    'does not read "no such thing as …" as a denial',
+    'Town council promises free parking for all residents',
+    'The town council has promised free parking for all residents from April. There is no such thing as free parking, since someone has to pay for the spaces.',
   ],
   [
     'does not hold when the sentence quotes the headline as a claim',

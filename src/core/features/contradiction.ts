@@ -3,7 +3,9 @@
  * training pairs teach it least. A plain headline ("Germany has delivered Taurus missiles to
  * Ukraine") over a body one of whose two sentences most like it says, in the article's own voice
  * and without attribution or doubt, that it was withdrawn, is false or did not happen ("Germany
- * has withheld …", "The festival has been cancelled", "The company did not …"). The model sees
+ * has withheld …", "The festival has been cancelled", "The company did not …"), or whose next
+ * sentence answers it with a denial ("Candidates keep saying that violent crime is rising. It is
+ * not."; "The study behind it found nothing of the kind"). The model sees
  * the headline's words in that sentence and tends to call it agree or discuss; the rule raises
  * P(disagree).
  *
@@ -150,9 +152,10 @@ export const CONTRADICTION_BOOST = 3;
  * and the statement rule of statement.ts). Stored verdicts (the corpus's cache and audits) are
  * kept per model and rules version, so a change to a rule (bump this) is not hidden by verdicts
  * made before it. c3: the statement rule; refuting words that name something else; headlines that
- * report a withdrawal read for refutations and negated withdrawals.
+ * report a withdrawal read for refutations and negated withdrawals. c4: the sentence after a
+ * best-aligned one answering it with a denial ({@link answeredBy}).
  */
-export const CHECKER_RULES_VERSION = 'c3';
+export const CHECKER_RULES_VERSION = 'c4';
 
 /** Where and how a body contradicts a plain claim in its own voice. */
 export interface Contradiction {
@@ -181,7 +184,8 @@ export const CONTRADICTION_SENTENCES = 2;
  * voice (not quoted speech, not inside a report of the claim, not bound to a relative or
  * subordinate clause of its own: see boundElsewhere), and no attribution or doubt ("says",
  * "reportedly", "may") bears on the claim in it, except a plain speech verb with a refuting word
- * ("… is fake, experts said").
+ * ("… is fake, experts said"). Where such a sentence holds no contradiction itself, the sentence
+ * right after it may answer it with a denial ({@link answeredBy}).
  */
 export function ownVoiceContradiction(
   claim: ClaimFeatures,
@@ -197,10 +201,95 @@ export function ownVoiceContradiction(
   const stems = new Set(claim.stems);
   for (const s of topIndexes(alignment, CONTRADICTION_SENTENCES)) {
     if ((alignment[s] as number) < CONTRADICTION_MIN_ALIGNMENT) return undefined;
-    const found = sentenceContradiction(stems, body, s, reverses);
+    const found = sentenceContradiction(stems, body, s, reverses) ?? answeredBy(body, s + 1);
     if (found) return found;
   }
   return undefined;
+}
+
+/** Subjects that point back at the sentence before ("It is not.", "That is false."). */
+const ANAPHORS: ReadonlySet<string> = new Set(['it', 'that', 'this', 'they']);
+/** Words that may open the answer ("But it is not."). */
+const LINKS: ReadonlySet<string> = new Set(['but', 'yet', 'and']);
+const AUXILIARIES: ReadonlySet<string> = new Set(
+  'is was are were has have had did does do will would can could'.split(' '),
+);
+/** The same, negated ("didn't" is tokenised "didnt"). */
+const NEGATED_AUXILIARIES: ReadonlySet<string> = new Set(
+  'isnt wasnt arent werent hasnt havent hadnt didnt doesnt dont wont wouldnt cant couldnt'.split(' '),
+);
+const DEGREE: ReadonlySet<string> = new Set([
+  'simply',
+  'just',
+  'certainly',
+  'clearly',
+  'plainly',
+  'absolutely',
+]);
+/** What a negation may deny at the end of the answer: "not true", "not so", "not the case". */
+const TRUTH: ReadonlySet<string> = new Set(['true', 'so', 'correct', 'accurate', 'right']);
+const FALSITY: ReadonlySet<string> = new Set([
+  'false',
+  'untrue',
+  'wrong',
+  'incorrect',
+  'inaccurate',
+  'baseless',
+]);
+/** Phrases that deny what was just said wherever they stand ("found nothing of the kind"). */
+const NOTHING_OF_THE_KIND: readonly (readonly string[])[] = [
+  ['no', 'such', 'thing'],
+  ['nothing', 'of', 'the', 'kind'],
+  ['nothing', 'of', 'the', 'sort'],
+];
+/** Longest short answer read as such, in words ("But that is simply not the case"). */
+const ANSWER_WORDS = 7;
+
+/**
+ * Sentence `s` answers the sentence before it with a denial in the body's own voice: a short
+ * sentence whose subject points back at it ("It is not.", "It has not.", "That is simply false.",
+ * "But this is not true.") or a sentence that says the claim found or shows "nothing of the kind"
+ * / "no such thing" (not "no such thing as …"). The pattern of op-eds and fact-checks that first
+ * state a claim ("Candidates keep saying that violent crime is rising") and then deny it.
+ */
+function answeredBy(body: BodyFeatures, s: number): Contradiction | undefined {
+  const info = body.info[s];
+  if (!info) return undefined;
+  const an = analysisOf(info as SentenceInfo);
+  if (an.question) return undefined;
+  const t = an.tokens;
+  const at = (kind: Contradiction['kind'], first: number, last: number): Contradiction => {
+    const start = (t[first] as SentenceAnalysis['tokens'][number]).start;
+    const end = (t[last] as SentenceAnalysis['tokens'][number]).end;
+    return { sentence: s, word: info.text.slice(start, end), start, end, kind };
+  };
+  for (let i = 0; i < t.length; i++) {
+    for (const phrase of NOTHING_OF_THE_KIND) {
+      const j = i + phrase.length;
+      if (j > t.length || t[j]?.word === 'as') continue;
+      if (phrase.every((w, k) => t[i + k]?.word === w && (t[i + k]?.quote ?? 0) < 0))
+        return at('refute', i, j - 1);
+    }
+  }
+  if (t.length > ANSWER_WORDS || t.some((x) => x.quote >= 0)) return undefined;
+  let i = 0;
+  while (i < t.length && LINKS.has((t[i] as SentenceAnalysis['tokens'][number]).word)) i++;
+  if (!ANAPHORS.has(t[i]?.word ?? '')) return undefined;
+  const first = i + 1;
+  const word = (k: number) => t[k]?.word ?? '';
+  let k = first;
+  if (NEGATED_AUXILIARIES.has(word(k))) k++;
+  else if (AUXILIARIES.has(word(k))) {
+    k++;
+    while (DEGREE.has(word(k))) k++;
+    if (FALSITY.has(word(k))) return k === t.length - 1 ? at('refute', first, k) : undefined;
+    if (word(k) !== 'not' && word(k) !== 'never') return undefined;
+    k++;
+  } else return undefined;
+  const denied = k - 1;
+  if (TRUTH.has(word(k))) k++;
+  else if (word(k) === 'the' && word(k + 1) === 'case') k += 2;
+  return k === t.length ? at('negation', first, denied) : undefined;
 }
 
 /**
