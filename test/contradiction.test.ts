@@ -57,6 +57,12 @@ const HOLDS: [string, string, string, string][] = [
     'dismissed',
   ],
   [
+    'reads "is not true" as a refutation, also under a headline with a reversal word of its own ("found dead")',
+    "Zoo's oldest elephant found dead in her enclosure",
+    "The story that the zoo's oldest elephant was found dead in her enclosure is not true, a spokeswoman said on Monday. Keepers said she was eating well.",
+    'not',
+  ],
+  [
     'holds when the sentence after a report of the claim answers it with a short denial ("They have not.")',
     'Bus fares in the city have doubled since January',
     'Opposition councillors keep saying that bus fares in the city have doubled since January. They have not. The standard single fare rose from 1.80 to 2.00, an increase of 11%.',
@@ -265,6 +271,11 @@ const HOLDS_NOT: [string, string, string][] = [
     'does not read a quoted answer ("It is not," the minister said) as the body\'s own denial',
     'The new bridge has cut traffic in the old town by half',
     'Campaigners say the new bridge has cut traffic in the old town by half. "It is not," the minister said. Counts on the high street will be published in May.',
+  ],
+  [
+    'still does not read a plain negation beside a plain speech verb ("will not …, the club said") as a refutation, even before "true" elsewhere',
+    'Striker joins Spanish club for record fee',
+    'The striker will not join the Spanish club for a record fee this summer, his club said, calling the rumours true nonsense. Talks will resume in January.',
   ],
   [
     'does not read "no such thing as …" as a denial',

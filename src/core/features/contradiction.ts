@@ -153,7 +153,8 @@ export const CONTRADICTION_BOOST = 3;
  * kept per model and rules version, so a change to a rule (bump this) is not hidden by verdicts
  * made before it. c3: the statement rule; refuting words that name something else; headlines that
  * report a withdrawal read for refutations and negated withdrawals. c4: the sentence after a
- * best-aligned one answering it with a denial ({@link answeredBy}).
+ * best-aligned one answering it with a denial ({@link answeredBy}); "not true" and "not the case"
+ * read as refuting words.
  */
 export const CHECKER_RULES_VERSION = 'c4';
 
@@ -242,6 +243,17 @@ const NOTHING_OF_THE_KIND: readonly (readonly string[])[] = [
   ['nothing', 'of', 'the', 'kind'],
   ['nothing', 'of', 'the', 'sort'],
 ];
+/** The negation at token `i` denies a truth: "not true", "not correct", "not accurate", "not the case". */
+function deniesTruth(words: readonly string[], i: number): boolean {
+  const next = words[i + 1];
+  return (
+    next === 'true' ||
+    next === 'correct' ||
+    next === 'accurate' ||
+    (next === 'the' && words[i + 2] === 'case')
+  );
+}
+
 /** Longest short answer read as such, in words ("But that is simply not the case"). */
 const ANSWER_WORDS = 7;
 
@@ -329,8 +341,11 @@ function sentenceContradiction(
   const sc = scopeSentence(an, stems, EXPLAIN_SCOPE_RULES);
   if (sc.quotesClaim) return undefined;
   const words = an.tokens.map((t) => t.word);
+  // "is not true", "is not the case": a verdict of falsity, read as a refuting word.
+  const kindOf = (c: ScopedCue): ScopedCue['kind'] =>
+    c.kind === 'negation' && deniesTruth(words, c.token) ? 'refute' : c.kind;
   // "denied reports that …", "dismissed claims that …": the report is what is refuted, not a hedge.
-  const refutes = sc.cues.some((c) => c.voice === 'body' && c.anchor === 'claim' && c.kind === 'refute');
+  const refutes = sc.cues.some((c) => c.voice === 'body' && c.anchor === 'claim' && kindOf(c) === 'refute');
   let found: ScopedCue | undefined;
   // "…, the palace said": a plain speech verb; only a refutation may stand with it.
   let spoken = false;
@@ -344,7 +359,7 @@ function sentenceContradiction(
     if (found || c.anchor !== 'claim') continue;
     if (boundElsewhere(an.tokens, c.token)) continue;
     if (
-      c.kind === 'refute' ||
+      kindOf(c) === 'refute' ||
       (c.kind === 'reversal' && !reverses && !CLAIM_DEPENDENT_REVERSALS.has(c.word)) ||
       (c.kind === 'negation' &&
         !idiomaticNegation(words, c.token) &&
@@ -359,8 +374,9 @@ function sentenceContradiction(
     end,
     kind,
   });
-  if (spoken && found?.kind !== 'refute') return undefined;
-  if (found) return at(found.kind as Contradiction['kind'], found.start, found.end);
+  const foundKind = found && kindOf(found);
+  if (spoken && foundKind !== 'refute') return undefined;
+  if (found) return at(foundKind as Contradiction['kind'], found.start, found.end);
   if (reverses) return undefined;
   // A withdrawal word of MORE_REVERSALS outside quotations and reports, in a clause with claim words.
   const claimClauses = new Set<number>();
