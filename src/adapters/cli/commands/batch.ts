@@ -60,8 +60,8 @@ function describeRow(o: BatchOptions, row: PairRow | undefined, index: number) {
 /**
  * Runs `batch` on `--workers` checking threads: the main thread and one worker thread fewer (see
  * batch-lanes.ts; `--workers 1` starts none). The workers load the model while the inputs are read
- * and join the main thread when they are ready; chunks of pairs (each body's pairs together) go to the lanes, and results are written in
- * input order as soon as every earlier pair has one.
+ * and join the main thread when they are ready; chunks of pairs (each body's pairs together) go to
+ * the lanes, and results are written in input order as soon as every earlier pair has one.
  */
 export async function runBatch(o: BatchOptions): Promise<void> {
   const format = outputFormat(o.format);
