@@ -227,8 +227,10 @@ const DEGREE: ReadonlySet<string> = new Set([
   'plainly',
   'absolutely',
 ]);
-/** What a negation may deny at the end of the answer: "not true", "not so", "not the case". */
-const TRUTH: ReadonlySet<string> = new Set(['true', 'so', 'correct', 'accurate', 'right']);
+/** Words a negation turns into a verdict of falsity: "not true", "not correct", "not accurate". */
+const VERDICTS: ReadonlySet<string> = new Set(['true', 'correct', 'accurate']);
+/** What may end a short answer after its negation: a verdict, or "not so", "not right". */
+const ANSWER_ENDS: ReadonlySet<string> = new Set([...VERDICTS, 'so', 'right']);
 const FALSITY: ReadonlySet<string> = new Set([
   'false',
   'untrue',
@@ -243,15 +245,26 @@ const NOTHING_OF_THE_KIND: readonly (readonly string[])[] = [
   ['nothing', 'of', 'the', 'kind'],
   ['nothing', 'of', 'the', 'sort'],
 ];
+/** Length of the words of `ends`, or "the case", at token `i` (0 when neither stands there). */
+function truthAt(words: readonly string[], i: number, ends: ReadonlySet<string>): number {
+  if (ends.has(words[i] ?? '')) return 1;
+  return words[i] === 'the' && words[i + 1] === 'case' ? 2 : 0;
+}
+
 /** The negation at token `i` denies a truth: "not true", "not correct", "not accurate", "not the case". */
 function deniesTruth(words: readonly string[], i: number): boolean {
-  const next = words[i + 1];
-  return (
-    next === 'true' ||
-    next === 'correct' ||
-    next === 'accurate' ||
-    (next === 'the' && words[i + 2] === 'case')
-  );
+  return truthAt(words, i + 1, VERDICTS) > 0;
+}
+
+/** The contradiction in sentence `s` of the body at [start, end) of its text. */
+function contradictionAt(
+  info: SentenceInfo,
+  s: number,
+  kind: Contradiction['kind'],
+  start: number,
+  end: number,
+): Contradiction {
+  return { sentence: s, word: info.text.slice(start, end), start, end, kind };
 }
 
 /** Longest short answer read as such, in words ("But that is simply not the case"). */
@@ -270,11 +283,14 @@ function answeredBy(body: BodyFeatures, s: number): Contradiction | undefined {
   const an = analysisOf(info as SentenceInfo);
   if (an.question) return undefined;
   const t = an.tokens;
-  const at = (kind: Contradiction['kind'], first: number, last: number): Contradiction => {
-    const start = (t[first] as SentenceAnalysis['tokens'][number]).start;
-    const end = (t[last] as SentenceAnalysis['tokens'][number]).end;
-    return { sentence: s, word: info.text.slice(start, end), start, end, kind };
-  };
+  const at = (kind: Contradiction['kind'], first: number, last: number): Contradiction =>
+    contradictionAt(
+      info,
+      s,
+      kind,
+      (t[first] as SentenceAnalysis['tokens'][number]).start,
+      (t[last] as SentenceAnalysis['tokens'][number]).end,
+    );
   for (let i = 0; i < t.length; i++) {
     for (const phrase of NOTHING_OF_THE_KIND) {
       const j = i + phrase.length;
@@ -288,7 +304,8 @@ function answeredBy(body: BodyFeatures, s: number): Contradiction | undefined {
   while (i < t.length && LINKS.has((t[i] as SentenceAnalysis['tokens'][number]).word)) i++;
   if (!ANAPHORS.has(t[i]?.word ?? '')) return undefined;
   const first = i + 1;
-  const word = (k: number) => t[k]?.word ?? '';
+  const words = t.map((x) => x.word);
+  const word = (k: number) => words[k] ?? '';
   let k = first;
   if (NEGATED_AUXILIARIES.has(word(k))) k++;
   else if (AUXILIARIES.has(word(k))) {
@@ -299,8 +316,7 @@ function answeredBy(body: BodyFeatures, s: number): Contradiction | undefined {
     k++;
   } else return undefined;
   const denied = k - 1;
-  if (TRUTH.has(word(k))) k++;
-  else if (word(k) === 'the' && word(k + 1) === 'case') k += 2;
+  k += truthAt(words, k, ANSWER_ENDS);
   return k === t.length ? at('negation', first, denied) : undefined;
 }
 
@@ -367,13 +383,8 @@ function sentenceContradiction(
     )
       found = c;
   }
-  const at = (kind: Contradiction['kind'], start: number, end: number): Contradiction => ({
-    sentence: s,
-    word: info.text.slice(start, end),
-    start,
-    end,
-    kind,
-  });
+  const at = (kind: Contradiction['kind'], start: number, end: number): Contradiction =>
+    contradictionAt(info, s, kind, start, end);
   const foundKind = found && kindOf(found);
   if (spoken && foundKind !== 'refute') return undefined;
   if (found) return at(foundKind as Contradiction['kind'], found.start, found.end);

@@ -148,30 +148,20 @@ export function quantiseVectors(vectors: ReadonlyMap<string, Float32Array>): Map
 
 function normalise(v: Float32Array): Float32Array {
   let s = 0;
-  for (const x of v) s += x * x;
+  for (let i = 0; i < v.length; i++) s += (v[i] as number) * (v[i] as number);
   const n = Math.sqrt(s) || 1;
   for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / n;
   return v;
 }
 
-/**
- * int8 rows × their scales, each row then divided by its length: the same float32 values as
- * `normalise` of each row (every product and quotient rounded to float32, the squares summed in
- * double in row order).
- */
+/** int8 rows × their scales, each row then {@link normalise}d, in one block. */
 function dequantise(data: Int8Array, scales: Float32Array, dim: number): Float32Array {
   const rows = scales.length;
   const out = new Float32Array(rows * dim);
   for (let r = 0, o = 0; r < rows; r++, o += dim) {
     const s = scales[r] as number;
-    let sum = 0;
-    for (let k = 0; k < dim; k++) {
-      out[o + k] = (data[o + k] as number) * s;
-      const x = out[o + k] as number;
-      sum += x * x;
-    }
-    const n = Math.sqrt(sum) || 1;
-    for (let k = 0; k < dim; k++) out[o + k] = (out[o + k] as number) / n;
+    for (let k = 0; k < dim; k++) out[o + k] = (data[o + k] as number) * s;
+    normalise(out.subarray(o, o + dim));
   }
   return out;
 }
@@ -249,8 +239,8 @@ export function decodeModel(raw: unknown): Model {
   };
   if (d.vectors) {
     const { words, dim, scales, data } = d.vectors;
-    // One block for every vector, filled by one loop (a view per word): an array and a call per
-    // word took three times as long at start-up.
+    // One block for every vector (a view per word): a new array and a closure call per word took
+    // longer at start-up.
     const block = dequantise(data, scales, dim);
     const vectors = new Map<string, Float32Array>();
     words.forEach((w, i) => vectors.set(w, block.subarray(i * dim, (i + 1) * dim)));
