@@ -54,6 +54,8 @@ import { normalizeText } from '../src/core/text/normalize.js';
 import { stem } from '../src/core/text/tokenize.js';
 import { toProbabilities } from '../src/core/labels.js';
 import { idfOf } from '../src/core/features/vocabulary.js';
+import { prepareClaim } from '../src/core/features/extract.js';
+import { sharedNameOnly } from '../src/core/features/shared-name.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -95,6 +97,8 @@ interface Item {
   missing: number;
   score: number;
   p: number[];
+  /** The checker's shared-name rule held (the audit flags it as a wrong story). */
+  shared: boolean;
   /** The cross-check with every story in the archive, and without the swapped headline's own story. */
   cross: CrossCheck;
   crossAbsent: CrossCheck;
@@ -176,7 +180,9 @@ for (let round = 0; round < ROUNDS; round++) {
     drawn.push({ id, headline, kind });
   }
   for (const { id, headline, kind } of drawn) {
-    const v = checker.classifyPrepared(headline, prepared.get(id) as ReturnType<typeof restoreBody>);
+    const body = prepared.get(id) as ReturnType<typeof restoreBody>;
+    const v = checker.classifyPrepared(headline, body);
+    const shared = sharedNameOnly(prepareClaim(headline, model.vocab), body, model.vocab) !== undefined;
     const pu = v.probabilities[3] as number;
     const missing = headlineTermsMissing(headline, tokensOf.get(id) as string[], idf);
     const story = claims.headline.get(headline);
@@ -197,6 +203,7 @@ for (let round = 0; round < ROUNDS; round++) {
       kind,
       pu,
       missing,
+      shared,
       score: auditScore(pu, missing),
       p: v.probabilities,
       cross,
@@ -235,7 +242,8 @@ for (const t of [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9]) {
   const th = { ...DEFAULT_AUDIT_THRESHOLDS, wrongStory: t };
   const cell = (cross: (i: Item) => CrossCheck | undefined): string => {
     const flagged = items.filter(
-      (i) => findingOf(toProbabilities(i.p), th, i.missing, false, cross(i)).finding === 'wrong-story',
+      (i) =>
+        findingOf(toProbabilities(i.p), th, i.missing, false, cross(i), i.shared).finding === 'wrong-story',
     );
     const tp = flagged.filter((i) => i.swapped).length;
     const p = flagged.length ? tp / flagged.length : 1;
@@ -251,7 +259,7 @@ if (args.misses) {
   // The audit's errors at its threshold with the cross-check (every story stored), to read.
   const judged = items.map((i) => ({
     i,
-    f: findingOf(toProbabilities(i.p), DEFAULT_AUDIT_THRESHOLDS, i.missing, false, i.cross),
+    f: findingOf(toProbabilities(i.p), DEFAULT_AUDIT_THRESHOLDS, i.missing, false, i.cross, i.shared),
   }));
   const show = (title: string, list: typeof judged): void => {
     console.log(`\n${title}: ${list.length}`);

@@ -26,9 +26,9 @@ describe('the challenge set', () => {
     }
   });
 
-  it('expects unrelated for wrong-story and other-event pairs and a language for language pairs', () => {
+  it('expects unrelated for wrong-story, other-event and same-place pairs and a language for language pairs', () => {
     for (const x of [...open, ...frozen]) {
-      if (x.category === 'wrong-story' || x.category === 'other-event')
+      if (x.category === 'wrong-story' || x.category === 'other-event' || x.category === 'same-place')
         assert.equal(x.label, 'unrelated', x.id);
       if (x.category === 'language') assert.match(x.language ?? '', /^[a-z]{2}$/, x.id);
     }

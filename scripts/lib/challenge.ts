@@ -28,6 +28,7 @@ export const CATEGORIES = [
   'other-event',
   'op-ed',
   'wrong-story',
+  'same-place',
   'language',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];

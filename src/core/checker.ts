@@ -2,6 +2,7 @@ import type { Article, ClaimVerdict, Verdict, VerdictWarning } from './verdict.j
 import type { ModelCard } from './model/card.js';
 import type { Label } from './labels.js';
 import type { Contradiction } from './features/contradiction.js';
+import type { SharedNameOnly } from './features/shared-name.js';
 
 /**
  * A body with its per-body work done once (sentences, tokens, vectors), so that many claims can be
@@ -27,6 +28,11 @@ export interface CheckerOptions {
    * plain headline stated by the body's first sentence in its own voice raises the agree odds.
    */
   statementRule?: boolean;
+  /**
+   * Apply the shared-name rule after the model (features/shared-name.ts; default true): a body
+   * that shares one name with the headline and none of what it says about it is unrelated.
+   */
+  sharedNameRule?: boolean;
 }
 
 /** Options of one check; they override the checker's. */
@@ -51,14 +57,19 @@ export interface Checker {
   /** Checks one claim against a prepared body. */
   checkPrepared(claim: string, body: PreparedBody, options?: CheckOptions): ClaimVerdict;
   /**
-   * {@link checkPrepared}, also saying where the own-voice contradiction rule held
-   * (features/contradiction.ts), for the corpus audit, which flags such articles.
+   * {@link checkPrepared}, also saying where the own-voice contradiction rule
+   * (features/contradiction.ts) or the shared-name rule (features/shared-name.ts) held, for the
+   * corpus audit, which flags such articles (contradicted, wrong story).
    */
   checkPreparedWithRule(
     claim: string,
     body: PreparedBody,
     options?: CheckOptions,
-  ): { verdict: ClaimVerdict; contradiction: Contradiction | undefined };
+  ): {
+    verdict: ClaimVerdict;
+    contradiction: Contradiction | undefined;
+    sharedName: SharedNameOnly | undefined;
+  };
   /** Fast path for batch scoring: label and probabilities only (no evidence text). */
   classifyPrepared(
     claim: string,

@@ -17,6 +17,7 @@ import { createScorer } from './model/scorer.js';
 import { calibrate } from './model/calibration.js';
 import { decideDisagree, ownVoiceContradiction, type Contradiction } from './features/contradiction.js';
 import { boostAgree, ownVoiceStatement } from './features/statement.js';
+import { decideUnrelated, sharedNameOnly, type SharedNameOnly } from './features/shared-name.js';
 import type { Model } from './model/model.js';
 import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
 import {
@@ -74,6 +75,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   const defaultEvidence = evidenceLimit(options.evidence, DEFAULT_EVIDENCE);
   const contradictionRule = options.contradictionRule !== false;
   const statementRule = options.statementRule !== false;
+  const sharedNameRule = options.sharedNameRule !== false;
   const { vocab, calibration } = model;
   const score = createScorer(model);
   // Per-pair buffers, reused: a pair's features and scores are read before the next pair's are made.
@@ -102,14 +104,22 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     contradiction: Contradiction | undefined;
     overruled: Label | undefined;
     stated: Label | undefined;
+    sharedName: SharedNameOnly | undefined;
   } {
     const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
     score(features, claim, body, alignment, scores, vecSims);
     const p = calibrate(scores, calibration, calibrated);
-    const contradiction = contradictionRule ? ownVoiceContradiction(claim, body, alignment) : undefined;
+    // Another story that shares one name with the headline: unrelated, and no other rule applies.
+    const sharedName = sharedNameRule ? sharedNameOnly(claim, body, vocab) : undefined;
+    const contradiction =
+      contradictionRule && !sharedName ? ownVoiceContradiction(claim, body, alignment) : undefined;
     let overruled: Label | undefined;
     let stated: Label | undefined;
-    if (contradiction) {
+    if (sharedName) {
+      const before = argmax(p);
+      decideUnrelated(p);
+      if (LABELS[before] !== 'unrelated') overruled = LABELS[before];
+    } else if (contradiction) {
       const before = argmax(p);
       decideDisagree(p);
       if (LABELS[before] !== 'disagree') overruled = LABELS[before];
@@ -118,7 +128,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       boostAgree(p);
       if (LABELS[before] !== 'agree' && LABELS[argmax(p)] === 'agree') stated = LABELS[before];
     }
-    return { p: Array.from(p), alignment, contradiction, overruled, stated };
+    return { p: Array.from(p), alignment, contradiction, overruled, stated, sharedName };
   }
 
   // The language of each body this checker prepared (detected once per body).
@@ -149,9 +159,13 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     role: ClaimRole,
     limit: number,
     givenLanguage?: string,
-  ): { verdict: ClaimVerdict; contradiction: Contradiction | undefined } {
+  ): {
+    verdict: ClaimVerdict;
+    contradiction: Contradiction | undefined;
+    sharedName: SharedNameOnly | undefined;
+  } {
     const claim = nonEmptyClaim(claimText);
-    const { p, alignment, contradiction, overruled, stated } = probabilities(claim, body);
+    const { p, alignment, contradiction, overruled, stated, sharedName } = probabilities(claim, body);
     const best = argmax(p);
     const label = LABELS[best] as Label;
     const { evidence, reason } = explain({
@@ -166,6 +180,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       contradiction,
       overruled,
       stated,
+      sharedName,
     });
     const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);
@@ -178,7 +193,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       language,
       warnings,
     };
-    return { verdict, contradiction };
+    return { verdict, contradiction, sharedName };
   }
 
   function checkPreparedWithRule(claim: string, body: PreparedBody, opts: CheckOptions = {}) {

@@ -26,6 +26,7 @@ import {
 import { isStopword } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 import type { Contradiction } from './features/contradiction.js';
+import type { SharedNameOnly } from './features/shared-name.js';
 
 /** Which claim an explanation is for, as said to people. */
 export type ClaimRole = 'headline' | 'subtitle';
@@ -56,6 +57,11 @@ export interface ExplainInput {
    * turned it to agree: the reason says so.
    */
   stated?: Label;
+  /**
+   * Where the shared-name rule (features/shared-name.ts) made the label unrelated: the one name the
+   * body shares with the claim; with `overruled`, the reason says the rule turned the label.
+   */
+  sharedName?: SharedNameOnly;
 }
 
 /** The facts about one sentence that both the evidence and the reason use. */
@@ -333,7 +339,14 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
         spans,
       };
     });
-    return { evidence, reason: unrelatedReason(input, facts) };
+    const turned =
+      input.sharedName && input.overruled
+        ? turnedNote(
+            input.overruled,
+            `the body shares only the name "${input.sharedName.name}" with the ${input.role} and none of what the ${input.role} says about it, so it tells another story`,
+          )
+        : '';
+    return { evidence, reason: unrelatedReason(input, facts) + turned };
   }
   best.forEach((i, rank) => {
     if ((alignment[i] as number) <= 0) return;
@@ -589,18 +602,22 @@ interface Family {
 }
 /** Per body: its best word families (computed once, for the headline and the subtitle alike). */
 const familyCache = new WeakMap<BodyFeatures, Family[]>();
+/** The same from every word once (a short body whose only repeated words are the claim's). */
+const onceFamilyCache = new WeakMap<BodyFeatures, Family[]>();
 
 /** The body's best word families by count × IDF, from the stem counts prepareBody made. */
-function families(body: BodyFeatures, idf: (stem: string) => number): Family[] {
-  const cached = familyCache.get(body);
+function families(body: BodyFeatures, idf: (stem: string) => number, everyWord = false): Family[] {
+  const cache = everyWord ? onceFamilyCache : familyCache;
+  const cached = cache.get(body);
   if (cached) return cached;
-  // Words said at least twice, unless the body is too short for any.
+  // Words said at least twice, unless the body is too short for any (or every word is asked for).
   let minCount = 1;
-  for (const n of body.stemTf.values())
-    if (n >= 2) {
-      minCount = 2;
-      break;
-    }
+  if (!everyWord)
+    for (const n of body.stemTf.values())
+      if (n >= 2) {
+        minCount = 2;
+        break;
+      }
   const byKey = new Map<string, Family>();
   for (const [st, n] of body.stemTf) {
     if (n < minCount || st.length < 3 || DIGITS.test(st)) continue;
@@ -630,7 +647,7 @@ function families(body: BodyFeatures, idf: (stem: string) => number): Family[] {
       }
     });
   }
-  familyCache.set(body, ranked);
+  cache.set(body, ranked);
   return ranked;
 }
 
@@ -645,7 +662,10 @@ function bodyTopics(
   max: number,
 ): string[] {
   const scored: { surface: string; name: boolean; score: number }[] = [];
-  for (const f of families(body, idf)) {
+  // A short body may say only the claim's words twice: then its other words, each once.
+  const own = families(body, idf).filter((f) => !f.stems.some((st) => claimSet.has(st)));
+  const candidates = own.length > 0 ? own : families(body, idf, true);
+  for (const f of candidates) {
     if (f.stems.some((st) => claimSet.has(st))) continue;
     if (!f.name) {
       const { share, capital } = capitalShare(body, f.word);

@@ -52,3 +52,23 @@ export function boostOdds(p: Float64Array, k: number, boost: number): Float64Arr
   for (let i = 0; i < p.length; i++) p[i] = (i === k ? after : (p[i] as number)) / total;
   return p;
 }
+
+/** How far above the most probable other label {@link liftAbove} puts label k (relative). */
+const EVEN_ODDS_MARGIN = 1e-6;
+
+/**
+ * Makes label k of probabilities `p` (LABELS order, summing to 1) the most probable when it is not
+ * already: just above the most probable other label, at about even odds with it; the others keep
+ * their ratios. In place. The rules that decide a label after the model (contradiction.ts,
+ * shared-name.ts) end with it.
+ */
+export function liftAbove(p: Float64Array, k: number): Float64Array {
+  let top = 0;
+  for (let i = 0; i < p.length; i++) if (i !== k && (p[i] as number) > top) top = p[i] as number;
+  const d = p[k] as number;
+  if (d > top) return p;
+  const lifted = top * (1 + EVEN_ODDS_MARGIN);
+  const total = 1 - d + lifted;
+  for (let i = 0; i < p.length; i++) p[i] = (i === k ? lifted : (p[i] as number)) / total;
+  return p;
+}

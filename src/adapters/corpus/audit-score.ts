@@ -41,6 +41,8 @@ export interface StoredAudit {
   m?: number;
   /** The body contradicts the headline in its own voice (the checker's contradiction rule); absent: no. */
   c?: boolean;
+  /** The body shares only a name with the headline (the checker's shared-name rule); absent: no. */
+  s?: boolean;
   /** Those terms, rarest first (at most 5). */
   mw?: string[];
   language?: string;
@@ -107,7 +109,11 @@ export function auditArticle(
       result: JSON.stringify({ p: [0, 0, 0, 0], reason: 'no headline', evidence: [] }),
     };
   const idf = idfOf(vocab);
-  const { verdict: v, contradiction } = checker.checkPreparedWithRule(headline, body, { language });
+  const {
+    verdict: v,
+    contradiction,
+    sharedName,
+  } = checker.checkPreparedWithRule(headline, body, { language });
   const key = headlineKeyTerms(headline, analysis.t, idf);
   const stored: StoredAudit = {
     p: LABELS.map((l) => v.probabilities[l]),
@@ -124,7 +130,16 @@ export function auditArticle(
   }
   // The checker's own-voice contradiction rule held: the article is contradicted by its own body.
   if (contradiction) stored.c = true;
-  const f = findingOf(v.probabilities, thresholds, key.missing, stored.c === true);
+  // The shared-name rule held: the body is another story that only names the same town or person.
+  if (sharedName) stored.s = true;
+  const f = findingOf(
+    v.probabilities,
+    thresholds,
+    key.missing,
+    stored.c === true,
+    undefined,
+    stored.s === true,
+  );
   return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
 }
 

@@ -701,7 +701,14 @@ async function crossCheck(
 
 /** The record of an audit judged again with its cross-check (`x`), which has looked through key `newest`. */
 function rejudged(key: number, stored: StoredAudit, t: AuditThresholds, newest: number): AuditRecord {
-  const f = findingOf(toProbabilities(stored.p), t, stored.m ?? 0, stored.c === true, stored.x);
+  const f = findingOf(
+    toProbabilities(stored.p),
+    t,
+    stored.m ?? 0,
+    stored.c === true,
+    stored.x,
+    stored.s === true,
+  );
   return { key, finding: f.finding, score: f.score, result: JSON.stringify(stored), checkedThrough: newest };
 }
 
@@ -838,7 +845,7 @@ export async function auditFindings(
     const r = JSON.parse(f.result) as StoredAudit;
     // Findings are re-judged with the current thresholds (the stored probabilities do not change).
     const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t, r.m ?? 0, r.c === true, r.x);
+    const now = findingOf(probabilities, t, r.m ?? 0, r.c === true, r.x, r.s === true);
     if (now.finding === null) continue;
     const item: AuditFinding = {
       id: a.id,

@@ -14,7 +14,7 @@
  * all); where it holds the checker makes disagree the label ({@link decideDisagree}), which took
  * dev macro-F1 from 0.672 to 0.699 and FNC from 0.856 to 0.859. Pure; linear in the sentence length.
  */
-import { boostOdds, LABELS } from '../labels.js';
+import { boostOdds, liftAbove, LABELS } from '../labels.js';
 import {
   analysisOf,
   topIndexes,
@@ -148,15 +148,16 @@ function supports(tokens: readonly string[], i: number): boolean {
 export const CONTRADICTION_BOOST = 3;
 
 /**
- * Names this version of the rules the checker applies after the model (this contradiction rule
- * and the statement rule of statement.ts). Stored verdicts (the corpus's cache and audits) are
+ * Names this version of the rules the checker applies after the model (this contradiction rule,
+ * the statement rule of statement.ts and the shared-name rule of shared-name.ts). Stored verdicts (the corpus's cache and audits) are
  * kept per model and rules version, so a change to a rule (bump this) is not hidden by verdicts
  * made before it. c3: the statement rule; refuting words that name something else; headlines that
  * report a withdrawal read for refutations and negated withdrawals. c4: the sentence after a
  * best-aligned one answering it with a denial ({@link answeredBy}); "not true" and "not the case"
- * read as refuting words.
+ * read as refuting words. c5: the shared-name rule (another story that shares one name with the
+ * headline and nothing it says about it is unrelated).
  */
-export const CHECKER_RULES_VERSION = 'c4';
+export const CHECKER_RULES_VERSION = 'c5';
 
 /** Where and how a body contradicts a plain claim in its own voice. */
 export interface Contradiction {
@@ -416,18 +417,8 @@ const DISAGREE = LABELS.indexOf('disagree');
  */
 export function decideDisagree(p: Float64Array, boost: number = CONTRADICTION_BOOST): Float64Array {
   boostDisagree(p, boost);
-  let top = 0;
-  for (let k = 0; k < p.length; k++) if (k !== DISAGREE && (p[k] as number) > top) top = p[k] as number;
-  const d = p[DISAGREE] as number;
-  if (d > top) return p;
-  const lifted = top * (1 + EVEN_ODDS_MARGIN);
-  const total = 1 - d + lifted;
-  for (let k = 0; k < p.length; k++) p[k] = (k === DISAGREE ? lifted : (p[k] as number)) / total;
-  return p;
+  return liftAbove(p, DISAGREE);
 }
-
-/** How far above the model's most probable label {@link decideDisagree} puts disagree (relative). */
-const EVEN_ODDS_MARGIN = 1e-6;
 
 /** Multiplies the disagree odds of probabilities `p` (LABELS order, summing to 1) by e^boost, in place. */
 export function boostDisagree(p: Float64Array, boost: number = CONTRADICTION_BOOST): Float64Array {

@@ -1088,9 +1088,10 @@ let rowList = new Int32Array(0);
  * occurs in several of the sentences is compared once (a maximum over the same products). Four
  * claim words share each pass over two body words (each vector component loaded once for eight
  * independent products); every product is still summed over k in order, and the maximum is taken
- * over the same products, so the values are those of one word at a time.
+ * over the same products, so the values are those of one word at a time. (Also the shared-name
+ * rule's test for words the body says in other words, shared-name.ts.)
  */
-function bestCosines(
+export function bestCosines(
   words: readonly Float32Array[],
   sentences: readonly SentenceInfo[],
   M: Float32Array,

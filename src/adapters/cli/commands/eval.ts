@@ -29,6 +29,8 @@ export interface EvalOptions {
   contradictionRule?: boolean;
   /** `--no-statement-rule`: false scores without the own-voice statement rule. */
   statementRule?: boolean;
+  /** `--no-shared-name-rule`: false scores without the shared-name rule. */
+  sharedNameRule?: boolean;
 }
 
 function clip(s: string, n = 50): string {
@@ -108,6 +110,7 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
   const checker = createChecker(model, {
     contradictionRule: o.contradictionRule !== false,
     statementRule: o.statementRule !== false,
+    sharedNameRule: o.sharedNameRule !== false,
   });
   const pairs = toTrainingPairs(gold);
   const trainingOverlap = model.training ? overlapWith(model.training, pairs, bodies) : null;
@@ -199,7 +202,11 @@ export function registerEval(program: Command): void {
     )
     .option(
       '--no-statement-rule',
-      'without the own-voice statement rule the checker applies after the model (docs/MODEL.md); with both, the model alone',
+      'without the own-voice statement rule the checker applies after the model (docs/MODEL.md)',
+    )
+    .option(
+      '--no-shared-name-rule',
+      'without the shared-name rule the checker applies after the model (docs/MODEL.md); with all three off, the model alone',
     )
     .addHelpText(
       'after',
