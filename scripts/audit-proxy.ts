@@ -143,6 +143,7 @@ function crossCheck(headline: string, id: string, skip: (other: string) => boole
         headline: '',
         relatedness: related(headline, o),
         similarity: bodySimilarity(own, prepared.get(o) as ReturnType<typeof restoreBody>, idf),
+        shared: 1 - headlineTermsMissing(headline, tokensOf.get(o) as string[], idf),
       }),
     );
   return check;

@@ -220,6 +220,20 @@ describe('the audit cross-check (pure)', () => {
     assert.equal(CROSS_CHECK.sameStoryFrom, 0.3);
   });
 
+  it('files an article of another story only when its body uses at least half the headline’s key terms', () => {
+    const x: CrossCheck = {};
+    // The model finds the first 0.9999 related, but its body shares one word in five with the headline.
+    const other = (): CrossMatch | undefined => x.otherStory;
+    addCrossMatch(x, { ...match(0.9999, 0.05, 'one-word'), shared: 0.2 });
+    assert.equal(other(), undefined);
+    addCrossMatch(x, { ...match(0.95, 0.05, 'names-it'), shared: 0.8 });
+    assert.equal(other()?.id, 'names-it');
+    // The same story is filed whatever it shares (a veto needs no words in common).
+    addCrossMatch(x, { ...match(0.9, 0.5, 'same'), shared: 0.1 });
+    assert.equal(x.sameStory?.id, 'same');
+    assert.equal(CROSS_CHECK.minShared, 0.5);
+  });
+
   it('flags a headline that fits another story far better than its own body, even when its own score is low', () => {
     const t = DEFAULT_AUDIT_THRESHOLDS;
     // Own body 0.96 related (log-odds 3.2); the other article 0.9999 (9.2): 6 better.
@@ -280,9 +294,48 @@ const FOOTBALL_BODY = [
   'The coach said the team had played its best football of the season.',
 ].join(' ');
 
+/** A short report of a council's vote, and a story of a library under a nurses' strike headline. */
+const DIESEL_VOTE = [
+  'Harwick city council voted on Tuesday to ban diesel cars from the city centre from January 2027.',
+  'Councillors approved the plan by 34 votes to 11 after a debate that lasted four hours.',
+  'Drivers who enter the centre in a diesel car will be fined 80 pounds.',
+].join(' ');
+const LIBRARY_BODY = [
+  'The library in Kellerby will reopen next week after a renovation that took eighteen months.',
+  "The building now has a children's floor, a café and forty computers for public use.",
+  'Librarians expect visitor numbers to double.',
+].join(' ');
+
 for (const backend of BACKENDS) {
   const skip = await backend.skip();
   describe(`the audit cross-check on ${backend.name}`, { skip: skip ?? false }, () => {
+    it('does not name as the headline’s home an article that shares one of its words, however related the model finds it', async () => {
+      const tdb = await backend.fresh();
+      const c = await openCorpus(tdb.db);
+      try {
+        await ingest(
+          c,
+          from([
+            {
+              id: 'diesel',
+              headline: 'Harwick votes to ban diesel cars from city centre',
+              body: DIESEL_VOTE,
+            },
+            { id: 'library', headline: 'Hospital nurses vote to strike over pay', body: LIBRARY_BODY },
+          ]),
+        );
+        const r = await audit(c);
+        const f = r.flagged.find((x) => x.id === 'library');
+        assert.equal(f?.finding, 'wrong-story', JSON.stringify(r.flagged));
+        // The diesel report uses "vote" only: it is not where the nurses' headline belongs.
+        assert.equal(f?.elsewhere, undefined, JSON.stringify(f));
+        assert.doesNotMatch(f?.reason ?? '', /fits another stored article/);
+        assert.ok(!r.flagged.some((x) => x.id === 'diesel'));
+      } finally {
+        await c.close();
+        await tdb.cleanup();
+      }
+    });
     it('flags the tram headline over the football report: naming the tram article when it is stored, else because the report shares only the town’s name', async () => {
       for (const withDonor of [true, false]) {
         const tdb = await backend.fresh();

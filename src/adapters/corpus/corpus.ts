@@ -30,6 +30,7 @@ import {
   feedbackPoolSize,
   feedbackTerms,
   findingOf,
+  headlineKeyTerms,
   lexicalScore,
   modelPoolSize,
   poolSize,
@@ -768,6 +769,7 @@ async function crossCheckOne(
       headline: c.headline,
       relatedness: 1 - (v.probabilities[3] ?? 1),
       similarity: round4(bodySimilarity(own, r.body, idf)),
+      shared: round4(1 - headlineKeyTerms(headline, analysis.t, idf).missing),
     });
   }
   return check;

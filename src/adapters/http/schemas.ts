@@ -267,6 +267,12 @@ export const AuditFindingSchema = z
         headline: z.string(),
         relatedness: z.number().min(0).max(1),
         similarity: z.number().min(0).max(1),
+        shared: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe("The share of the headline's key terms (IDF-weighted) that article's body uses."),
       })
       .optional()
       .describe(

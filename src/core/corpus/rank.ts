@@ -301,9 +301,11 @@ export function bodySimilarity(
  * and their articles are scored again. Thresholds are not in it (stored findings are re-judged
  * with the current ones). Bump it when stored audits could not be re-judged by today's rules:
  * "x1", the cross-check (an audit made before it never looked elsewhere in the store); "x2", the
- * cross-check's refresh (an audit made before it has no record of how far its cross-check looked).
+ * cross-check's refresh (an audit made before it has no record of how far its cross-check looked);
+ * "x3", another story's article must use half the headline's key terms (an audit made before it
+ * may have kept one that does not).
  */
-export const AUDIT_RULES_VERSION = 'x2';
+export const AUDIT_RULES_VERSION = 'x3';
 
 /**
  * The audit's cross-check: where else in the store the headline fits. A headline put over the wrong
@@ -330,6 +332,14 @@ export const CROSS_CHECK = {
   /** …and the same story when at least this similar. In between it counts as neither. */
   sameStoryFrom: 0.3,
   /**
+   * An article of another story is filed only when its body uses at least this share of the
+   * headline's key terms (IDF-weighted, {@link headlineKeyTerms}): the story a headline was written
+   * for names what it names. Without it the model's relatedness alone could name, as the
+   * headline's home, a short article that shares one word with it ("Hospital nurses vote to strike
+   * over pay" 0.88 related to a three-sentence report of a council's vote on diesel cars).
+   */
+  minShared: 0.5,
+  /**
    * The headline's rarest words the cross-check searches for (a headline's own story holds them; the
    * full-text search costs with the number of articles its words match), the full-text hits it
    * looks at, and how many of them the model classifies.
@@ -347,6 +357,8 @@ export interface CrossMatch {
   relatedness: number;
   /** {@link bodySimilarity} of that body to the audited one. */
   similarity: number;
+  /** The share of the headline's key terms (IDF-weighted) that body uses; absent in older audits. */
+  shared?: number;
 }
 
 /** What the cross-check found: the best-matching article of another story, and of the same story. */
@@ -355,11 +367,17 @@ export interface CrossCheck {
   sameStory?: CrossMatch;
 }
 
-/** Files a cross-check candidate under another story or the same story (or neither), keeping the best of each. */
+/**
+ * Files a cross-check candidate under another story (when its body also uses at least
+ * {@link CROSS_CHECK}.minShared of the headline's key terms) or the same story (or neither),
+ * keeping the best of each.
+ */
 export function addCrossMatch(check: CrossCheck, m: CrossMatch): void {
   const slot =
     m.similarity < CROSS_CHECK.otherStoryBelow
-      ? 'otherStory'
+      ? (m.shared ?? 1) >= CROSS_CHECK.minShared
+        ? 'otherStory'
+        : undefined
       : m.similarity >= CROSS_CHECK.sameStoryFrom
         ? 'sameStory'
         : undefined;
