@@ -42,7 +42,7 @@ td.ev{color:#444;font-style:italic;max-width:28rem}a{color:#0b57d0}
 </style></head><body>
 <h1>Headline audit</h1>
 <p class="sub">${r.flagged.length} of ${r.checked} articles flagged: <b>${wrong}</b> headline${wrong === 1 ? '' : 's'} over the wrong story, <b>${contra}</b> contradicted by ${contra === 1 ? 'its' : 'their'} own body.
-Model ${esc(r.model)}. Wrong story: the headline fits a stored article of another story far better than its own body, or P(unrelated), scaled down when the body uses most of the headline's key words, ≥ ${r.thresholds.wrongStory} (unless articles of this same story fit the headline). Contradicted: P(disagree) ≥ ${r.thresholds.contradicted}, or a sentence most like the headline contradicts it in the article's own voice. Click a column to sort.</p>
+Model ${esc(r.model)}. Wrong story: the headline fits a stored article of another story far better than its own body, or P(unrelated), scaled down when the body uses most of the headline's key words, ≥ ${r.thresholds.wrongStory}, or the body shares only a name with the headline (a town, a person) and nothing it says about it (unless articles of this same story fit the headline). Contradicted: P(disagree) ≥ ${r.thresholds.contradicted}, or a sentence most like the headline contradicts it in the article's own voice. Click a column to sort.</p>
 <table id="t"><thead><tr><th>#</th><th>Finding</th><th>Confidence</th><th>Id</th><th>Headline</th><th>Why</th><th>Closest sentence</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="7">Nothing flagged.</td></tr>'}

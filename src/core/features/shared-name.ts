@@ -13,13 +13,15 @@
  *   name) form runs of adjacent words, and exactly one run ("Senator Ellen Marsh", "Harwick") has
  *   a word the body uses: two shared names ("Christian Bale" and "Steve Jobs") are the same story
  *   more often than not;
- * - the headline has at least {@link MIN_OTHER_WORDS} other content words, and the body uses none
- *   of them, nor a word within cosine {@link SOFT_MATCH} of one in the model's word vectors
- *   ("abducted" for "kidnapped", "testicles" for "genitals": FNC-1's related bodies often say the
- *   claim in other words).
+ * - the headline has at least {@link MIN_OTHER_WORDS} other content words (numbers aside), the
+ *   body uses none of them, no body word is a near-synonym of one (cosine ≥ {@link NEAR_SYNONYM} in
+ *   the model's word vectors: "abducted" for "kidnapped"), and the body words within cosine
+ *   {@link SOFT_MATCH} of them carry less than {@link MAX_SOFT_SHARE} of their IDF weight (FNC-1's
+ *   related bodies often say the claim in other words).
  *
- * Chosen on the claim split's dev part only (docs/MODEL.md, "Rules `c5`"). Pure; linear in the
- * body's length (the word vectors are only compared for the rare pair that passes the exact tests).
+ * Chosen on the claim split's dev part only (docs/MODEL.md, "Rules `c5`", which also says where it
+ * is wrong: reports of one event that share none of the headline's words). Pure; linear in the
+ * body's length (the word vectors are only compared for the few pairs that pass the exact tests).
  */
 import { boostOdds, liftAbove, LABELS } from '../labels.js';
 import { isStopword, stem } from '../text/tokenize.js';
