@@ -309,10 +309,19 @@ const LIBRARY_BODY = [
 for (const backend of BACKENDS) {
   const skip = await backend.skip();
   describe(`the audit cross-check on ${backend.name}`, { skip: skip ?? false }, () => {
-    it('does not name as the headline’s home an article that shares one of its words, however related the model finds it', async () => {
+    /** A fresh store of this backend, opened as a corpus for `run`, closed and removed after it. */
+    const withCorpus = async (run: (c: Corpus) => Promise<void>): Promise<void> => {
       const tdb = await backend.fresh();
       const c = await openCorpus(tdb.db);
       try {
+        await run(c);
+      } finally {
+        await c.close();
+        await tdb.cleanup();
+      }
+    };
+    it('does not name as the headline’s home an article that shares one of its words, however related the model finds it', async () => {
+      await withCorpus(async (c) => {
         await ingest(
           c,
           from([
@@ -331,16 +340,11 @@ for (const backend of BACKENDS) {
         assert.equal(f?.elsewhere, undefined, JSON.stringify(f));
         assert.doesNotMatch(f?.reason ?? '', /fits another stored article/);
         assert.ok(!r.flagged.some((x) => x.id === 'diesel'));
-      } finally {
-        await c.close();
-        await tdb.cleanup();
-      }
+      });
     });
     it('flags the tram headline over the football report: naming the tram article when it is stored, else because the report shares only the town’s name', async () => {
       for (const withDonor of [true, false]) {
-        const tdb = await backend.fresh();
-        const c = await openCorpus(tdb.db);
-        try {
+        await withCorpus(async (c) => {
           await ingest(
             c,
             from([
@@ -374,16 +378,11 @@ for (const backend of BACKENDS) {
             assert.equal(f?.elsewhere, undefined);
             assert.match(f?.reason ?? '', /shares only the name "Kellerby" with the headline/);
           }
-        } finally {
-          await c.close();
-          await tdb.cleanup();
-        }
+        });
       }
     });
     it('finds the story ingested after an article was audited on the next plain run, looking the older headline up among the new articles only, and says until then that it was not looked up', async () => {
-      const tdb = await backend.fresh();
-      const c = await openCorpus(tdb.db);
-      try {
+      await withCorpus(async (c) => {
         await ingest(c, from([{ id: 'lions', headline: TRAM_HEADLINE, body: FOOTBALL_BODY }]));
         const first = await audit(c);
         // Alone, the report is flagged on its own (it shares only the town's name), not as belonging elsewhere.
@@ -421,10 +420,7 @@ for (const backend of BACKENDS) {
         const redone = await audit(c, { redo: true });
         assert.deepEqual([redone.scored, redone.refreshed, redone.storedAfterFullAudit], [2, 0, 0]);
         assert.deepEqual(redone.flagged, later.flagged);
-      } finally {
-        await c.close();
-        await tdb.cleanup();
-      }
+      });
     });
   });
   describe(`corpus quality on ${backend.name}`, { skip: skip ?? false }, () => {

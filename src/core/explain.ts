@@ -662,11 +662,10 @@ function bodyTopics(
   max: number,
 ): string[] {
   const scored: { surface: string; name: boolean; score: number }[] = [];
+  const notClaims = (fs: Family[]): Family[] => fs.filter((f) => !f.stems.some((st) => claimSet.has(st)));
   // A short body may say only the claim's words twice: then its other words, each once.
-  const own = families(body, idf).filter((f) => !f.stems.some((st) => claimSet.has(st)));
-  const candidates = own.length > 0 ? own : families(body, idf, true);
-  for (const f of candidates) {
-    if (f.stems.some((st) => claimSet.has(st))) continue;
+  const own = notClaims(families(body, idf));
+  for (const f of own.length > 0 ? own : notClaims(families(body, idf, true))) {
     if (!f.name) {
       const { share, capital } = capitalShare(body, f.word);
       f.name = share >= 0.6 ? { is: true, surface: capital } : { is: false, surface: f.word };

@@ -6,7 +6,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { StanceError } from '../../core/errors.js';
-import { LABELS, type Label } from '../../core/labels.js';
+import { LABELS, toProbabilities, type Label } from '../../core/labels.js';
 import type { Checker } from '../../core/checker.js';
 import { idfOf, type Vocabulary } from '../../core/features/vocabulary.js';
 import {
@@ -53,6 +53,21 @@ export interface StoredAudit {
    * scoring for articles whose body the model doubts; absent: not cross-checked.
    */
   x?: CrossCheck;
+}
+
+/**
+ * The finding of a stored audit under thresholds `t`: its probabilities with what the audit kept
+ * (missing key terms, the checker's contradiction and shared-name rules, the cross-check).
+ */
+export function storedFinding(stored: StoredAudit, t: AuditThresholds): ReturnType<typeof findingOf> {
+  return findingOf(
+    toProbabilities(stored.p),
+    t,
+    stored.m ?? 0,
+    stored.c === true,
+    stored.x,
+    stored.s === true,
+  );
 }
 
 /** The stored analysis's JSON text; a damaged one is DB_CORRUPT. */
@@ -132,14 +147,7 @@ export function auditArticle(
   if (contradiction) stored.c = true;
   // The shared-name rule held: the body is another story that only names the same town or person.
   if (sharedName) stored.s = true;
-  const f = findingOf(
-    v.probabilities,
-    thresholds,
-    key.missing,
-    stored.c === true,
-    undefined,
-    stored.s === true,
-  );
+  const f = storedFinding(stored, thresholds);
   return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
 }
 

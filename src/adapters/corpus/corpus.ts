@@ -29,7 +29,6 @@ import {
   CROSS_CHECK,
   feedbackPoolSize,
   feedbackTerms,
-  findingOf,
   headlineKeyTerms,
   lexicalScore,
   modelPoolSize,
@@ -51,6 +50,7 @@ import {
   auditArticle,
   auditedHeadline,
   storedAnalysis,
+  storedFinding,
   type AuditArticle,
   type StoredAudit,
 } from './audit-score.js';
@@ -702,14 +702,7 @@ async function crossCheck(
 
 /** The record of an audit judged again with its cross-check (`x`), which has looked through key `newest`. */
 function rejudged(key: number, stored: StoredAudit, t: AuditThresholds, newest: number): AuditRecord {
-  const f = findingOf(
-    toProbabilities(stored.p),
-    t,
-    stored.m ?? 0,
-    stored.c === true,
-    stored.x,
-    stored.s === true,
-  );
+  const f = storedFinding(stored, t);
   return { key, finding: f.finding, score: f.score, result: JSON.stringify(stored), checkedThrough: newest };
 }
 
@@ -847,7 +840,7 @@ export async function auditFindings(
     const r = JSON.parse(f.result) as StoredAudit;
     // Findings are re-judged with the current thresholds (the stored probabilities do not change).
     const probabilities = toProbabilities(r.p);
-    const now = findingOf(probabilities, t, r.m ?? 0, r.c === true, r.x, r.s === true);
+    const now = storedFinding(r, t);
     if (now.finding === null) continue;
     const item: AuditFinding = {
       id: a.id,

@@ -24,7 +24,7 @@
  * body's length (the word vectors are only compared for the few pairs that pass the exact tests).
  */
 import { boostOdds, liftAbove, LABELS } from '../labels.js';
-import { isStopword, stem } from '../text/tokenize.js';
+import { isStopword, stem, WORD } from '../text/tokenize.js';
 import type { Vocabulary } from './vocabulary.js';
 import { bestCosines, type BodyFeatures, type ClaimFeatures } from './extract.js';
 
@@ -62,8 +62,6 @@ export interface SharedNameOnly {
   others: string[];
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
-
 /**
  * A headline word as written, lower-cased and stemmed, and whether it is one of the headline's sure
  * names ({@link ClaimFeatures}.names); undefined for a stop word or a number.
@@ -71,6 +69,11 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 type ClaimWord = { written: string; lower: string; stem: string; sure: boolean } | undefined;
 /** Per headline (checked against many bodies): its words, read once. */
 const claimWordCache = new WeakMap<ClaimFeatures, ClaimWord[]>();
+
+/** A headline word is a name when it is one of the headline's sure names or the body writes it as one. */
+function isName(w: NonNullable<ClaimWord>, nameTf: BodyFeatures['nameTf']): boolean {
+  return w.sure || nameTf.has(w.stem);
+}
 
 function claimWords(claim: ClaimFeatures): ClaimWord[] {
   let words = claimWordCache.get(claim);
@@ -111,7 +114,7 @@ export function sharedNameOnly(
   let otherWords = 0;
   for (let i = 0; i <= words.length; i++) {
     const w = i < words.length ? words[i] : undefined;
-    if (w !== undefined && (w.sure || nameTf.has(w.stem))) {
+    if (w !== undefined && isName(w, nameTf)) {
       if (runFrom < 0) runFrom = i;
       if (stemTf.has(w.stem)) runShared = true;
       continue;
@@ -131,7 +134,7 @@ export function sharedNameOnly(
   const others: string[] = [];
   const seen = new Set<string>();
   for (const w of words)
-    if (w !== undefined && !w.sure && !nameTf.has(w.stem) && !seen.has(w.stem)) {
+    if (w !== undefined && !isName(w, nameTf) && !seen.has(w.stem)) {
       seen.add(w.stem);
       others.push(w.lower);
     }
