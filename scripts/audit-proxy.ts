@@ -34,11 +34,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBodies, readStances } from '../src/adapters/fs/fnc-csv.js';
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker } from '../src/index.js';
 import { claimsOf } from '../src/core/train/folds.js';
 import { createRandom } from '../src/core/model/random.js';
 import { isStopword, tokenize } from '../src/core/text/tokenize.js';
 import { analyzeBody, restoreBody } from '../src/core/corpus/analysis.js';
+import { guessLanguage } from '../src/adapters/language/tinyld.js';
 import {
   addCrossMatch,
   auditScore,
@@ -107,7 +108,7 @@ interface Item {
 }
 const items: Item[] = [];
 const ids = [...own.keys()].sort();
-const analyses = new Map(ids.map((id) => [id, analyzeBody(bodies.get(id) as string)]));
+const analyses = new Map(ids.map((id) => [id, analyzeBody(bodies.get(id) as string, guessLanguage)]));
 // The bodies as the corpus restores them from its stored analysis.
 const prepared = new Map(
   ids.map((id) => [id, restoreBody(analyses.get(id) as ReturnType<typeof analyzeBody>, model.vocab)]),

@@ -3,7 +3,7 @@
  * Errors are listed for the OPEN half only: the frozen half is only ever scored.
  */
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker } from '../src/index.js';
 import { loadChallenge } from './lib/challenge.js';
 import { challengeTable, evidenceReport, scoreChallenge } from './lib/score-challenge.js';
 

@@ -20,12 +20,12 @@ export {
   type WarningCode,
   type Article,
 } from './core/verdict.js';
-export { detectLanguage } from './core/text/language.js';
 export { StanceError, ERROR_CODES, isStanceError, type ErrorCode, type ErrorContext } from './core/errors.js';
 
 // Checking (pure)
-export { createChecker } from './core/create-checker.js';
+export { createChecker, detectLanguage } from './library-defaults.js';
 export type { Checker, CheckerOptions, CheckOptions, PreparedBody } from './core/checker.js';
+export type { LanguageGuesser } from './core/text/language.js';
 export { classifyPairs, type Pair, type PairResult } from './core/classify-pairs.js';
 export { parseArticle, parseArticleJson, toArticle } from './core/article.js';
 export { normalizeText } from './core/text/normalize.js';

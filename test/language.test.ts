@@ -1,8 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectLanguage } from '../src/core/text/language.js';
+import { execFileSync } from 'node:child_process';
+import { detectLanguage as detectWithout } from '../src/core/text/language.js';
+import { createChecker as createCoreChecker } from '../src/core/create-checker.js';
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker, detectLanguage } from '../src/index.js';
 import type { Checker } from '../src/core/checker.js';
 
 const RUSSIAN =
@@ -28,6 +30,45 @@ describe('detectLanguage', () => {
   it('says "und" when the text is too short to tell', () => {
     assert.equal(detectLanguage('Apple buys Beats'), 'und');
     assert.equal(detectLanguage('123 456 !!!'), 'und');
+  });
+
+  it('tells English without a guesser, and says "und" for other text when the core is given none', () => {
+    assert.equal(detectWithout(ENGLISH), 'en');
+    assert.equal(detectWithout(RUSSIAN), 'und');
+    assert.equal(
+      detectWithout(RUSSIAN, () => 'xx'),
+      'xx',
+    );
+  });
+
+  it('loads tinyld only when a body that is not plainly English comes', () => {
+    // A fresh process: checks English bodies, then a German one, and reports when tinyld was loaded.
+    const script = `
+      import { createChecker } from './src/index.ts';
+      import { loadModel } from './src/adapters/fs/model-file.ts';
+      import { tinyldLoaded } from './src/adapters/language/tinyld.ts';
+      const checker = createChecker(await loadModel('test/fixtures/tiny.model'));
+      checker.check({ headline: 'Council approves tram line', body: ${JSON.stringify(ENGLISH)} });
+      const before = tinyldLoaded();
+      const v = checker.check({ headline: 'Heatwave closes schools', body: ${JSON.stringify(GERMAN)} });
+      console.log(JSON.stringify({ before, after: tinyldLoaded(), language: v.language }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.deepEqual(JSON.parse(out.trim().split('\n').pop() ?? ''), {
+      before: false,
+      after: true,
+      language: 'de',
+    });
+  });
+});
+
+describe("the core's checker without a language guesser", () => {
+  it('gives a body that is not plainly English the language "und" and no NOT_ENGLISH warning', async () => {
+    const checker = createCoreChecker(await loadModel('test/fixtures/tiny.model'));
+    const v = checker.check({ headline: 'Heatwave closes schools', body: GERMAN });
+    assert.equal(v.language, 'und');
+    assert.deepEqual(v.warnings, []);
   });
 });
 

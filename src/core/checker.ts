@@ -1,3 +1,4 @@
+import type { LanguageGuesser } from './text/language.js';
 import type { Article, ClaimVerdict, Verdict, VerdictWarning } from './verdict.js';
 import type { ModelCard } from './model/card.js';
 import type { Label } from './labels.js';
@@ -33,6 +34,12 @@ export interface CheckerOptions {
    * that shares one name with the headline and none of what it says about it is unrelated.
    */
   sharedNameRule?: boolean;
+  /**
+   * Guesses the language of a body that is not plainly English (text/language.ts). The library's
+   * `createChecker` and the adapters give tinyld's, loaded on first use; without one such a body's
+   * language is "und" and its verdict carries no NOT_ENGLISH warning.
+   */
+  guessLanguage?: LanguageGuesser;
 }
 
 /** Options of one check; they override the checker's. */

@@ -138,7 +138,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     requireString(text, 'body');
     const body = prepareBody(text, vocab);
     if (body.sentenceCount === 0) throw empty('body');
-    languages.set(body, detectLanguage(text));
+    languages.set(body, detectLanguage(text, options.guessLanguage));
     return body;
   }
   const languageOf = (body: BodyFeatures, given?: string): string =>

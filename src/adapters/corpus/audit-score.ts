@@ -16,6 +16,7 @@ import {
   type BodyAnalysis,
 } from '../../core/corpus/analysis.js';
 import { detectLanguage } from '../../core/text/language.js';
+import { guessLanguage } from '../language/tinyld.js';
 import {
   findingOf,
   headlineKeyTerms,
@@ -114,7 +115,7 @@ export function auditArticle(
 ): AuditRecord {
   const analysis = storedAnalysis(a);
   const body = restoreBody(analysis, vocab);
-  const language = analysis.l ?? detectLanguage(a.body);
+  const language = analysis.l ?? detectLanguage(a.body, guessLanguage);
   const headline = auditedHeadline(a);
   if (headline === '')
     return {

@@ -13,6 +13,7 @@ import type { Checker } from '../../core/checker.js';
 import type { Model } from '../../core/model/model.js';
 import type { ClaimVerdict, Evidence, VerdictWarning } from '../../core/verdict.js';
 import { detectLanguage, UNDETERMINED } from '../../core/text/language.js';
+import { guessLanguage } from '../language/tinyld.js';
 import { stem } from '../../core/text/tokenize.js';
 import {
   ANALYSIS_FORMAT,
@@ -112,7 +113,7 @@ export async function openCorpus(db?: string, modelPath?: string): Promise<Corpu
   return {
     store,
     model,
-    checker: createChecker(model),
+    checker: createChecker(model, { guessLanguage }),
     modelVersion: `${modelName}+${CHECKER_RULES_VERSION}`,
     auditVersion: `${modelName}+${CHECKER_RULES_VERSION}+${AUDIT_RULES_VERSION}`,
     // Stored analyses depend on the model's vocabulary, not on the rules applied after it.
@@ -138,7 +139,9 @@ export function prepareArticle(input: ArticleInput, analysisVersion: string): Ne
   const hash = sha256(`${headline}\n${subtitle}\n${body}`);
   const given = (input.id ?? '').replace(CONTROL, '');
   const id = given !== '' ? given : (input.url ?? `sha256:${hash.slice(0, 16)}`);
-  const analysis = new Uint8Array(deflateRawSync(Buffer.from(encodeAnalysis(analyzeBody(body)), 'utf8')));
+  const analysis = new Uint8Array(
+    deflateRawSync(Buffer.from(encodeAnalysis(analyzeBody(body, guessLanguage)), 'utf8')),
+  );
   const a: NewArticle = { id, hash, headline, body, analysis, analysisVersion };
   if (subtitle !== '') a.subtitle = subtitle;
   if (input.url) a.url = input.url;
@@ -257,7 +260,7 @@ export function restoreWithLanguage(
   return {
     article: a,
     body: restoreBody(analysis, model.vocab),
-    language: analysis.l ?? detectLanguage(a.body),
+    language: analysis.l ?? detectLanguage(a.body, guessLanguage),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Checker } from '../../core/checker.js';
 import { createChecker } from '../../core/create-checker.js';
 import type { Vocabulary } from '../../core/features/vocabulary.js';
 import { loadModel } from '../fs/model-file.js';
+import { guessLanguage } from '../language/tinyld.js';
 
 /** Loads a model file and binds a checker to it. */
 export async function loadChecker(modelPath?: string): Promise<Checker> {
@@ -19,5 +20,5 @@ export async function loadCheckerWithVocab(
   modelPath?: string,
 ): Promise<{ checker: Checker; vocab: Vocabulary }> {
   const model = await loadModel(modelPath);
-  return { checker: createChecker(model), vocab: model.vocab };
+  return { checker: createChecker(model, { guessLanguage }), vocab: model.vocab };
 }

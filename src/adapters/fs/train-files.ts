@@ -11,6 +11,7 @@ import { writeFileAtomic } from './write-atomic.js';
 import { trainCalibrated, type TrainingPair } from '../../core/train/train.js';
 import { claimFolds } from '../../core/train/folds.js';
 import { createChecker } from '../../core/create-checker.js';
+import { guessLanguage } from '../language/tinyld.js';
 import { evaluateChecker } from '../../core/eval/evaluate-checker.js';
 import { renderModelCard } from '../report/model-card.js';
 import { StanceError } from '../../core/errors.js';
@@ -119,8 +120,11 @@ export async function trainFromFiles(opts: TrainFilesOptions): Promise<TrainFile
     ];
   }
   if (devRows && opts.devPath) {
-    const metrics = evaluateChecker(createChecker(model), toTrainingPairs(devRows), bodies, (done, total) =>
-      opts.onProgress?.('dev evaluation', done, total),
+    const metrics = evaluateChecker(
+      createChecker(model, { guessLanguage }),
+      toTrainingPairs(devRows),
+      bodies,
+      (done, total) => opts.onProgress?.('dev evaluation', done, total),
     );
     model.card.dev = { stances: basename(opts.devPath), ...metrics };
   }

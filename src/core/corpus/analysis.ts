@@ -6,7 +6,7 @@
 import { StanceError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { splitSentences } from '../text/sentences.js';
-import { detectLanguage } from '../text/language.js';
+import { detectLanguage, type LanguageGuesser } from '../text/language.js';
 import { prepareTokenized, sentenceTokens, type BodyFeatures } from '../features/extract.js';
 import type { Vocabulary } from '../features/vocabulary.js';
 
@@ -24,11 +24,16 @@ export interface BodyAnalysis {
   l?: string;
 }
 
-/** Does the text work of a body once. */
-export function analyzeBody(body: string): BodyAnalysis {
+/** Does the text work of a body once; `guess` guesses a language that is not plainly English (text/language.ts). */
+export function analyzeBody(body: string, guess?: LanguageGuesser): BodyAnalysis {
   const text = normalizeText(body);
   const s = splitSentences(text);
-  return { v: ANALYSIS_FORMAT, s, t: s.map((x) => sentenceTokens(x).join(' ')), l: detectLanguage(text) };
+  return {
+    v: ANALYSIS_FORMAT,
+    s,
+    t: s.map((x) => sentenceTokens(x).join(' ')),
+    l: detectLanguage(text, guess),
+  };
 }
 
 /** The JSON text stored for an analysis. */

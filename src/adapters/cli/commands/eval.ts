@@ -15,6 +15,7 @@ import { renderReport, type MisclassifiedPair, type ReportMeta } from '../../rep
 import { trainingOverlap as overlapWith, type TrainingOverlap } from '../../../core/model/fingerprints.js';
 import { formatMetrics } from '../format.js';
 import { createProgress, stdoutColors } from '../output.js';
+import { guessLanguage } from '../../language/tinyld.js';
 
 /** Options of `eval`. */
 export interface EvalOptions {
@@ -108,6 +109,7 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
   ]);
   const model = await loadModel(o.model);
   const checker = createChecker(model, {
+    guessLanguage,
     contradictionRule: o.contradictionRule !== false,
     statementRule: o.statementRule !== false,
     sharedNameRule: o.sharedNameRule !== false,
