@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker } from '../src/index.js';
 import { parseArticle } from '../src/core/article.js';
 import type { Article } from '../src/core/verdict.js';
 import {

@@ -7,7 +7,7 @@
  */
 import { loadSplits, runRecipe, summary, embeddings, phaseLogger } from './lib/experiment.js';
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker } from '../src/index.js';
 import { loadChallenge } from './lib/challenge.js';
 import { challengeTable, evidenceReport, evidenceTotals, scoreChallenge } from './lib/score-challenge.js';
 

@@ -6,7 +6,7 @@
  *   node --import tsx scripts/arc-dev.ts [--model PATH] [--json]
  */
 import { loadModel } from '../src/adapters/fs/model-file.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker } from '../src/index.js';
 import { evaluateChecker } from '../src/core/eval/evaluate-checker.js';
 import { summary } from './lib/experiment.js';
 import { arcDevData } from './lib/arc-dev-data.js';

@@ -9,7 +9,7 @@
 import { loadSplits, embeddings, summary } from './lib/experiment.js';
 import { arcDevData } from './lib/arc-dev-data.js';
 import { trainCalibrated, type CalibratedTrainOptions } from '../src/core/train/train.js';
-import { createChecker } from '../src/core/create-checker.js';
+import { createChecker } from '../src/index.js';
 import { evaluateChecker } from '../src/core/eval/evaluate-checker.js';
 import { saveModel } from '../src/adapters/fs/model-file.js';
 

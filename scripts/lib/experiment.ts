@@ -14,7 +14,7 @@ import {
   type EmbeddingLookup,
   type TrainingPair,
 } from '../../src/core/train/train.js';
-import { createChecker } from '../../src/core/create-checker.js';
+import { createChecker } from '../../src/index.js';
 import { evaluateChecker } from '../../src/core/eval/evaluate-checker.js';
 import { LABELS } from '../../src/core/labels.js';
 import type { Metrics } from '../../src/core/model/card.js';

@@ -2,7 +2,7 @@
  * The body's language, so a verdict on a non-English article can say that the model reads
  * English only. English is recognised cheaply from its function words (most bodies stop there);
  * anything else goes to a {@link LanguageGuesser} on the first 1,000 characters: the adapters give
- * tinyld's (a small, pure-JS detector; src/adapters/language.ts), which they load only when the
+ * tinyld's (a small, pure-JS detector; src/adapters/language/tinyld.ts), which they load only when the
  * first such text comes, as loading it costs a fresh process or worker thread more than a
  * tenth of a second (docs/BENCHMARKS.md). Returns an ISO 639-1 code, or "und" when the text is
  * too short to tell or no guesser was given.
