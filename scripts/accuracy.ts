@@ -22,7 +22,7 @@ export const BARS = { fnc: 0.855, macroF1: 0.69, agreeF1: 0.64, disagreeF1: 0.37
  * all its pairs. The issue's target is 85 % in every category; the per-category figures are
  * printed beside it (docs/MODEL.md).
  */
-export const CHALLENGE_BAR = { frozenAccuracy: 0.65 } as const;
+export const CHALLENGE_BAR = { frozenAccuracy: 0.68 } as const;
 /**
  * Issue 8's evidence measure on the project's evidence set (the marked pairs of both halves of the
  * challenge set and of test/challenge/evidence.txt): the share of correct agree/disagree verdicts

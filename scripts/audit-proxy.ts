@@ -57,6 +57,7 @@ import { toProbabilities } from '../src/core/labels.js';
 import { idfOf } from '../src/core/features/vocabulary.js';
 import { prepareClaim } from '../src/core/features/extract.js';
 import { sharedNameOnly } from '../src/core/features/shared-name.js';
+import { absentNames } from '../src/core/features/absent-names.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -98,7 +99,7 @@ interface Item {
   missing: number;
   score: number;
   p: number[];
-  /** The checker's shared-name rule held (the audit flags it as a wrong story). */
+  /** A rule after the model found another story: shared-name or absent-names (the audit flags it as a wrong story). */
   shared: boolean;
   /** The cross-check with every story in the archive, and without the swapped headline's own story. */
   cross: CrossCheck;
@@ -184,7 +185,10 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const { id, headline, kind } of drawn) {
     const body = prepared.get(id) as ReturnType<typeof restoreBody>;
     const v = checker.classifyPrepared(headline, body);
-    const shared = sharedNameOnly(prepareClaim(headline, model.vocab), body, model.vocab) !== undefined;
+    // A rule after the model found another story (shared-name or absent-names), as the audit reads it.
+    const claim = prepareClaim(headline, model.vocab);
+    const shared =
+      sharedNameOnly(claim, body, model.vocab) !== undefined || absentNames(claim, body) !== undefined;
     const pu = v.probabilities[3] as number;
     const missing = headlineTermsMissing(headline, tokensOf.get(id) as string[], idf);
     const story = claims.headline.get(headline);

@@ -294,6 +294,13 @@ const FOOTBALL_BODY = [
   'The coach said the team had played its best football of the season.',
 ].join(' ');
 
+/** A short report of a forest fire in France under a headline about a wildfire in California. */
+const WILDFIRE_HEADLINE = 'Wildfire forces thousands to flee homes in California';
+const MARSEILLE_BLAZE = [
+  'Firefighters in southern France battled a forest blaze near Marseille for a third day on Wednesday.',
+  'About 2,000 residents left their homes as the flames spread.',
+].join(' ');
+
 /** A short report of a council's vote, and a story of a library under a nurses' strike headline. */
 const DIESEL_VOTE = [
   'Harwick city council voted on Tuesday to ban diesel cars from the city centre from January 2027.',
@@ -380,6 +387,24 @@ for (const backend of BACKENDS) {
           }
         });
       }
+    });
+    it('flags a short item about another event under a headline whose names it never writes, and says why', async () => {
+      await withCorpus(async (c) => {
+        await ingest(
+          c,
+          from([
+            { id: 'blaze', headline: WILDFIRE_HEADLINE, body: MARSEILLE_BLAZE },
+            { id: 'tram', headline: TRAM_HEADLINE, body: TRAM_BODY },
+          ]),
+        );
+        const r = await audit(c);
+        const f = r.flagged.find((x) => x.id === 'blaze');
+        // The model alone reads the fire report as discussing the headline; the absent-names rule
+        // (a short body naming none of California) makes it another story.
+        assert.equal(f?.finding, 'wrong-story', JSON.stringify(r.flagged));
+        assert.match(f?.reason ?? '', /never names California/);
+        assert.ok(!r.flagged.some((x) => x.id === 'tram'));
+      });
     });
     it('finds the story ingested after an article was audited on the next plain run, looking the older headline up among the new articles only, and says until then that it was not looked up', async () => {
       await withCorpus(async (c) => {

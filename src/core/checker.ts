@@ -4,6 +4,7 @@ import type { ModelCard } from './model/card.js';
 import type { Label } from './labels.js';
 import type { Contradiction } from './features/contradiction.js';
 import type { SharedNameOnly } from './features/shared-name.js';
+import type { AbsentNames } from './features/absent-names.js';
 
 /**
  * A body with its per-body work done once (sentences, tokens, vectors), so that many claims can be
@@ -35,6 +36,11 @@ export interface CheckerOptions {
    */
   sharedNameRule?: boolean;
   /**
+   * Apply the absent-names rule after the model (features/absent-names.ts; default true): a short
+   * body that names none of the headline's names and lacks most of its words is unrelated.
+   */
+  absentNamesRule?: boolean;
+  /**
    * Guesses the language of a body that is not plainly English (text/language.ts). The library's
    * `createChecker` and the adapters give tinyld's, loaded on first use; without one such a body's
    * language is "und" and its verdict carries no NOT_ENGLISH warning.
@@ -65,8 +71,9 @@ export interface Checker {
   checkPrepared(claim: string, body: PreparedBody, options?: CheckOptions): ClaimVerdict;
   /**
    * {@link checkPrepared}, also saying where the own-voice contradiction rule
-   * (features/contradiction.ts) or the shared-name rule (features/shared-name.ts) held, for the
-   * corpus audit, which flags such articles (contradicted, wrong story).
+   * (features/contradiction.ts), the shared-name rule (features/shared-name.ts) or the absent-names
+   * rule (features/absent-names.ts) held, for the corpus audit, which flags such articles
+   * (contradicted, wrong story).
    */
   checkPreparedWithRule(
     claim: string,
@@ -76,6 +83,7 @@ export interface Checker {
     verdict: ClaimVerdict;
     contradiction: Contradiction | undefined;
     sharedName: SharedNameOnly | undefined;
+    absentNames: AbsentNames | undefined;
   };
   /** Fast path for batch scoring: label and probabilities only (no evidence text). */
   classifyPrepared(

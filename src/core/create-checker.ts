@@ -18,6 +18,7 @@ import { calibrate } from './model/calibration.js';
 import { decideDisagree, ownVoiceContradiction, type Contradiction } from './features/contradiction.js';
 import { boostAgree, ownVoiceStatement } from './features/statement.js';
 import { decideUnrelated, sharedNameOnly, type SharedNameOnly } from './features/shared-name.js';
+import { absentNames, type AbsentNames } from './features/absent-names.js';
 import type { Model } from './model/model.js';
 import type { CheckOptions, Checker, CheckerOptions, PreparedBody } from './checker.js';
 import {
@@ -76,6 +77,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
   const contradictionRule = options.contradictionRule !== false;
   const statementRule = options.statementRule !== false;
   const sharedNameRule = options.sharedNameRule !== false;
+  const absentNamesRule = options.absentNamesRule !== false;
   const { vocab, calibration } = model;
   const score = createScorer(model);
   // Per-pair buffers, reused: a pair's features and scores are read before the next pair's are made.
@@ -105,17 +107,20 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     overruled: Label | undefined;
     stated: Label | undefined;
     sharedName: SharedNameOnly | undefined;
+    absent: AbsentNames | undefined;
   } {
     const { features, alignment, vecSims } = pairFeatures(claim, body, vocab, featureBuffer);
     score(features, claim, body, alignment, scores, vecSims);
     const p = calibrate(scores, calibration, calibrated);
     // Another story that shares one name with the headline: unrelated, and no other rule applies.
     const sharedName = sharedNameRule ? sharedNameOnly(claim, body, vocab) : undefined;
+    // A short body that names none of the headline's names: unrelated too.
+    const absent = absentNamesRule && !sharedName ? absentNames(claim, body) : undefined;
     const contradiction =
-      contradictionRule && !sharedName ? ownVoiceContradiction(claim, body, alignment) : undefined;
+      contradictionRule && !sharedName && !absent ? ownVoiceContradiction(claim, body, alignment) : undefined;
     let overruled: Label | undefined;
     let stated: Label | undefined;
-    if (sharedName) {
+    if (sharedName || absent) {
       const before = argmax(p);
       decideUnrelated(p);
       if (LABELS[before] !== 'unrelated') overruled = LABELS[before];
@@ -128,7 +133,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       boostAgree(p);
       if (LABELS[before] !== 'agree' && LABELS[argmax(p)] === 'agree') stated = LABELS[before];
     }
-    return { p: Array.from(p), alignment, contradiction, overruled, stated, sharedName };
+    return { p: Array.from(p), alignment, contradiction, overruled, stated, sharedName, absent };
   }
 
   // The language of each body this checker prepared (detected once per body).
@@ -163,9 +168,10 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
     verdict: ClaimVerdict;
     contradiction: Contradiction | undefined;
     sharedName: SharedNameOnly | undefined;
+    absentNames: AbsentNames | undefined;
   } {
     const claim = nonEmptyClaim(claimText);
-    const { p, alignment, contradiction, overruled, stated, sharedName } = probabilities(claim, body);
+    const { p, alignment, contradiction, overruled, stated, sharedName, absent } = probabilities(claim, body);
     const best = argmax(p);
     const label = LABELS[best] as Label;
     const { evidence, reason } = explain({
@@ -181,6 +187,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       overruled,
       stated,
       sharedName,
+      absentNames: absent,
     });
     const language = languageOf(body, givenLanguage);
     const warnings = warningsFor(language);
@@ -193,7 +200,7 @@ export function createChecker(model: Model, options: CheckerOptions = {}): Check
       language,
       warnings,
     };
-    return { verdict, contradiction, sharedName };
+    return { verdict, contradiction, sharedName, absentNames: absent };
   }
 
   function checkPreparedWithRule(claim: string, body: PreparedBody, opts: CheckOptions = {}) {

@@ -26,6 +26,7 @@ import {
 import { isStopword } from './text/tokenize.js';
 import type { Cue, Evidence, EvidenceSpan } from './verdict.js';
 import type { Contradiction } from './features/contradiction.js';
+import type { AbsentNames } from './features/absent-names.js';
 import type { SharedNameOnly } from './features/shared-name.js';
 
 /** Which claim an explanation is for, as said to people. */
@@ -62,6 +63,11 @@ export interface ExplainInput {
    * body shares with the claim; with `overruled`, the reason says the rule turned the label.
    */
   sharedName?: SharedNameOnly;
+  /**
+   * Where the absent-names rule (features/absent-names.ts) made the label unrelated: the claim's
+   * names the short body never writes; with `overruled`, the reason says the rule turned the label.
+   */
+  absentNames?: AbsentNames;
 }
 
 /** The facts about one sentence that both the evidence and the reason use. */
@@ -339,13 +345,19 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
         spans,
       };
     });
-    const turned =
-      input.sharedName && input.overruled
+    const turned = !input.overruled
+      ? ''
+      : input.sharedName
         ? turnedNote(
             input.overruled,
             `the body shares only the name "${input.sharedName.name}" with the ${input.role} and none of what the ${input.role} says about it, so it tells another story`,
           )
-        : '';
+        : input.absentNames
+          ? turnedNote(
+              input.overruled,
+              `the body is a short item that never names ${andList(input.absentNames.names)} and lacks most of the ${input.role}'s words, so it tells another story`,
+            )
+          : '';
     return { evidence, reason: unrelatedReason(input, facts) + turned };
   }
   best.forEach((i, rank) => {

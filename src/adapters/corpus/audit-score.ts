@@ -42,7 +42,10 @@ export interface StoredAudit {
   m?: number;
   /** The body contradicts the headline in its own voice (the checker's contradiction rule); absent: no. */
   c?: boolean;
-  /** The body shares only a name with the headline (the checker's shared-name rule); absent: no. */
+  /**
+   * A rule after the model found another story: the body shares only a name with the headline (the
+   * shared-name rule) or is a short item naming none of its names (the absent-names rule); absent: no.
+   */
   s?: boolean;
   /** Those terms, rarest first (at most 5). */
   mw?: string[];
@@ -129,6 +132,7 @@ export function auditArticle(
     verdict: v,
     contradiction,
     sharedName,
+    absentNames,
   } = checker.checkPreparedWithRule(headline, body, { language });
   const key = headlineKeyTerms(headline, analysis.t, idf);
   const stored: StoredAudit = {
@@ -146,8 +150,9 @@ export function auditArticle(
   }
   // The checker's own-voice contradiction rule held: the article is contradicted by its own body.
   if (contradiction) stored.c = true;
-  // The shared-name rule held: the body is another story that only names the same town or person.
-  if (sharedName) stored.s = true;
+  // The shared-name rule held (another story that only names the same town or person), or the
+  // absent-names rule (a short item that names none of the headline's names).
+  if (sharedName || absentNames) stored.s = true;
   const f = storedFinding(stored, thresholds);
   return { key: a.key, finding: f.finding, score: f.score, result: JSON.stringify(stored) };
 }

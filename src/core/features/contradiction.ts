@@ -155,9 +155,10 @@ export const CONTRADICTION_BOOST = 3;
  * report a withdrawal read for refutations and negated withdrawals. c4: the sentence after a
  * best-aligned one answering it with a denial ({@link answeredBy}); "not true" and "not the case"
  * read as refuting words. c5: the shared-name rule (another story that shares one name with the
- * headline and nothing it says about it is unrelated).
+ * headline and nothing it says about it is unrelated). c6: the absent-names rule of absent-names.ts
+ * (a short body that names none of the headline's names and lacks most of its words is unrelated).
  */
-export const CHECKER_RULES_VERSION = 'c5';
+export const CHECKER_RULES_VERSION = 'c6';
 
 /** Where and how a body contradicts a plain claim in its own voice. */
 export interface Contradiction {

@@ -32,6 +32,8 @@ export interface EvalOptions {
   statementRule?: boolean;
   /** `--no-shared-name-rule`: false scores without the shared-name rule. */
   sharedNameRule?: boolean;
+  /** `--no-absent-names-rule`: false scores without the absent-names rule. */
+  absentNamesRule?: boolean;
 }
 
 function clip(s: string, n = 50): string {
@@ -113,6 +115,7 @@ export async function computeMetrics(o: EvalOptions): Promise<EvalResult> {
     contradictionRule: o.contradictionRule !== false,
     statementRule: o.statementRule !== false,
     sharedNameRule: o.sharedNameRule !== false,
+    absentNamesRule: o.absentNamesRule !== false,
   });
   const pairs = toTrainingPairs(gold);
   const trainingOverlap = model.training ? overlapWith(model.training, pairs, bodies) : null;
@@ -208,7 +211,11 @@ export function registerEval(program: Command): void {
     )
     .option(
       '--no-shared-name-rule',
-      'without the shared-name rule the checker applies after the model (docs/MODEL.md); with all three off, the model alone',
+      'without the shared-name rule the checker applies after the model (docs/MODEL.md)',
+    )
+    .option(
+      '--no-absent-names-rule',
+      'without the absent-names rule the checker applies after the model (docs/MODEL.md); with all four off, the model alone',
     )
     .addHelpText(
       'after',
