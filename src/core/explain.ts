@@ -345,20 +345,7 @@ export function explain(input: ExplainInput): { evidence: Evidence[]; reason: st
         spans,
       };
     });
-    const turned = !input.overruled
-      ? ''
-      : input.sharedName
-        ? turnedNote(
-            input.overruled,
-            `the body shares only the name "${input.sharedName.name}" with the ${input.role} and none of what the ${input.role} says about it, so it tells another story`,
-          )
-        : input.absentNames
-          ? turnedNote(
-              input.overruled,
-              `the body is a short item that never names ${andList(input.absentNames.names)} and lacks most of the ${input.role}'s words, so it tells another story`,
-            )
-          : '';
-    return { evidence, reason: unrelatedReason(input, facts) + turned };
+    return { evidence, reason: unrelatedReason(input, facts) + otherStoryNote(input) };
   }
   best.forEach((i, rank) => {
     if ((alignment[i] as number) <= 0) return;
@@ -550,6 +537,23 @@ function stanceReason(
  */
 function turnedNote(modelLabel: Label, turned: string): string {
   return ` The model alone reads the body as ${LABEL_PHRASE[modelLabel]}; ${turned}.`;
+}
+
+/** Where a rule after the model (shared-name, absent-names) turned the label to unrelated: what turned it. */
+function otherStoryNote(input: ExplainInput): string {
+  const { overruled, sharedName, absentNames, role } = input;
+  if (!overruled) return '';
+  if (sharedName)
+    return turnedNote(
+      overruled,
+      `the body shares only the name "${sharedName.name}" with the ${role} and none of what the ${role} says about it, so it tells another story`,
+    );
+  if (absentNames)
+    return turnedNote(
+      overruled,
+      `the body is a short item that never names ${andList(absentNames.names)} and lacks most of the ${role}'s words, so it tells another story`,
+    );
+  return '';
 }
 
 /** Surface form of each claim stem as written in the claim. */

@@ -400,9 +400,11 @@ function logit(p: number): number {
  *   relatedness higher by {@link CROSS_CHECK}.betterBy); the score is the larger of that
  *   relatedness and the own score;
  * - **own score**: {@link auditScore} ≥ `t.wrongStory`;
- * - **shares only a name** (`sharedName`): the checker's shared-name rule held (the body shares one
- *   name with the headline and nothing it says about it, features/shared-name.ts), whatever the
- *   own score; the score stays the own score, so such findings rank by the model's confidence.
+ * - **another story by a rule** (`otherStoryRule`): the checker's shared-name rule held (the body
+ *   shares one name with the headline and nothing it says about it, features/shared-name.ts) or
+ *   its absent-names rule (a short body naming none of the headline's names,
+ *   features/absent-names.ts), whatever the own score; the score stays the own score, so such
+ *   findings rank by the model's confidence.
  *
  * Neither when the cross-check found an article of this same story that matches the headline
  * (relatedness ≥ 0.8): then the headline fits this story, only worded unlike this body.
@@ -418,7 +420,7 @@ export function findingOf(
   missing = 0,
   contradicts = false,
   cross?: CrossCheck,
-  sharedName = false,
+  otherStoryRule = false,
 ): { finding: Finding | null; score: number; elsewhere?: CrossMatch } {
   const own = auditScore(p.unrelated, missing);
   const other = cross?.otherStory;
@@ -430,7 +432,7 @@ export function findingOf(
     logit(other.relatedness) - logit(1 - p.unrelated) >= CROSS_CHECK.betterBy
   )
     return { finding: 'wrong-story', score: Math.max(own, other.relatedness), elsewhere: other };
-  if ((own >= t.wrongStory || sharedName) && !sameStory) return { finding: 'wrong-story', score: own };
+  if ((own >= t.wrongStory || otherStoryRule) && !sameStory) return { finding: 'wrong-story', score: own };
   if (p.disagree >= t.contradicted || contradicts) return { finding: 'contradicted', score: p.disagree };
   return { finding: null, score: Math.max(sameStory ? 0 : own, p.disagree) };
 }

@@ -25,8 +25,8 @@
  * claim split's dev part and the challenge set's open half (docs/MODEL.md, which also says where it
  * is wrong). Pure; linear in the headline's length.
  */
-import { stem, WORD } from '../text/tokenize.js';
 import type { BodyFeatures, ClaimFeatures } from './extract.js';
+import { claimWords } from './shared-name.js';
 
 /** Bodies with at most this many tokens (words, numbers and punctuation-free tokens) are short. */
 export const SHORT_BODY_TOKENS = 100;
@@ -60,27 +60,21 @@ export function absentNames(claim: ClaimFeatures, body: BodyFeatures): AbsentNam
     if (!body.stemTf.has(claim.stems[i] as string)) absent += w;
   }
   if (all === 0 || absent / all < MIN_ABSENT_SHARE) return undefined;
+  const words = claimWords(claim);
   // A word the headline writes with a capital and the body writes as a name ("… Captured By ISIS"
   // over "… was captured by ISIS"): a name in common, though not one of the headline's sure ones.
-  for (const m of claim.text.matchAll(WORD)) {
-    const written = m[0];
-    if (written[0] !== written[0]?.toLowerCase() && body.nameTf.has(stem(written.toLowerCase())))
-      return undefined;
-  }
-  // The names as the headline writes them, in its order, each once; its first word only when it
-  // is the only one (a rare first word, "Floods in Pakistan …", is a sure name but not what a
+  for (const w of words)
+    if (w && w.written[0] !== w.written[0]?.toLowerCase() && body.nameTf.has(w.stem)) return undefined;
+  // The sure names as the headline writes them, in its order, each once; its first word only when
+  // it is the only one (a rare first word, "Floods in Pakistan …", is a sure name but not what a
   // reader calls one).
-  const wanted = new Set(claim.names.filter((n) => n.sure).map((n) => n.stem));
+  const seen = new Set<string>();
   const names: string[] = [];
-  let first = true;
-  let firstName: string | undefined;
-  for (const m of claim.text.matchAll(WORD)) {
-    const written = m[0].replace(/['’]s$/u, '');
-    if (wanted.delete(stem(written.toLowerCase()))) {
-      if (first) firstName = written;
-      else names.push(written);
-    }
-    first = false;
-  }
-  return { names: names.length > 0 || firstName === undefined ? names : [firstName] };
+  words.forEach((w, i) => {
+    if (!w?.sure || seen.has(w.stem)) return;
+    seen.add(w.stem);
+    if (i > 0) names.push(w.written);
+  });
+  const first = words[0];
+  return { names: names.length === 0 && first?.sure ? [first.written] : names };
 }

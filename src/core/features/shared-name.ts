@@ -66,7 +66,7 @@ export interface SharedNameOnly {
  * A headline word as written, lower-cased and stemmed, and whether it is one of the headline's sure
  * names ({@link ClaimFeatures}.names); undefined for a stop word or a number.
  */
-type ClaimWord = { written: string; lower: string; stem: string; sure: boolean } | undefined;
+export type ClaimWord = { written: string; lower: string; stem: string; sure: boolean } | undefined;
 /** Per headline (checked against many bodies): its words, read once. */
 const claimWordCache = new WeakMap<ClaimFeatures, ClaimWord[]>();
 
@@ -75,7 +75,8 @@ function isName(w: NonNullable<ClaimWord>, nameTf: BodyFeatures['nameTf']): bool
   return w.sure || nameTf.has(w.stem);
 }
 
-function claimWords(claim: ClaimFeatures): ClaimWord[] {
+/** The headline's words in order (stop words and numbers as undefined), read once per headline; the absent-names rule reads them too. */
+export function claimWords(claim: ClaimFeatures): ClaimWord[] {
   let words = claimWordCache.get(claim);
   if (words) return words;
   const sure = new Set(claim.names.filter((n) => n.sure).map((n) => n.stem));
