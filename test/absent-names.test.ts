@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { loadModel } from '../src/adapters/fs/model-file.js';
 import { createChecker } from '../src/core/create-checker.js';
 import { prepareBody, prepareClaim } from '../src/core/features/extract.js';
-import { absentNames, MIN_ABSENT_SHARE, SHORT_BODY_TOKENS } from '../src/core/features/absent-names.js';
+import {
+  absentNames,
+  speaksInPerson,
+  MIN_ABSENT_SHARE,
+  NAME_ALIASES,
+  SHORT_BODY_TOKENS,
+} from '../src/core/features/absent-names.js';
 import type { Checker } from '../src/core/checker.js';
 import type { Model } from '../src/core/model/model.js';
 
@@ -82,5 +88,37 @@ describe('the absent-names rule', () => {
       'A volcano erupted on Iceland’s Reykjanes peninsula on Monday night, and police evacuated the town of Grindavik as lava flowed towards it.';
     const v = checker.check({ headline: VOLCANO, body: own });
     assert.notEqual(v.label, 'unrelated');
+  });
+
+  it('does not hold when the body writes another name of the same thing ("ISIS" for "Islamic State")', () => {
+    const headline = 'Islamic State fighters seize oil field near Deir Ezzor';
+    const body =
+      'Activists said ISIS militants overran a pumping station in eastern Syria on Tuesday. Kurdish forces withdrew after a day of fighting.';
+    assert.ok(NAME_ALIASES.some((g) => g.includes('ISIS') && g.includes('Islamic')));
+    assert.equal(names(headline, body), undefined);
+    // The same item written with another group's name: the rule holds.
+    assert.deepEqual(names(headline, body.replace('ISIS militants', 'Taliban militants')), [
+      'State',
+      'Deir',
+      'Ezzor',
+    ]);
+  });
+
+  it('does not hold for a body that speaks in the first or second person, as a reader’s comment does', () => {
+    // A comment on a proposal argues with it without naming what the headline names.
+    const headline = 'Parliament should give Scotland control of its own borders';
+    const comment =
+      'Borders are a matter for the whole country. I lived near Carlisle for years and nobody there wanted checkpoints on the A74.';
+    const report =
+      'Borders are a matter for the whole country, ministers in London said. Residents near Carlisle told reporters nobody wanted checkpoints on the A74.';
+    assert.equal(speaksInPerson(prepareBody(comment, model.vocab)), true);
+    assert.equal(names(headline, comment), undefined);
+    assert.equal(speaksInPerson(prepareBody(report, model.vocab)), false);
+    assert.ok(names(headline, report));
+    // Quoted speech is the speaker's voice, not the body's; "US" in capitals is the country.
+    const quoted =
+      'Borders are a matter for the whole country, ministers in London said. "We will not build checkpoints," a US official near Carlisle told reporters.';
+    assert.equal(speaksInPerson(prepareBody(quoted, model.vocab)), false);
+    assert.ok(names(headline, quoted));
   });
 });
