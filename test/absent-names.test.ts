@@ -104,6 +104,15 @@ describe('the absent-names rule', () => {
     ]);
   });
 
+  it('reads "IS" in capitals as the Islamic State, but not in a headline written all in capitals', () => {
+    const body =
+      'Activists said Islamic State militants overran a pumping station in eastern Syria on Tuesday. Kurdish forces withdrew after a day of fighting.';
+    assert.equal(names('IS fighters seize oil field near Deir Ezzor', body), undefined);
+    assert.ok(names('IS fighters seize oil field near Deir Ezzor', body.replace('Islamic State', 'Taliban')));
+    // In a headline shouted in capitals "IS" is the verb: the rule holds as if it were not there.
+    assert.ok(names('IS FIGHTERS SEIZE OIL FIELD NEAR DEIR EZZOR', body));
+  });
+
   it('does not hold for a body that speaks in the first or second person, as a reader’s comment does', () => {
     // A comment on a proposal argues with it without naming what the headline names.
     const headline = 'Parliament should give Scotland control of its own borders';

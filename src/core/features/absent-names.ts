@@ -44,21 +44,55 @@ export const MIN_ABSENT_SHARE = 0.6;
 /**
  * Names that news writes several ways for one thing, each group one thing. A headline's name counts
  * as present when the body writes another of its group ("Islamic State" in the headline, "ISIS" in
- * the body: the commonest way the rule went wrong on FNC-1's training pairs). Only content words:
- * "US" and "U.S." read as stop words.
+ * the body: the commonest way the rule went wrong on FNC-1's training pairs). Only content words
+ * here ("US" and "U.S." read as stop words); "IS" in capitals is {@link CAPITAL_ALIASES}.
  */
 export const NAME_ALIASES: readonly (readonly string[])[] = [
-  ['ISIS', 'ISIL', 'Daesh', 'Islamic'],
+  ['ISIS', 'ISIL', 'Daesh', 'Daash', 'Islamic'],
   ['UK', 'Britain', 'British'],
   ['USA', 'America', 'American'],
 ];
+/** Each group's stems. */
+const GROUP_STEMS: readonly (readonly string[])[] = NAME_ALIASES.map((group) =>
+  group.map((w) => stem(w.toLowerCase())),
+);
 /** Stem → the other stems of its alias group. */
 const ALIAS_STEMS: ReadonlyMap<string, readonly string[]> = new Map(
-  NAME_ALIASES.flatMap((group) => {
-    const stems = group.map((w) => stem(w.toLowerCase()));
-    return stems.map((s) => [s, stems.filter((o) => o !== s)] as const);
-  }),
+  GROUP_STEMS.flatMap((stems) => stems.map((s) => [s, stems.filter((o) => o !== s)] as const)),
 );
+/**
+ * Names of an alias group that read as a stop word in lower case and count only as written in
+ * capitals, in a text that is not all capitals: "IS" for the Islamic State ("IS fighters seize …").
+ */
+const CAPITAL_ALIASES: readonly { word: RegExp; group: number }[] = [
+  { word: /(?:^|[^\p{L}])IS(?![\p{L}])/u, group: 0 },
+];
+
+/** Is more than half of the text's letters capitals (a shouted headline or line)? */
+function shouting(text: string): boolean {
+  let upper = 0;
+  let letters = 0;
+  for (const ch of text) {
+    if (ch.toLowerCase() !== ch) upper++;
+    else if (ch.toUpperCase() === ch) continue;
+    letters++;
+  }
+  return letters > 0 && upper * 2 > letters;
+}
+
+/** Do the headline and the body name one thing of {@link CAPITAL_ALIASES}, one of them by its capitals? */
+function shareCapitalAlias(claim: ClaimFeatures, body: BodyFeatures): boolean {
+  for (const { word, group } of CAPITAL_ALIASES) {
+    const stems = GROUP_STEMS[group] ?? [];
+    const claimCaps = !claim.allCaps && !shouting(claim.text) && word.test(claim.text);
+    const bodyCaps = body.info.some((s) => word.test(s.clean) && !shouting(s.clean));
+    if (!claimCaps && !bodyCaps) continue;
+    const claimHas = claimCaps || claim.stems.some((st) => stems.includes(st));
+    const bodyHas = bodyCaps || stems.some((st) => body.stemTf.has(st));
+    if (claimHas && bodyHas) return true;
+  }
+  return false;
+}
 
 /** Where the rule holds: the headline's names the body never writes, as the headline writes them. */
 export interface AbsentNames {
@@ -108,7 +142,7 @@ export function absentNames(claim: ClaimFeatures, body: BodyFeatures): AbsentNam
     if (i > 0) names.push(w.written);
   });
   const first = words[0];
-  if (speaksInPerson(body)) return undefined;
+  if (shareCapitalAlias(claim, body) || speaksInPerson(body)) return undefined;
   return { names: names.length === 0 && first?.sure ? [first.written] : names };
 }
 

@@ -157,8 +157,9 @@ export const CONTRADICTION_BOOST = 3;
  * read as refuting words. c5: the shared-name rule (another story that shares one name with the
  * headline and nothing it says about it is unrelated). c6: the absent-names rule of absent-names.ts
  * (a short body that names none of the headline's names and lacks most of its words is unrelated).
- * c7: the absent-names rule reads another name of the same thing as the name ("ISIS" for "Islamic
- * State") and leaves a body that speaks in the first or second person (a reader's comment) alone.
+ * c7: the absent-names rule reads another name of the same thing as the name ("ISIS" or "IS" in
+ * capitals for "Islamic State") and leaves a body that speaks in the first or second person (a
+ * reader's comment) alone.
  */
 export const CHECKER_RULES_VERSION = 'c7';
 
