@@ -389,6 +389,24 @@ describe('explanations for each label, from the core', () => {
     assert.doesNotMatch(reason, /Ukrainian/, reason);
     assert.match(reason, /never mentions/, reason);
   });
+  it('says what a short body is about from its own words when it repeats few of them, and never by a day or a month', () => {
+    // Three sentences that repeat one word family ("agencies", "agency") and nothing else.
+    const quake = [
+      'Earthquake relief efforts continued in the mountain villages of the north on Friday, as aid agencies warned that thousands of families were still without shelter.',
+      'Rescue teams have reached most of the affected areas, but landslides have cut off several roads, the civil protection agency said.',
+      'The government has appealed for tents and blankets as night-time temperatures fall below freezing.',
+    ].join(' ');
+    const { reason } = explainAs('unrelated', 'Striker joins rivals in record transfer', quake);
+    assert.match(reason, /it is about [^.;]*earthquake/, reason);
+    assert.doesNotMatch(reason, /Friday/, reason);
+    // A name written only at the start of sentences is still a name when its family is one inside a
+    // sentence ("Ukraine's air force …" and "… Ukrainian officials said").
+    const kyiv =
+      "Russian forces launched a wave of drones at Kyiv overnight, Ukrainian officials said, damaging power stations. Ukraine's air force said it shot down most of the drones.";
+    const other = explainAs('unrelated', 'Israel and Hamas agree to ceasefire in Gaza', kyiv).reason;
+    assert.match(other, /it is about [^.;]*Ukraine/, other);
+    assert.doesNotMatch(other, /ukraine/, other);
+  });
   it('explains the seed case as unrelated by naming Israel, Hamas, Gaza and Netanyahu as absent and Ukraine and Russia as the subject', () => {
     const article = parseArticle(
       readFileSync(new URL('./fixtures/other-war-op-ed.txt', import.meta.url), 'utf8'),

@@ -580,7 +580,7 @@ const isWordChar = (ch: string | undefined): boolean => {
 const lowerCache = new WeakMap<BodyFeatures, string[]>();
 
 /** How many of a word's occurrences are capitalised inside a sentence (not its first word). */
-function capitalShare(body: BodyFeatures, word: string): { share: number; capital: string } {
+function capitalShare(body: BodyFeatures, word: string): { share: number; capital: string; inside: number } {
   const capital = (word[0] as string).toUpperCase() + word.slice(1);
   let lowered = lowerCache.get(body);
   if (!lowered) lowerCache.set(body, (lowered = body.info.map((i) => i.clean.toLowerCase())));
@@ -599,7 +599,7 @@ function capitalShare(body: BodyFeatures, word: string): { share: number; capita
       if (info.clean.startsWith(capital, at)) caps++;
     }
   });
-  return { share: inside > 0 ? caps / inside : 0, capital };
+  return { share: inside > 0 ? caps / inside : 0, capital, inside };
 }
 
 /** Candidates looked at for capitals: the body's most frequent rare words. */
@@ -635,10 +635,12 @@ function families(body: BodyFeatures, idf: (stem: string) => number, everyWord =
         break;
       }
   const byKey = new Map<string, Family>();
+  // Where every word counts, the first sentence's say what the story is about twice as much.
+  const lead = everyWord ? body.info[0]?.stemSet : undefined;
   for (const [st, n] of body.stemTf) {
     if (n < minCount || st.length < 3 || DIGITS.test(st)) continue;
     const key = st.slice(0, 5);
-    const score = n * idf(st);
+    const score = n * idf(st) * (lead?.has(st) ? 2 : 1);
     const f = byKey.get(key);
     if (!f) byKey.set(key, { stem: st, top: n, stems: [st], score, word: st });
     else {
@@ -679,12 +681,18 @@ function bodyTopics(
 ): string[] {
   const scored: { surface: string; name: boolean; score: number }[] = [];
   const notClaims = (fs: Family[]): Family[] => fs.filter((f) => !f.stems.some((st) => claimSet.has(st)));
-  // A short body may say only the claim's words twice: then its other words, each once.
+  // A short body may repeat fewer than `max` words of its own ("aid agencies … the civil protection
+  // agency" and nothing else): then every word counts, each ranked by how often and how rarely.
   const own = notClaims(families(body, idf));
-  for (const f of own.length > 0 ? own : notClaims(families(body, idf, true))) {
+  for (const f of own.length >= max ? own : notClaims(families(body, idf, true))) {
+    // A day or a month is when, not what.
+    if (CALENDAR.has(f.word.toLowerCase())) continue;
     if (!f.name) {
-      const { share, capital } = capitalShare(body, f.word);
-      f.name = share >= 0.6 ? { is: true, surface: capital } : { is: false, surface: f.word };
+      const { share, capital, inside } = capitalShare(body, f.word);
+      // Written only at the start of sentences ("Ukraine's air force said …"): a name when another
+      // word of its family is one inside a sentence ("… Ukrainian officials said").
+      const name = inside > 0 ? share >= 0.6 : f.stems.some((st) => body.nameTf.has(st));
+      f.name = name ? { is: true, surface: capital } : { is: false, surface: f.word };
     }
     scored.push({ surface: f.name.surface, name: f.name.is, score: f.score * (f.name.is ? 2 : 1) });
   }
