@@ -45,7 +45,7 @@ export const MIN_ABSENT_SHARE = 0.6;
  * Names that news writes several ways for one thing, each group one thing. A headline's name counts
  * as present when the body writes another of its group ("Islamic State" in the headline, "ISIS" in
  * the body: the commonest way the rule went wrong on FNC-1's training pairs). Single content words
- * only ("US" and "U.S." read as stop words; "IS" in capitals is {@link CAPITAL_ALIASES}), so
+ * only ("US" and "U.S." read as stop words; "IS" in capitals is {@link IS_IN_CAPITALS}), so
  * "Islamic" stands for "Islamic State": a headline on the Islamic Republic over a short item naming
  * ISIS is left to the model, the side the rule may err on.
  */
@@ -62,13 +62,17 @@ const GROUP_STEMS: readonly (readonly string[])[] = NAME_ALIASES.map((group) =>
 const ALIAS_STEMS: ReadonlyMap<string, readonly string[]> = new Map(
   GROUP_STEMS.flatMap((stems) => stems.map((s) => [s, stems.filter((o) => o !== s)] as const)),
 );
+/** Does `names` hold another name of the same thing as `st` ({@link NAME_ALIASES})? */
+function aliasIn(st: string, names: { has(stem: string): boolean }): boolean {
+  return (ALIAS_STEMS.get(st) ?? []).some((o) => names.has(o));
+}
+
 /**
- * Names of an alias group that read as a stop word in lower case and count only as written in
- * capitals, in a text that is not all capitals: "IS" for the Islamic State ("IS fighters seize …").
+ * "IS", a stop word in lower case, is the Islamic State when written in capitals in a text that is
+ * not all capitals ("IS fighters seize …"): another name of {@link NAME_ALIASES}' first group.
  */
-const CAPITAL_ALIASES: readonly { word: RegExp; group: number }[] = [
-  { word: /(?:^|[^\p{L}])IS(?![\p{L}])/u, group: 0 },
-];
+const IS_IN_CAPITALS = /(?:^|[^\p{L}])IS(?![\p{L}])/u;
+const ISIS_STEMS = GROUP_STEMS[0] ?? [];
 
 /** Is more than half of the text's letters capitals (a shouted headline or line)? */
 function shouting(text: string): boolean {
@@ -82,18 +86,14 @@ function shouting(text: string): boolean {
   return letters > 0 && upper * 2 > letters;
 }
 
-/** Do the headline and the body name one thing of {@link CAPITAL_ALIASES}, one of them by its capitals? */
-function shareCapitalAlias(claim: ClaimFeatures, body: BodyFeatures): boolean {
-  for (const { word, group } of CAPITAL_ALIASES) {
-    const stems = GROUP_STEMS[group] ?? [];
-    const claimCaps = !claim.allCaps && !shouting(claim.text) && word.test(claim.text);
-    const bodyCaps = body.info.some((s) => word.test(s.clean) && !shouting(s.clean));
-    if (!claimCaps && !bodyCaps) continue;
-    const claimHas = claimCaps || claim.stems.some((st) => stems.includes(st));
-    const bodyHas = bodyCaps || stems.some((st) => body.stemTf.has(st));
-    if (claimHas && bodyHas) return true;
-  }
-  return false;
+/** Do the headline and the body both name the Islamic State, one of them as "IS" in capitals? */
+function shareCapitalIS(claim: ClaimFeatures, body: BodyFeatures): boolean {
+  const claimCaps = !shouting(claim.text) && IS_IN_CAPITALS.test(claim.text);
+  const bodyCaps = body.info.some((s) => IS_IN_CAPITALS.test(s.clean) && !shouting(s.clean));
+  if (!claimCaps && !bodyCaps) return false;
+  const claimHas = claimCaps || claim.stems.some((st) => ISIS_STEMS.includes(st));
+  const bodyHas = bodyCaps || ISIS_STEMS.some((st) => body.stemTf.has(st));
+  return claimHas && bodyHas;
 }
 
 /** Where the rule holds: the headline's names the body never writes, as the headline writes them. */
@@ -113,7 +113,7 @@ export function absentNames(claim: ClaimFeatures, body: BodyFeatures): AbsentNam
     if (!n.sure) continue;
     sure++;
     if (body.stemTf.has(n.stem) || (n.prefix !== '' && body.stemPrefixes.has(n.prefix))) return undefined;
-    for (const other of ALIAS_STEMS.get(n.stem) ?? []) if (body.stemTf.has(other)) return undefined;
+    if (aliasIn(n.stem, body.stemTf)) return undefined;
   }
   if (sure === 0) return undefined;
   let all = 0;
@@ -130,11 +130,10 @@ export function absentNames(claim: ClaimFeatures, body: BodyFeatures): AbsentNam
   // over "… ISIS members …"): a name in common, though not one of the headline's sure ones.
   for (const w of words) {
     if (!w || w.written[0] === w.written[0]?.toLowerCase()) continue;
-    if (body.nameTf.has(w.stem)) return undefined;
-    for (const other of ALIAS_STEMS.get(w.stem) ?? []) if (body.nameTf.has(other)) return undefined;
+    if (body.nameTf.has(w.stem) || aliasIn(w.stem, body.nameTf)) return undefined;
   }
   // "IS" in capitals on one side and the Islamic State on the other; a reader's comment.
-  if (shareCapitalAlias(claim, body) || speaksInPerson(body)) return undefined;
+  if (shareCapitalIS(claim, body) || speaksInPerson(body)) return undefined;
   // The sure names as the headline writes them, in its order, each once; its first word only when
   // it is the only one (a rare first word, "Floods in Pakistan …", is a sure name but not what a
   // reader calls one).
