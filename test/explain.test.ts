@@ -407,6 +407,25 @@ describe('explanations for each label, from the core', () => {
     assert.match(other, /it is about [^.;]*Ukraine/, other);
     assert.doesNotMatch(other, /ukraine/, other);
   });
+  it('names two names the body writes side by side as one ("Tel Aviv", "Kim Jong-un"), in its order', () => {
+    const body = [
+      'Sirens sounded in Tel Aviv on Monday as rockets were fired from Gaza.',
+      'Residents of Tel Aviv took shelter, and the army said most rockets were intercepted over Tel Aviv and Ashkelon.',
+      'In Ashkelon a house was damaged. Gaza officials reported strikes on Gaza City overnight.',
+    ].join(' ');
+    const { reason } = explainAs('unrelated', 'Striker joins rivals in record transfer', body);
+    assert.match(reason, /it is about [^.;]*Tel Aviv/, reason);
+    assert.doesNotMatch(reason, /Aviv, Tel|Tel, |Tel and|and Tel/, reason);
+    const korea = [
+      'North Korean leader Kim Jong-un watched a missile test on Sunday, state media said.',
+      'Kim Jong-un called the launch a success. South Korea and Japan said the missile fell into the sea.',
+      'Pyongyang has tested missiles five times this year; Seoul and Tokyo condemned the launch.',
+    ].join(' ');
+    const other = explainAs('unrelated', 'Striker joins rivals in record transfer', korea).reason;
+    assert.match(other, /it is about [^.;]*Kim Jong-un/, other);
+    // Names that only stand near each other now and then stay apart.
+    assert.doesNotMatch(other, /Korea Kim|Jong-un Korea/, other);
+  });
   it('explains the seed case as unrelated by naming Israel, Hamas, Gaza and Netanyahu as absent and Ukraine and Russia as the subject', () => {
     const article = parseArticle(
       readFileSync(new URL('./fixtures/other-war-op-ed.txt', import.meta.url), 'utf8'),

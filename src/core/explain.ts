@@ -698,8 +698,77 @@ function bodyTopics(
   }
   scored.sort((x, y) => y.score - x.score);
   const names = scored.filter((r) => r.name);
-  return (names.length >= 2 ? names : scored).slice(0, max).map((r) => r.surface);
+  const picked: { surface: string; name: boolean; joined: boolean }[] = [];
+  for (const r of names.length >= 2 ? names : scored) {
+    if (picked.length >= max) break;
+    // Two names the body writes side by side ("Tel Aviv", "Apple Watch") are one name.
+    let joined = false;
+    for (const p of picked) {
+      const phrase = r.name && p.name && !p.joined ? namePhrase(body, p.surface, r.surface) : undefined;
+      if (phrase) {
+        p.surface = phrase;
+        p.joined = joined = true;
+        break;
+      }
+    }
+    if (!joined) picked.push({ surface: r.surface, name: r.name, joined: false });
+  }
+  return picked.map((r) => r.surface);
 }
+
+/** Per body: its sentences as one text, and the name pairs already looked up (once each). */
+const phraseCache = new WeakMap<BodyFeatures, { text: string; pairs: Map<string, string | undefined> }>();
+
+/**
+ * Two names as the body writes them side by side, in its order and as most often written ("Tel
+ * Aviv", "Kim Jong-un"), when at least half the occurrences of the rarer of the two are in the
+ * pair; else undefined. Linear in the body's length, once per body and pair.
+ */
+function namePhrase(body: BodyFeatures, a: string, b: string): string | undefined {
+  let cache = phraseCache.get(body);
+  if (!cache)
+    phraseCache.set(body, (cache = { text: body.info.map((i) => i.clean).join('\n'), pairs: new Map() }));
+  const key = a < b ? `${a}\n${b}` : `${b}\n${a}`;
+  if (cache.pairs.has(key)) return cache.pairs.get(key);
+  const { text } = cache;
+  // Where a word stands on its own (not inside another word).
+  const at = (w: string): number[] => {
+    const out: number[] = [];
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + w.length))
+      if (!isWordChar(text[i - 1]) && !isWordChar(text[i + w.length])) out.push(i);
+    return out;
+  };
+  const xs = at(a);
+  const ys = at(b);
+  const alone = Math.min(xs.length, ys.length);
+  let phrase: string | undefined;
+  for (const [x, y, starts] of [
+    [a, b, xs],
+    [b, a, ys],
+  ] as const) {
+    const forms = new Map<string, number>();
+    for (const i of starts) {
+      let j = i + x.length;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      if (j === i + x.length || !text.startsWith(y, j)) continue;
+      let end = j + y.length;
+      // The second name may run on with a hyphen ("Jong-un").
+      if (text[end] === '-' && isLetter(text[end + 1])) for (end += 1; isLetter(text[end]); end++);
+      if (isWordChar(text[end])) continue;
+      const form = text.slice(i, end);
+      forms.set(form, (forms.get(form) ?? 0) + 1);
+    }
+    const n = [...forms.values()].reduce((p, q) => p + q, 0);
+    if (n > 0 && 2 * n >= alone) {
+      phrase = [...forms].sort((p, q) => q[1] - p[1])[0]?.[0];
+      break;
+    }
+  }
+  cache.pairs.set(key, phrase);
+  return phrase;
+}
+
+const isLetter = (ch: string | undefined): boolean => ch !== undefined && /\p{L}/u.test(ch);
 
 /** IDF from which a claim's capitalised first word is taken for a name. */
 const RARE_FIRST_WORD = 5;
