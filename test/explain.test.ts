@@ -407,6 +407,19 @@ describe('explanations for each label, from the core', () => {
     assert.match(other, /it is about [^.;]*Ukraine/, other);
     assert.doesNotMatch(other, /ukraine/, other);
   });
+  it('marks a number written with a point or a comma as one word, and not the part of another number', () => {
+    const { evidence } = explainAs(
+      'agree',
+      'Rail fares to rise by 4.6% as 1,200 stations raise prices',
+      'Rail fares will rise by 4.6% from March at 1,200 stations, up from 4.2% last year and 4,100 fares.',
+    );
+    const e = evidence[0];
+    assert.ok(e);
+    const marked = e.spans.map((s) => e.text.slice(s.start, s.end));
+    assert.ok(marked.includes('4.6') && marked.includes('1,200'), marked.join(' | '));
+    // The "4" of "4.2" and of "4,100" is not the headline's "4.6".
+    assert.equal(marked.filter((w) => /^\d/.test(w)).length, 2, marked.join(' | '));
+  });
   it('names two names the body writes side by side as one ("Tel Aviv", "Kim Jong-un"), in its order', () => {
     const body = [
       'Sirens sounded in Tel Aviv on Monday as rockets were fired from Gaza.',

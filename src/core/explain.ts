@@ -14,7 +14,13 @@
 import type { Label } from './labels.js';
 import type { BodyFeatures, ClaimFeatures, SentenceInfo } from './features/extract.js';
 import { analysisOf, dot, topIndexes } from './features/extract.js';
-import { EXPLAIN_SCOPE_RULES, scopeSentence, type ScopedCue, type ScopedSentence } from './features/scope.js';
+import {
+  EXPLAIN_SCOPE_RULES,
+  scopeSentence,
+  type ScopedCue,
+  type ScopedSentence,
+  type ScopeToken,
+} from './features/scope.js';
 import { HEDGE } from './features/lexicons.js';
 import {
   claimPolarity,
@@ -170,11 +176,34 @@ function labelScore(label: Label, f: Facts, denies: boolean): number {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The claim's content words that occur in a sentence, as spans. */
+/**
+ * The claim's content words that occur in a sentence, as spans. A number written with a point or a
+ * comma ("4.6", "1,200") is one span when all its parts are the claim's, and none otherwise (the
+ * "4" of "4.6" is not the claim's "4.2").
+ */
 function overlapSpans(f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
   const out: EvidenceSpan[] = [];
-  for (const t of analysisOf(f.info).tokens) {
-    if (!isStopword(t.word) && claimSet.has(t.stem)) out.push({ start: t.start, end: t.end, cue: 'overlap' });
+  const tokens = analysisOf(f.info).tokens;
+  const text = f.info.clean;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k] as ScopeToken;
+    if (DIGITS.test(t.word)) {
+      // The number's parts: digit tokens joined by one "." or ",".
+      let all = claimSet.has(t.stem);
+      let end = k;
+      for (
+        let n = tokens[k + 1];
+        n && DIGITS.test(n.word) && n.start === (tokens[end] as ScopeToken).end + 1;
+        n = tokens[end + 1]
+      ) {
+        if (!/[.,]/.test(text[n.start - 1] ?? '')) break;
+        all &&= claimSet.has(n.stem);
+        end++;
+      }
+      if (all) out.push({ start: t.start, end: (tokens[end] as ScopeToken).end, cue: 'overlap' });
+      k = end;
+    } else if (!isStopword(t.word) && claimSet.has(t.stem))
+      out.push({ start: t.start, end: t.end, cue: 'overlap' });
   }
   return out;
 }
