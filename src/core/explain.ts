@@ -189,14 +189,13 @@ function overlapSpans(f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
     const t = tokens[k] as ScopeToken;
     if (DIGITS.test(t.word)) {
       // The number's parts: digit tokens joined by one "." or ",".
-      let all = claimSet.has(t.stem);
       let end = k;
+      let all = claimSet.has(t.stem);
       for (
-        let n = tokens[k + 1];
-        n && DIGITS.test(n.word) && n.start === (tokens[end] as ScopeToken).end + 1;
+        let n = tokens[end + 1];
+        n && joinsNumber(text, tokens[end] as ScopeToken, n);
         n = tokens[end + 1]
       ) {
-        if (!/[.,]/.test(text[n.start - 1] ?? '')) break;
         all &&= claimSet.has(n.stem);
         end++;
       }
@@ -206,6 +205,15 @@ function overlapSpans(f: Facts, claimSet: ReadonlySet<string>): EvidenceSpan[] {
       out.push({ start: t.start, end: t.end, cue: 'overlap' });
   }
   return out;
+}
+
+/** Does digit token `next` continue the number of `prev` ("4" "." "6", "1" "," "200")? */
+function joinsNumber(text: string, prev: ScopeToken, next: ScopeToken): boolean {
+  return (
+    DIGITS.test(next.word) &&
+    next.start === prev.end + 1 &&
+    (text[prev.end] === '.' || text[prev.end] === ',')
+  );
 }
 
 function cueSpan(c: ScopedCue): EvidenceSpan {
