@@ -613,6 +613,14 @@ const isWordChar = (ch: string | undefined): boolean => {
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return WORD_CHAR.test(ch);
 };
+/** Where `word` stands on its own in `text` (not inside another word), in order. */
+function wordPositions(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length))
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) out.push(at);
+  return out;
+}
+
 /** Each sentence's clean text, lower-cased (per body, once). */
 const lowerCache = new WeakMap<BodyFeatures, string[]>();
 
@@ -626,8 +634,7 @@ function capitalShare(body: BodyFeatures, word: string): { share: number; capita
   body.info.forEach((info, i) => {
     const lower = lowered[i] as string;
     // toLowerCase keeps UTF-16 offsets for the letters of a word that is already lower case.
-    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + word.length)) {
-      if (isWordChar(lower[at - 1]) || isWordChar(lower[at + word.length])) continue;
+    for (const at of wordPositions(lower, word)) {
       // A sentence's first word is capitalised anyway: it says nothing about names.
       let first = true;
       for (let k = at - 1; k >= 0 && first; k--) if (isWordChar(info.clean[k])) first = false;
@@ -768,15 +775,8 @@ function namePhrase(body: BodyFeatures, a: string, b: string): string | undefine
   const key = a < b ? `${a}\n${b}` : `${b}\n${a}`;
   if (cache.pairs.has(key)) return cache.pairs.get(key);
   const { text } = cache;
-  // Where a word stands on its own (not inside another word).
-  const at = (w: string): number[] => {
-    const out: number[] = [];
-    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + w.length))
-      if (!isWordChar(text[i - 1]) && !isWordChar(text[i + w.length])) out.push(i);
-    return out;
-  };
-  const xs = at(a);
-  const ys = at(b);
+  const xs = wordPositions(text, a);
+  const ys = wordPositions(text, b);
   const alone = Math.min(xs.length, ys.length);
   let phrase: string | undefined;
   for (const [x, y, starts] of [
